@@ -1,0 +1,55 @@
+// What one scheduling pass decides. Decisions are data: adapters (executor, store) apply them.
+import type { Allocation } from "../model/types.ts";
+
+export interface StartDecision {
+  jobId: string;
+  allocation: Allocation;
+  /** The tier holds more than its guarantee with this job. */
+  borrowing: boolean;
+  /** Started ahead of a blocked higher-priority job without delaying its reservation. */
+  backfilled: boolean;
+  /** Running jobs preempted to make room for this one. */
+  preempted: string[];
+}
+
+export interface PreemptDecision {
+  jobId: string;
+  byJobId: string;
+  /** GPU-seconds of work since the victim's last checkpoint, lost by preempting it. */
+  lostGpuS: number;
+}
+
+export interface Reservation {
+  jobId: string;
+  startAtMs: number;
+  allocation: Allocation;
+}
+
+/** Why a job is not starting in this pass. Structured so adapters can filter; `explain` renders a sentence. */
+export type WaitingReason =
+  | { kind: "not-yet"; notBeforeAtMs: number }
+  | { kind: "unknown-tenant" }
+  | { kind: "no-eligible-site"; detail: string }
+  | { kind: "too-large"; gpus: number; largestGpus: number; scope: string }
+  | { kind: "tenant-quota"; tenantId: string; usedGpus: number; quotaGpus: number; gpus: number }
+  | { kind: "borrowing-limit"; tierId: string; borrowedGpus: number; limitGpus: number; gpus: number }
+  | { kind: "no-room"; scope: TopologyScope; gpus: number; gpuModels: string[] }
+  | { kind: "reserved"; startAtMs: number; siteId: string; gpus: number }
+  | { kind: "preemption-not-worth"; lostGpuS: number; gainGpuS: number };
+
+export type TopologyScope = "nvlink-domain" | "network-block" | "site";
+
+export interface WaitingDecision {
+  jobId: string;
+  reason: WaitingReason;
+  /** Earliest start the scheduler expects; exact for reservations, a fluid estimate otherwise; null = never. */
+  estimatedStartAtMs: number | null;
+}
+
+export interface Decisions {
+  nowMs: number;
+  start: StartDecision[];
+  preempt: PreemptDecision[];
+  reservations: Reservation[];
+  waiting: WaitingDecision[];
+}

@@ -1,0 +1,64 @@
+// Which pools a job may ever run in: residency, latency, site ownership and GPU model. These rules are
+// law and contract, so they are checked here, once, and placement only ever sees eligible pools.
+import type { Job } from "../model/types.ts";
+import type { CompiledFacility } from "./compile-facility.ts";
+
+export interface Eligibility {
+  /** Pools at the tenant's own sites, in facility order: tried first, outside tier accounting. */
+  own: number[];
+  /** Pools at facility-operated sites, in facility order. */
+  facility: number[];
+  /** Why no pool qualifies, when none does. */
+  problem: string | null;
+}
+
+/** Caches eligibility by the fields that decide it: many jobs share them. */
+export class EligibilityCache {
+  private readonly cache = new Map<string, Eligibility>();
+
+  constructor(private readonly cf: CompiledFacility) {}
+
+  of(job: Job): Eligibility {
+    const key = `${job.tenantId}|${job.residency?.join(",") ?? "*"}|${job.maxLatency ? `${job.maxLatency.region}<${job.maxLatency.ms}` : "*"}|${job.gpuModels?.join(",") ?? "*"}`;
+    let e = this.cache.get(key);
+    if (!e) {
+      e = computeEligibility(this.cf, job);
+      this.cache.set(key, e);
+    }
+    return e;
+  }
+}
+
+export function siteAllows(cf: CompiledFacility, siteIndex: number, job: Job): string | null {
+  const site = cf.sites[siteIndex]!;
+  const owner = cf.siteOwner[siteIndex];
+  if (owner !== null && owner !== job.tenantId) return `site ${site.id} belongs to tenant ${owner}`;
+  if (job.residency && !site.jurisdictions.some((j) => job.residency!.includes(j)))
+    return `site ${site.id} (${site.jurisdictions.join(", ")}) is outside residency ${job.residency.join(", ")}`;
+  if (job.maxLatency) {
+    const ms = site.latencyMs[job.maxLatency.region];
+    if (ms === undefined) return `site ${site.id} has no latency figure for region ${job.maxLatency.region}`;
+    if (ms > job.maxLatency.ms)
+      return `site ${site.id} is ${ms} ms from ${job.maxLatency.region}, over the ${job.maxLatency.ms} ms bound`;
+  }
+  return null;
+}
+
+function computeEligibility(cf: CompiledFacility, job: Job): Eligibility {
+  const own: number[] = [];
+  const facility: number[] = [];
+  const siteProblems = cf.sites.map((_, s) => siteAllows(cf, s, job));
+  for (const pool of cf.pools) {
+    if (siteProblems[pool.siteIndex] !== null) continue;
+    if (job.gpuModels && !job.gpuModels.includes(pool.nodeType.gpuModel)) continue;
+    (cf.siteOwner[pool.siteIndex] === null ? facility : own).push(pool.index);
+  }
+  let problem: string | null = null;
+  if (own.length === 0 && facility.length === 0) {
+    const allowedSites = cf.sites.filter((_, s) => siteProblems[s] === null);
+    if (allowedSites.length === 0) problem = siteProblems.filter((p) => p !== null).join("; ");
+    else
+      problem = `no allowed site (${allowedSites.map((s) => s.id).join(", ")}) has GPU model ${job.gpuModels!.join(" or ")}`;
+  }
+  return { own, facility, problem };
+}

@@ -1,0 +1,104 @@
+// The mutable state of one pass: occupancy plus who holds which GPUs, and GPU counts per tier and
+// tenant. A pass starts from the running jobs and applies its own starts and preemptions as it goes.
+import type { Job } from "../model/types.ts";
+import type { CompiledFacility } from "./compile-facility.ts";
+import { Occupancy, popcount } from "./occupancy.ts";
+
+export interface Holding {
+  handle: number;
+  job: Job;
+  pool: number;
+  /** Tier index, or -1 at the tenant's own site (outside tier accounting). */
+  tier: number;
+  nodes: number[];
+  masks: number[];
+  gpus: number;
+  startedAtMs: number;
+  /** When the job is stopped at the latest: start + hard limit. */
+  limitEndAtMs: number;
+  /** When the job is expected to end: start + estimated runtime. */
+  estimatedEndAtMs: number;
+  startedThisPass: boolean;
+  live: boolean;
+}
+
+export class PassState {
+  readonly occ: Occupancy;
+  readonly holdings: Holding[] = [];
+  readonly holdingByJob = new Map<string, Holding>();
+  /** Holding handle per GPU slot (node × maxGpusPerNode + gpu), -1 when free. */
+  readonly owner: Int32Array;
+  readonly slotsPerNode: number;
+  readonly tierUsed: number[];
+  readonly tenantUsed = new Map<string, number>();
+  /** GPUs held per NVLink domain and tier, for a quick look at what preemption could free. */
+  readonly domainTierGpus: Int32Array;
+  readonly poolTierGpus: Int32Array;
+  /** Bumped on every change to holdings, so caches built from them know when to rebuild. */
+  version = 0;
+
+  constructor(
+    readonly cf: CompiledFacility,
+    readonly tierCount: number,
+  ) {
+    this.occ = new Occupancy(cf);
+    let g = 1;
+    for (const p of cf.pools) g = Math.max(g, p.gpusPerNode);
+    this.slotsPerNode = g;
+    this.owner = new Int32Array(cf.nodeIds.length * g).fill(-1);
+    this.tierUsed = new Array(tierCount).fill(0);
+    this.domainTierGpus = new Int32Array(cf.domainIds.length * tierCount);
+    this.poolTierGpus = new Int32Array(cf.pools.length * tierCount);
+  }
+
+  add(h: Omit<Holding, "handle" | "live" | "gpus">): Holding {
+    const holding: Holding = { ...h, handle: this.holdings.length, live: true, gpus: 0 };
+    const T = this.tierCount;
+    for (let k = 0; k < h.nodes.length; k++) {
+      const i = h.nodes[k]!;
+      const m = h.masks[k]!;
+      if ((this.occ.free[i]! & m) !== m && this.cf.nodeUp[i] === 1) {
+        throw new Error(`job ${h.job.id}: GPUs on node ${this.cf.nodeIds[i]} are already held`);
+      }
+      this.occ.take(i, m);
+      const c = popcount(m);
+      holding.gpus += c;
+      for (let bit = 0; bit < this.slotsPerNode; bit++) {
+        if (m & (1 << bit)) {
+          const slot = i * this.slotsPerNode + bit;
+          if (this.owner[slot] !== -1) throw new Error(`job ${h.job.id}: GPU ${bit} on node ${this.cf.nodeIds[i]} is already held`);
+          this.owner[slot] = holding.handle;
+        }
+      }
+      if (h.tier >= 0) this.domainTierGpus[this.cf.nodeDomain[i]! * T + h.tier]! += c;
+    }
+    if (h.tier >= 0) {
+      this.tierUsed[h.tier]! += holding.gpus;
+      this.poolTierGpus[h.pool * T + h.tier]! += holding.gpus;
+      this.tenantUsed.set(h.job.tenantId, (this.tenantUsed.get(h.job.tenantId) ?? 0) + holding.gpus);
+    }
+    this.version++;
+    this.holdings.push(holding);
+    this.holdingByJob.set(h.job.id, holding);
+    return holding;
+  }
+
+  remove(holding: Holding): void {
+    const T = this.tierCount;
+    for (let k = 0; k < holding.nodes.length; k++) {
+      const i = holding.nodes[k]!;
+      const m = holding.masks[k]!;
+      this.occ.give(i, m);
+      for (let bit = 0; bit < this.slotsPerNode; bit++) if (m & (1 << bit)) this.owner[i * this.slotsPerNode + bit] = -1;
+      if (holding.tier >= 0) this.domainTierGpus[this.cf.nodeDomain[i]! * T + holding.tier]! -= popcount(m);
+    }
+    if (holding.tier >= 0) {
+      this.tierUsed[holding.tier]! -= holding.gpus;
+      this.poolTierGpus[holding.pool * T + holding.tier]! -= holding.gpus;
+      this.tenantUsed.set(holding.job.tenantId, (this.tenantUsed.get(holding.job.tenantId) ?? 0) - holding.gpus);
+    }
+    this.version++;
+    holding.live = false;
+    this.holdingByJob.delete(holding.job.id);
+  }
+}

@@ -1,0 +1,25 @@
+// A policy's tiers and tenants resolved to GPU counts for one facility.
+import type { GpuQuantity, Policy, Tenant } from "../model/types.ts";
+
+export interface PolicyLimits {
+  tierIndex: Map<string, number>;
+  tenants: Map<string, Tenant>;
+  guaranteedGpus: number[];
+  /** GPUs a tier may hold above its guarantee (Infinity = no limit). */
+  borrowingLimitGpus: number[];
+}
+
+export function gpusOf(q: GpuQuantity, facilityGpus: number): number {
+  return "gpus" in q ? q.gpus : Math.floor(q.share * facilityGpus);
+}
+
+export function resolvePolicy(policy: Policy, facilityGpus: number): PolicyLimits {
+  return {
+    tierIndex: new Map(policy.tiers.map((t, i) => [t.id, i])),
+    tenants: new Map(policy.tenants.map((t) => [t.id, t])),
+    guaranteedGpus: policy.tiers.map((t) => gpusOf(t.guaranteed, facilityGpus)),
+    borrowingLimitGpus: policy.tiers.map((t) =>
+      t.borrowingLimit === null ? Number.POSITIVE_INFINITY : gpusOf(t.borrowingLimit, facilityGpus),
+    ),
+  };
+}

@@ -1,0 +1,68 @@
+// A job's GPU demand expressed for one pool: so many whole nodes plus so many nodes with at least
+// `partialGpus` free, inside one NVLink domain, one network block or anywhere in the site.
+import type { JobShape, TopologyRequirement } from "../model/types.ts";
+import type { TopologyScope } from "./decisions.ts";
+
+export const DOMAIN = 0;
+export const BLOCK = 1;
+export const SITE = 2;
+export type Level = typeof DOMAIN | typeof BLOCK | typeof SITE;
+
+export const LEVEL_SCOPE: TopologyScope[] = ["nvlink-domain", "network-block", "site"];
+
+export interface PlacementRequest {
+  whole: number;
+  partial: number;
+  partialGpus: number;
+  gpus: number;
+  level: Level;
+}
+
+export interface PoolLimits {
+  gpusPerNode: number;
+  maxDomainGpus: number;
+  maxBlockGpus: number;
+  gpuCount: number;
+}
+
+export function totalGpus(shape: JobShape): number {
+  return shape.kind === "gang" ? shape.nodes * shape.gpusPerNode : shape.gpus;
+}
+
+/** The request for a job in a pool, or null when the job can never fit there. */
+export function requestFor(
+  shape: JobShape,
+  topology: TopologyRequirement,
+  pool: PoolLimits,
+): PlacementRequest | null {
+  const gpn = pool.gpusPerNode;
+  let whole: number;
+  let partial: number;
+  let partialGpus: number;
+  if (shape.kind === "gang") {
+    if (shape.gpusPerNode > gpn) return null;
+    const isWhole = shape.gpusPerNode === gpn;
+    whole = isWhole ? shape.nodes : 0;
+    partial = isWhole ? 0 : shape.nodes;
+    partialGpus = isWhole ? 0 : shape.gpusPerNode;
+  } else {
+    whole = Math.floor(shape.gpus / gpn);
+    const rest = shape.gpus % gpn;
+    partial = rest > 0 ? 1 : 0;
+    partialGpus = rest;
+  }
+  const gpus = whole * gpn + partial * partialGpus;
+  if (gpus > pool.gpuCount) return null;
+  const fitting: Level = gpus <= pool.maxDomainGpus ? DOMAIN : gpus <= pool.maxBlockGpus ? BLOCK : SITE;
+  const asked: Level =
+    topology === "nvlink-domain"
+      ? DOMAIN
+      : topology === "network-block"
+        ? BLOCK
+        : topology === "site"
+          ? SITE
+          : fitting;
+  // A job asking for a tighter level than its size allows can never run here.
+  if (asked < fitting) return null;
+  return { whole, partial, partialGpus, gpus, level: asked };
+}
