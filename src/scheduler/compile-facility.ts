@@ -75,8 +75,10 @@ export function compileFacility(facility: Facility): CompiledFacility {
     const node = facility.nodes[i]!;
     const type = nodeTypes.get(node.nodeTypeId);
     const site = siteIndex.get(node.siteId);
-    if (!type || site === undefined) throw new Error(`node ${node.id} references an unknown site or node type`);
-    if (type.gpusPerNode > 32) throw new Error(`node type ${type.id}: more than 32 GPUs per node is not supported`);
+    if (!type || site === undefined)
+      throw new Error(`node ${node.id} references an unknown site or node type`);
+    if (type.gpusPerNode > 32)
+      throw new Error(`node type ${type.id}: more than 32 GPUs per node is not supported`);
     nodeIds[i] = node.id;
     nodeIndexById.set(node.id, i);
     nodeGpus[i] = type.gpusPerNode;

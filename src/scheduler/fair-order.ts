@@ -14,7 +14,9 @@ export function decayedGpuHours(gpuHours: number, atMs: number, nowMs: number, h
 }
 
 export function compareJobsInTenant(a: Job, b: Job): number {
-  return b.priority - a.priority || a.submittedAtMs - b.submittedAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return (
+    b.priority - a.priority || a.submittedAtMs - b.submittedAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }
 
 interface TenantCursor {

@@ -66,7 +66,8 @@ export class PassState {
       for (let bit = 0; bit < this.slotsPerNode; bit++) {
         if (m & (1 << bit)) {
           const slot = i * this.slotsPerNode + bit;
-          if (this.owner[slot] !== -1) throw new Error(`job ${h.job.id}: GPU ${bit} on node ${this.cf.nodeIds[i]} is already held`);
+          if (this.owner[slot] !== -1)
+            throw new Error(`job ${h.job.id}: GPU ${bit} on node ${this.cf.nodeIds[i]} is already held`);
           this.owner[slot] = holding.handle;
         }
       }
@@ -89,13 +90,17 @@ export class PassState {
       const i = holding.nodes[k]!;
       const m = holding.masks[k]!;
       this.occ.give(i, m);
-      for (let bit = 0; bit < this.slotsPerNode; bit++) if (m & (1 << bit)) this.owner[i * this.slotsPerNode + bit] = -1;
+      for (let bit = 0; bit < this.slotsPerNode; bit++)
+        if (m & (1 << bit)) this.owner[i * this.slotsPerNode + bit] = -1;
       if (holding.tier >= 0) this.domainTierGpus[this.cf.nodeDomain[i]! * T + holding.tier]! -= popcount(m);
     }
     if (holding.tier >= 0) {
       this.tierUsed[holding.tier]! -= holding.gpus;
       this.poolTierGpus[holding.pool * T + holding.tier]! -= holding.gpus;
-      this.tenantUsed.set(holding.job.tenantId, (this.tenantUsed.get(holding.job.tenantId) ?? 0) - holding.gpus);
+      this.tenantUsed.set(
+        holding.job.tenantId,
+        (this.tenantUsed.get(holding.job.tenantId) ?? 0) - holding.gpus,
+      );
     }
     this.version++;
     holding.live = false;

@@ -27,7 +27,12 @@ export function lowestBits(mask: number, count: number): number {
 }
 
 /** Whether the nodes, with the GPUs `maskOf` allows, can hold the request. */
-export function fitsNodes(nodes: ArrayLike<number>, full: number, req: PlacementRequest, maskOf: MaskOf): boolean {
+export function fitsNodes(
+  nodes: ArrayLike<number>,
+  full: number,
+  req: PlacementRequest,
+  maskOf: MaskOf,
+): boolean {
   let whole = 0;
   let partialOnly = 0;
   for (let k = 0; k < nodes.length; k++) {
@@ -118,7 +123,8 @@ export function place(occ: Occupancy, pool: CompiledPool, req: PlacementRequest,
     for (const b of pool.blocks) {
       const f = blkFree[b]!;
       if (f < req.gpus || f >= bestFree || occ.blkFreeNodes[v][b]! < req.whole) continue;
-      if (req.partial > 0 && !fitsNodes(nodesOfDomains(occ, cf.blockDomains[b]!, v), full, req, maskOf)) continue;
+      if (req.partial > 0 && !fitsNodes(nodesOfDomains(occ, cf.blockDomains[b]!, v), full, req, maskOf))
+        continue;
       best = b;
       bestFree = f;
       if (f === req.gpus) break;
@@ -141,4 +147,3 @@ function nodesOfDomains(occ: Occupancy, domains: Int32Array, v: View): number[] 
   for (const d of order) for (const i of occ.cf.domainNodes[d]!) nodes.push(i);
   return nodes;
 }
-

@@ -2,10 +2,10 @@
 // least work lost since the last checkpoint, then the lowest tier, then the youngest job. Only jobs of
 // tiers above their guarantee are victims, the set is minimal (no victim can be spared), and the
 // location (domain, block or site) that destroys the least work wins.
-import type { PassState, Holding } from "./pass-state.ts";
+import type { Holding, PassState } from "./pass-state.ts";
 import { fitsNodes, fullMaskOf, type Placement, pickNodes } from "./placement.ts";
-import type { PoolRequest } from "./reservation.ts";
 import { BLOCK, DOMAIN } from "./request.ts";
+import type { PoolRequest } from "./reservation.ts";
 
 /** GPU-seconds of work since the job's last checkpoint: what preempting it now throws away. */
 export function lostGpuS(h: Holding, nowMs: number): number {
@@ -46,7 +46,8 @@ export class PreemptionFinder {
     for (const { pool, req } of candidates) {
       const units = req.level === DOMAIN ? pool.domains : req.level === BLOCK ? pool.blocks : [pool.index];
       for (const unit of units) {
-        const domains = req.level === DOMAIN ? [unit] : req.level === BLOCK ? cf.blockDomains[unit]! : pool.domains;
+        const domains =
+          req.level === DOMAIN ? [unit] : req.level === BLOCK ? cf.blockDomains[unit]! : pool.domains;
         let reachable = 0;
         for (const d of domains) {
           reachable += occ.domFree[1][d]!;
@@ -60,7 +61,12 @@ export class PreemptionFinder {
     return best;
   }
 
-  private inUnit(domains: ArrayLike<number>, gpusPerNode: number, c: PoolRequest, nowMs: number): PreemptionPlan | null {
+  private inUnit(
+    domains: ArrayLike<number>,
+    gpusPerNode: number,
+    c: PoolRequest,
+    nowMs: number,
+  ): PreemptionPlan | null {
     const { cf, occ, owner, slotsPerNode, holdings } = this.state;
     const nodes: number[] = [];
     for (let k = 0; k < domains.length; k++) for (const i of cf.domainNodes[domains[k]!]!) nodes.push(i);
@@ -118,6 +124,10 @@ export class PreemptionFinder {
     fill(chosen);
     let lost = 0;
     for (const v of chosen) lost += cost.get(v.handle)!;
-    return { placement: { pool: c.pool.index, ...pickNodes(nodes, full, c.req, maskOf) }, victims: chosen, lostGpuS: lost };
+    return {
+      placement: { pool: c.pool.index, ...pickNodes(nodes, full, c.req, maskOf) },
+      victims: chosen,
+      lostGpuS: lost,
+    };
   }
 }

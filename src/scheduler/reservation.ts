@@ -1,6 +1,6 @@
 // The earliest time a blocked job is sure to fit, and on which GPUs. Running jobs are assumed to run to
 // their hard limit (they cannot run longer), so the reservation holds whatever the real runtimes are.
-// GPUs already reserved for an earlier job stay out of reach.
+// GPUs reserved for an earlier job come within reach only when that job would reach its own limit.
 import type { CompiledPool } from "./compile-facility.ts";
 import type { PassState } from "./pass-state.ts";
 import { fitsNodes, fullMaskOf, type Placement, pickNodes } from "./placement.ts";
@@ -16,9 +16,27 @@ export interface PoolRequest {
   req: PlacementRequest;
 }
 
+/** GPUs that come free at a time: a holding reaching its limit, or a reservation's job reaching its limit. */
+interface Release {
+  atMs: number;
+  nodes: number[];
+  masks: number[];
+  /** Reserved GPUs are released whole; a holding's GPUs only where no reservation claims them. */
+  reserved: boolean;
+}
+
+export interface ReservedSpan {
+  pool: number;
+  nodes: number[];
+  masks: number[];
+  endAtMs: number;
+}
+
 export class ReservationFinder {
   private readonly scratch: Uint32Array;
-  private readonly releaseOrder = new Map<number, { version: number; events: number[] }>();
+  private readonly releaseOrder = new Map<number, { version: number; events: Release[] }>();
+  /** Reservations made so far in this pass. */
+  readonly reserved: ReservedSpan[] = [];
 
   constructor(private readonly state: PassState) {
     this.scratch = new Uint32Array(state.cf.nodeIds.length);
@@ -33,44 +51,56 @@ export class ReservationFinder {
     return best;
   }
 
-  /** Holdings of a pool by limit end, rebuilt only when the pass changed holdings. */
-  private events(p: number, version: number): number[] {
+  /** Releases in a pool by time, rebuilt only when the pass changed holdings or reservations. */
+  private events(p: number, version: number): Release[] {
+    const key = version * 1024 + this.reserved.length;
     const cached = this.releaseOrder.get(p);
-    if (cached && cached.version === version) return cached.events;
-    const hs = this.state.holdings;
-    const events: number[] = [];
-    for (const h of hs) if (h.live && h.pool === p) events.push(h.handle);
-    events.sort((a, b) => hs[a]!.limitEndAtMs - hs[b]!.limitEndAtMs || a - b);
-    this.releaseOrder.set(p, { version, events });
+    if (cached && cached.version === key) return cached.events;
+    const events: Release[] = [];
+    for (const h of this.state.holdings)
+      if (h.live && h.pool === p)
+        events.push({ atMs: h.limitEndAtMs, nodes: h.nodes, masks: h.masks, reserved: false });
+    for (const r of this.reserved)
+      if (r.pool === p) events.push({ atMs: r.endAtMs, nodes: r.nodes, masks: r.masks, reserved: true });
+    // Stable sort keeps holdings (in handle order) before reservations at the same time.
+    events.sort((a, b) => a.atMs - b.atMs);
+    this.releaseOrder.set(p, { version: key, events });
     return events;
   }
 
-  private inPool({ pool, req }: PoolRequest, nowMs: number, version: number, beforeMs: number): ReservationPlan | null {
-    const { cf, occ, holdings } = this.state;
+  private inPool(
+    { pool, req }: PoolRequest,
+    nowMs: number,
+    version: number,
+    beforeMs: number,
+  ): ReservationPlan | null {
+    const { cf, occ } = this.state;
     const s = this.scratch;
     const full = fullMaskOf(pool.gpusPerNode);
     const maskOf = (i: number) => s[i]!;
-    for (const d of pool.domains) for (const i of cf.domainNodes[d]!) s[i] = (occ.free[i]! & ~occ.reserved[i]!) >>> 0;
+    for (const d of pool.domains)
+      for (const i of cf.domainNodes[d]!) s[i] = (occ.free[i]! & ~occ.reserved[i]!) >>> 0;
     const nodesOf = (unit: number): ArrayLike<number> =>
       req.level === DOMAIN ? cf.domainNodes[unit]! : blockNodes(cf.blockDomains[unit]!, cf.domainNodes);
     const events = this.events(pool.index, version);
     let touched = new Set<number>();
     for (let e = 0; e < events.length; e++) {
-      const h = holdings[events[e]!]!;
-      const atMs = Math.max(nowMs, h.limitEndAtMs);
+      const h = events[e]!;
+      const atMs = Math.max(nowMs, h.atMs);
       if (atMs >= beforeMs) return null;
       for (let k = 0; k < h.nodes.length; k++) {
         const i = h.nodes[k]!;
         if (cf.nodeUp[i] !== 1) continue;
-        s[i] = (s[i]! | (h.masks[k]! & ~occ.reserved[i]!)) >>> 0;
+        s[i] = (s[i]! | (h.reserved ? h.masks[k]! : h.masks[k]! & ~occ.reserved[i]!)) >>> 0;
         touched.add(req.level === DOMAIN ? cf.nodeDomain[i]! : req.level === BLOCK ? cf.nodeBlock[i]! : 0);
       }
-      const nextAt = e + 1 < events.length ? Math.max(nowMs, holdings[events[e + 1]!]!.limitEndAtMs) : Infinity;
+      const nextAt = e + 1 < events.length ? Math.max(nowMs, events[e + 1]!.atMs) : Infinity;
       if (nextAt === atMs) continue;
       const units = [...touched].sort((a, b) => a - b);
       touched = new Set();
       for (const unit of units) {
-        const nodes = req.level === BLOCK || req.level === DOMAIN ? nodesOf(unit) : poolNodes(pool, cf.domainNodes);
+        const nodes =
+          req.level === BLOCK || req.level === DOMAIN ? nodesOf(unit) : poolNodes(pool, cf.domainNodes);
         if (fitsNodes(nodes, full, req, maskOf)) {
           return { atMs, placement: { pool: pool.index, ...pickNodes(nodes, full, req, maskOf) } };
         }

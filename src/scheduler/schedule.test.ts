@@ -1,18 +1,26 @@
 import { describe, expect, it } from "vitest";
+import { facility, H100, job, policy, running, T0, tenant, tier } from "../../test/support/build.ts";
 import type { Facility, Job, Policy, RunningJob, TenantUsage } from "../model/types.ts";
-import { facility, job, policy, running, T0, tenant, tier, H100 } from "../../test/support/build.ts";
 import { compileFacility } from "./compile-facility.ts";
 import type { Decisions } from "./decisions.ts";
 import { schedule } from "./schedule.ts";
 
-function run(f: Facility, p: Policy, queue: Job[], run: RunningJob[] = [], usage: TenantUsage[] = [], nowMs = T0): Decisions {
+function run(
+  f: Facility,
+  p: Policy,
+  queue: Job[],
+  run: RunningJob[] = [],
+  usage: TenantUsage[] = [],
+  nowMs = T0,
+): Decisions {
   return schedule({ facility: compileFacility(f), policy: p, queue, running: run, usage, nowMs });
 }
 
 const onePolicy = policy([tier("national", 1000)], [tenant("a", "national"), tenant("b", "national")]);
 const started = (d: Decisions, id: string) => d.start.find((s) => s.jobId === id);
 const waiting = (d: Decisions, id: string) => d.waiting.find((w) => w.jobId === id);
-const domainsOf = (d: Decisions, id: string) => new Set(started(d, id)!.allocation.nodes.map((n) => n.nodeId.replace(/n\d+$/, "")));
+const domainsOf = (d: Decisions, id: string) =>
+  new Set(started(d, id)!.allocation.nodes.map((n) => n.nodeId.replace(/n\d+$/, "")));
 
 describe("topology-aware gang placement", () => {
   it("keeps a gang that fits one NVLink domain inside one domain", () => {
@@ -37,10 +45,12 @@ describe("topology-aware gang placement", () => {
 
   it("waits rather than split a gang that fits one NVLink domain across domains", () => {
     const f = facility({ id: "no", racks: 2, nodesPerRack: 4 });
-    const held = [0, 1].map((r) => running(job("b", { nodes: 2, gpusPerNode: 4 }), T0, "no", [
-      [`no/r${r}n0`, [0, 1, 2, 3]],
-      [`no/r${r}n1`, [0, 1, 2, 3]],
-    ]));
+    const held = [0, 1].map((r) =>
+      running(job("b", { nodes: 2, gpusPerNode: 4 }), T0, "no", [
+        [`no/r${r}n0`, [0, 1, 2, 3]],
+        [`no/r${r}n1`, [0, 1, 2, 3]],
+      ]),
+    );
     const j = job("a", { nodes: 3, gpusPerNode: 4 });
     const d = run(f, onePolicy, [j], held);
     expect(started(d, j.id)).toBeUndefined();
@@ -68,8 +78,20 @@ describe("topology-aware gang placement", () => {
 
 describe("residency, latency and ownership", () => {
   const f = facility(
-    { id: "no", racks: 1, nodesPerRack: 1, jurisdictions: ["NO", "EEA"], latencyMs: { nordics: 10, gulf: 90 } },
-    { id: "ae", racks: 1, nodesPerRack: 4, jurisdictions: ["AE", "GCC"], latencyMs: { nordics: 80, gulf: 5 } },
+    {
+      id: "no",
+      racks: 1,
+      nodesPerRack: 1,
+      jurisdictions: ["NO", "EEA"],
+      latencyMs: { nordics: 10, gulf: 90 },
+    },
+    {
+      id: "ae",
+      racks: 1,
+      nodesPerRack: 4,
+      jurisdictions: ["AE", "GCC"],
+      latencyMs: { nordics: 80, gulf: 5 },
+    },
   );
 
   it("never places a job outside the jurisdictions its residency rule allows", () => {

@@ -1,10 +1,13 @@
 // One scheduling pass: a pure function of (facility, policy, queue, running jobs, usage, now).
 //
-// Order of service. Phase 1 walks the tiers in priority order and, inside each, the tenants in fair-share
-// order (fair-order.ts), starting every job that keeps its tier within its guaranteed share; a tier that
-// reclaims by preemption may preempt other tiers' borrowed jobs for such a job. Phase 2 walks the same
-// order again for the rest, which borrow idle capacity up to their tier's borrowing limit. So no tier's
-// guarantee waits behind another tier's borrowing, and idle GPUs still go to whoever can use them.
+// Order of service. The pass walks the tiers in priority order and, inside each, the tenants in
+// fair-share order (fair-order.ts). A job that keeps its tier within its guaranteed share starts wherever
+// it fits; when it does not fit and its tier reclaims by preemption, it may preempt other tiers' borrowed
+// jobs (preemption.ts). A job that would take its tier above its guarantee borrows: only up to the tier's
+// borrowing limit, and only from GPUs no other tier is owed — a tier is owed the part of its guarantee it
+// does not use, as far as it has jobs waiting for it. Borrowers refused only because of what others are
+// owed get a second chance at the end of the pass, once every tier has been served, so idle GPUs that
+// the owed tiers could not use after all still go to work.
 //
 // Backfill is conservative up to a depth: the first `reservationDepth` jobs that are blocked for lack of
 // room each get a reservation (a time and exact GPUs, reservation.ts). Later jobs may start now only on
@@ -12,17 +15,25 @@
 // reservation of that pool begins. Jobs beyond the depth get a fluid estimate: the GPU-seconds of work
 // ahead of them in their pools divided by those pools' GPUs.
 import type { Job, Policy, RunningJob, TenantUsage } from "../model/types.ts";
+import { toAllocation } from "./allocation.ts";
 import type { CompiledFacility } from "./compile-facility.ts";
-import type { Decisions, PreemptDecision, Reservation, StartDecision, WaitingDecision, WaitingReason } from "./decisions.ts";
+import type {
+  Decisions,
+  PreemptDecision,
+  Reservation,
+  StartDecision,
+  WaitingDecision,
+  WaitingReason,
+} from "./decisions.ts";
 import { EligibilityCache } from "./eligibility.ts";
-import { decayedGpuHours, FairOrder, compareJobsInTenant } from "./fair-order.ts";
+import { compareJobsInTenant, decayedGpuHours, FairOrder } from "./fair-order.ts";
+import { OPEN } from "./occupancy.ts";
 import { PassState } from "./pass-state.ts";
+import { type Placement, place } from "./placement.ts";
 import { type PolicyLimits, resolvePolicy } from "./policy-limits.ts";
 import { lostGpuS, PreemptionFinder } from "./preemption.ts";
-import { type Placement, place } from "./placement.ts";
 import { LEVEL_SCOPE, requestFor, totalGpus } from "./request.ts";
 import { type PoolRequest, ReservationFinder } from "./reservation.ts";
-import { toAllocation } from "./allocation.ts";
 
 export interface SchedulingInput {
   facility: CompiledFacility;
@@ -54,13 +65,15 @@ class Pass {
   private readonly preempt: PreemptDecision[] = [];
   private readonly reservations: Reservation[] = [];
   private readonly waiting: WaitingDecision[] = [];
-  private readonly decided = new Set<string>();
   private readonly reservationFinder: ReservationFinder;
   private readonly preemptionFinder: PreemptionFinder;
   /** Fluid estimate: GPU-seconds of work ahead in each pool, and each pool's GPUs. */
   private readonly workAheadGpuS: Float64Array;
   private readonly poolGpus: Float64Array;
   private readonly nowMs: number;
+  /** GPUs of each tier's jobs not yet considered in this pass. */
+  private readonly pendingGpus: number[];
+  private readonly facilityPools: number[];
 
   constructor(private readonly input: SchedulingInput) {
     this.cf = input.facility;
@@ -71,12 +84,17 @@ class Pass {
     this.preemptionFinder = new PreemptionFinder(this.state, this.limits.guaranteedGpus);
     this.workAheadGpuS = new Float64Array(this.cf.pools.length);
     this.poolGpus = new Float64Array(this.cf.pools.length);
+    this.pendingGpus = input.policy.tiers.map(() => 0);
+    this.facilityPools = this.cf.pools
+      .filter((p) => this.cf.siteOwner[p.siteIndex] === null)
+      .map((p) => p.index);
   }
 
   run(): Decisions {
     const { cf, nowMs } = this;
     for (const r of this.input.running) this.addRunning(r);
-    for (let i = 0; i < cf.nodeIds.length; i++) if (cf.nodeUp[i] === 1) this.poolGpus[cf.nodePool[i]!]! += cf.nodeGpus[i]!;
+    for (let i = 0; i < cf.nodeIds.length; i++)
+      if (cf.nodeUp[i] === 1) this.poolGpus[cf.nodePool[i]!]! += cf.nodeGpus[i]!;
     this.initKeys();
 
     const eligibility = new EligibilityCache(cf);
@@ -122,15 +140,20 @@ class Pass {
     }
     for (const tierJobs of byTier) for (const list of tierJobs.values()) list.sort(compareJobsInTenant);
 
-    for (const phase of [1, 2] as const) {
-      for (const tierJobs of byTier) {
-        const order = new FairOrder(tierJobs, this.keys);
-        for (let job = order.next(); job; job = order.next()) {
-          if (this.decided.has(job.id)) continue;
-          this.consider(candidates.get(job.id)!, phase);
-        }
+    for (const [t, tierJobs] of byTier.entries()) {
+      for (const list of tierJobs.values())
+        for (const job of list) this.pendingGpus[t]! += candidates.get(job.id)!.gpus;
+    }
+    const deferred: Candidate[] = [];
+    for (const tierJobs of byTier) {
+      const order = new FairOrder(tierJobs, this.keys);
+      for (let job = order.next(); job; job = order.next()) {
+        const c = candidates.get(job.id)!;
+        this.pendingGpus[c.tier]! -= c.gpus;
+        if (!this.consider(c, false)) deferred.push(c);
       }
     }
+    for (const c of deferred) this.consider(c, true);
 
     return {
       nowMs,
@@ -141,20 +164,26 @@ class Pass {
     };
   }
 
-  private consider(c: Candidate, phase: 1 | 2): void {
+  /**
+   * Decides one job. Returns false only when the job was refused because free GPUs are owed to other
+   * tiers; `lastChance` (the end-of-pass retry) lifts that rule.
+   */
+  private consider(c: Candidate, lastChance: boolean): boolean {
     const { job } = c;
     const t = c.tier;
     const { guaranteedGpus, borrowingLimitGpus } = this.limits;
-    // A tenant's own site is outside tier accounting: try it first, in either phase.
-    if (c.own.length > 0 && this.tryStart(c, c.own, false, [])) return;
-    if (c.facility.length === 0) return this.blocked(c, c.own);
+    // A tenant's own site is outside tier accounting: try it first.
+    if (c.own.length > 0 && this.tryStart(c, c.own, false, [])) return true;
+    if (c.facility.length === 0) {
+      this.blocked(c, c.own);
+      return true;
+    }
 
     const used = this.state.tierUsed[t]!;
-    const withinGuarantee = used + c.gpus <= guaranteedGpus[t]!;
-    if (phase === 1 && !withinGuarantee) return; // served in phase 2, as borrowing
-    if (phase === 2 && used + c.gpus > guaranteedGpus[t]! + borrowingLimitGpus[t]!) {
+    const borrowing = used + c.gpus > guaranteedGpus[t]!;
+    if (borrowing && used + c.gpus > guaranteedGpus[t]! + borrowingLimitGpus[t]!) {
       const tier = this.input.policy.tiers[t]!;
-      return this.wait(
+      this.wait(
         job,
         {
           kind: "borrowing-limit",
@@ -165,38 +194,74 @@ class Pass {
         },
         this.fluidEstimate(c, c.facility),
       );
+      return true;
     }
     const tenant = this.limits.tenants.get(job.tenantId)!;
     const tenantUsed = this.state.tenantUsed.get(job.tenantId) ?? 0;
     if (tenant.quotaGpus !== null && tenantUsed + c.gpus > tenant.quotaGpus) {
-      return this.wait(
+      this.wait(
         job,
-        { kind: "tenant-quota", tenantId: tenant.id, usedGpus: tenantUsed, quotaGpus: tenant.quotaGpus, gpus: c.gpus },
+        {
+          kind: "tenant-quota",
+          tenantId: tenant.id,
+          usedGpus: tenantUsed,
+          quotaGpus: tenant.quotaGpus,
+          gpus: c.gpus,
+        },
         this.fluidEstimate(c, c.facility),
       );
+      return true;
     }
-    if (this.tryStart(c, c.facility, !withinGuarantee, [])) return;
+    if (borrowing && !lastChance) {
+      const owed = this.owedToOthers(t);
+      if (owed > 0 && this.freeFacilityGpus() - c.gpus < owed) return false;
+    }
+    if (this.tryStart(c, c.facility, borrowing, [])) return true;
 
-    if (phase === 1 && this.input.policy.tiers[t]!.reclaimByPreemption) {
+    if (!borrowing && this.input.policy.tiers[t]!.reclaimByPreemption) {
       const plan = this.preemptionFinder.cheapest(c.facility, this.nowMs);
       if (plan) {
         const gainGpuS = c.gpus * job.estimatedRuntimeS;
         if (plan.lostGpuS > gainGpuS) {
-          return this.wait(
+          this.wait(
             job,
             { kind: "preemption-not-worth", lostGpuS: plan.lostGpuS, gainGpuS },
             this.fluidEstimate(c, c.facility),
           );
+          return true;
         }
         for (const v of plan.victims) {
           this.preempt.push({ jobId: v.job.id, byJobId: job.id, lostGpuS: lostGpuS(v, this.nowMs) });
           this.state.remove(v);
         }
-        this.commitStart(c, plan.placement, false, plan.victims.map((v) => v.job.id));
-        return;
+        this.commitStart(
+          c,
+          plan.placement,
+          false,
+          plan.victims.map((v) => v.job.id),
+        );
+        return true;
       }
     }
     this.blocked(c, [...c.own, ...c.facility]);
+    return true;
+  }
+
+  /** GPUs other tiers are owed: the unused part of each guarantee, as far as the tier has jobs waiting for it. */
+  private owedToOthers(t: number): number {
+    let owed = 0;
+    const { guaranteedGpus } = this.limits;
+    for (let o = 0; o < guaranteedGpus.length; o++) {
+      if (o === t) continue;
+      owed += Math.max(0, Math.min(guaranteedGpus[o]! - this.state.tierUsed[o]!, this.pendingGpus[o]!));
+    }
+    return owed;
+  }
+
+  private freeFacilityGpus(): number {
+    let free = 0;
+    for (const p of this.facilityPools) free += this.state.occ.poolFree[OPEN][p]!;
+    return free;
   }
 
   private tryStart(c: Candidate, pools: PoolRequest[], borrowing: boolean, preempted: string[]): boolean {
@@ -227,7 +292,10 @@ class Pass {
     });
     this.workAheadGpuS[placement.pool]! += c.gpus * job.estimatedRuntimeS;
     const tenant = this.limits.tenants.get(job.tenantId)!;
-    this.keys.set(job.tenantId, (this.keys.get(job.tenantId) ?? 0) + (c.gpus * job.estimatedRuntimeS) / 3600 / tenant.weight);
+    this.keys.set(
+      job.tenantId,
+      (this.keys.get(job.tenantId) ?? 0) + (c.gpus * job.estimatedRuntimeS) / 3600 / tenant.weight,
+    );
     this.start.push({
       jobId: job.id,
       allocation: toAllocation(this.cf, placement),
@@ -235,7 +303,6 @@ class Pass {
       backfilled: this.reservations.length > 0,
       preempted,
     });
-    this.decided.add(job.id);
   }
 
   /** No room now: a reservation while the depth allows, else a fluid estimate. */
@@ -246,9 +313,18 @@ class Pass {
       if (plan) {
         for (let k = 0; k < plan.placement.nodes.length; k++)
           this.state.occ.reserve(plan.placement.nodes[k]!, plan.placement.masks[k]!, plan.atMs);
+        this.reservationFinder.reserved.push({
+          ...plan.placement,
+          endAtMs: plan.atMs + job.limitS * 1000,
+        });
         const allocation = toAllocation(this.cf, plan.placement);
         this.reservations.push({ jobId: job.id, startAtMs: plan.atMs, allocation });
-        return this.wait(job, { kind: "reserved", startAtMs: plan.atMs, siteId: allocation.siteId, gpus: c.gpus }, plan.atMs);
+        this.wait(
+          job,
+          { kind: "reserved", startAtMs: plan.atMs, siteId: allocation.siteId, gpus: c.gpus },
+          plan.atMs,
+        );
+        return;
       }
     }
     const first = pools[0]!;
@@ -270,7 +346,8 @@ class Pass {
     }
     if (gpus === 0) return null;
     const add = c.gpus * c.job.estimatedRuntimeS;
-    for (const { pool } of pools) this.workAheadGpuS[pool.index]! += (add * this.poolGpus[pool.index]!) / gpus;
+    for (const { pool } of pools)
+      this.workAheadGpuS[pool.index]! += (add * this.poolGpus[pool.index]!) / gpus;
     const estimate = this.nowMs + Math.ceil((work / gpus) * 1000);
     return c.job.notBeforeAtMs !== null ? Math.max(estimate, c.job.notBeforeAtMs) : estimate;
   }
@@ -281,7 +358,11 @@ class Pass {
     for (const p of pools) {
       const pool = this.cf.pools[p]!;
       const cap =
-        job.topology === "nvlink-domain" ? pool.maxDomainGpus : job.topology === "network-block" ? pool.maxBlockGpus : pool.gpuCount;
+        job.topology === "nvlink-domain"
+          ? pool.maxDomainGpus
+          : job.topology === "network-block"
+            ? pool.maxBlockGpus
+            : pool.gpuCount;
       if (cap > largest) largest = cap;
     }
     if (job.topology === "nvlink-domain") scope = "one NVLink domain";
@@ -291,7 +372,6 @@ class Pass {
 
   private wait(job: Job, reason: WaitingReason, estimatedStartAtMs: number | null): void {
     this.waiting.push({ jobId: job.id, reason, estimatedStartAtMs });
-    this.decided.add(job.id);
   }
 
   private addRunning(r: RunningJob): void {
@@ -303,7 +383,8 @@ class Pass {
       if (i === undefined) throw new Error(`running job ${r.job.id}: unknown node ${na.nodeId}`);
       let m = 0;
       for (const g of na.gpus) {
-        if (g < 0 || g >= cf.nodeGpus[i]!) throw new Error(`running job ${r.job.id}: node ${na.nodeId} has no GPU ${g}`);
+        if (g < 0 || g >= cf.nodeGpus[i]!)
+          throw new Error(`running job ${r.job.id}: node ${na.nodeId} has no GPU ${g}`);
         m |= 1 << g;
       }
       nodes.push(i);
@@ -333,12 +414,15 @@ class Pass {
     const halfLifeS = policy.fairShare.halfLifeS;
     const hours = new Map<string, number>();
     for (const u of usage)
-      hours.set(u.tenantId, (hours.get(u.tenantId) ?? 0) + decayedGpuHours(u.decayedGpuHours, u.atMs, nowMs, halfLifeS));
+      hours.set(
+        u.tenantId,
+        (hours.get(u.tenantId) ?? 0) + decayedGpuHours(u.decayedGpuHours, u.atMs, nowMs, halfLifeS),
+      );
     for (const h of this.state.holdings) {
       const remainingS = Math.max(0, (h.estimatedEndAtMs - nowMs) / 1000);
       hours.set(h.job.tenantId, (hours.get(h.job.tenantId) ?? 0) + (h.gpus * remainingS) / 3600);
     }
-    for (const tenant of policy.tenants) this.keys.set(tenant.id, (hours.get(tenant.id) ?? 0) / tenant.weight);
+    for (const tenant of policy.tenants)
+      this.keys.set(tenant.id, (hours.get(tenant.id) ?? 0) / tenant.weight);
   }
 }
-

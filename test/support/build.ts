@@ -1,6 +1,16 @@
 // Small hand-made facilities, policies and jobs for scheduler tests, built in code so each test shows
 // exactly the hardware and rules it is about.
-import type { Facility, FacilityNode, Job, NodeType, Policy, RunningJob, Site, Tenant, Tier } from "../../src/model/types.ts";
+import type {
+  Facility,
+  FacilityNode,
+  Job,
+  NodeType,
+  Policy,
+  RunningJob,
+  Site,
+  Tenant,
+  Tier,
+} from "../../src/model/types.ts";
 
 export const T0 = Date.parse("2026-12-01T00:00:00Z");
 
@@ -16,7 +26,14 @@ export const GB300: NodeType = {
   nodeOverheadPowerW: 1600,
 };
 
-export const H100: NodeType = { ...GB300, id: "h100", gpuModel: "H100", gpusPerNode: 8, gpuMaxPowerW: 700, gpuIdlePowerW: 80 };
+export const H100: NodeType = {
+  ...GB300,
+  id: "h100",
+  gpuModel: "H100",
+  gpusPerNode: 8,
+  gpuMaxPowerW: 700,
+  gpuIdlePowerW: 80,
+};
 
 export interface SiteSpec {
   id: string;
@@ -105,10 +122,15 @@ export function policy(tiers: Tier[], tenants: Tenant[], over: Partial<Policy> =
 }
 
 let seq = 0;
-export function job(tenantId: string, over: Partial<Job> & { gpus?: number; nodes?: number; gpusPerNode?: number } = {}): Job {
+export function job(
+  tenantId: string,
+  over: Partial<Job> & { gpus?: number; nodes?: number; gpusPerNode?: number } = {},
+): Job {
   const { gpus, nodes, gpusPerNode, ...rest } = over;
   const shape: Job["shape"] =
-    nodes !== undefined ? { kind: "gang", nodes, gpusPerNode: gpusPerNode ?? 4 } : { kind: "gpus", gpus: gpus ?? 4 };
+    nodes !== undefined
+      ? { kind: "gang", nodes, gpusPerNode: gpusPerNode ?? 4 }
+      : { kind: "gpus", gpus: gpus ?? 4 };
   seq++;
   return {
     id: `j${String(seq).padStart(5, "0")}`,
@@ -133,5 +155,9 @@ export function job(tenantId: string, over: Partial<Job> & { gpus?: number; node
 
 /** A running job holding whole GPUs given as [nodeId, gpu indices] pairs. */
 export function running(j: Job, startedAtMs: number, siteId: string, held: [string, number[]][]): RunningJob {
-  return { job: j, startedAtMs, allocation: { siteId, nodes: held.map(([nodeId, gpus]) => ({ nodeId, gpus })) } };
+  return {
+    job: j,
+    startedAtMs,
+    allocation: { siteId, nodes: held.map(([nodeId, gpus]) => ({ nodeId, gpus })) },
+  };
 }
