@@ -100,8 +100,19 @@ export class PreemptionFinder {
           if (inUnit.has(i) && cf.nodeUp[i] === 1) s[i] = (s[i]! | (v.masks[k]! & ~occ.reserved[i]!)) >>> 0;
         });
     };
+    // A single victim that frees enough on its own is often cheaper than the greedy set below, and the
+    // greedy set can miss it when cheaper victims of the same tier use up what that tier may lose.
+    let single: Holding | null = null;
+    for (const h of candidates) {
+      if (!this.borrowing(h.tier, this.state.tierUsed)) continue;
+      fill([h]);
+      if (fitsNodes(nodes, full, c.req, maskOf)) {
+        single = h;
+        break;
+      }
+    }
     const used = [...this.state.tierUsed];
-    const chosen: Holding[] = [];
+    let chosen: Holding[] = [];
     fill(chosen);
     let fits = false;
     for (const h of candidates) {
@@ -114,16 +125,17 @@ export class PreemptionFinder {
         break;
       }
     }
-    if (!fits) return null;
+    if (!fits && !single) return null;
     // Spare every victim the placement does not need, most expensive first.
-    for (let k = chosen.length - 1; k >= 0; k--) {
+    for (let k = fits ? chosen.length - 1 : -1; k >= 0; k--) {
       const without = chosen.filter((_, j) => j !== k);
       fill(without);
       if (fitsNodes(nodes, full, c.req, maskOf)) chosen.splice(k, 1);
     }
+    const sum = (vs: Holding[]) => vs.reduce((a, v) => a + cost.get(v.handle)!, 0);
+    if (single && (!fits || cost.get(single.handle)! < sum(chosen))) chosen = [single];
     fill(chosen);
-    let lost = 0;
-    for (const v of chosen) lost += cost.get(v.handle)!;
+    const lost = sum(chosen);
     return {
       placement: { pool: c.pool.index, ...pickNodes(nodes, full, c.req, maskOf) },
       victims: chosen,

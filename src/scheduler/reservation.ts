@@ -36,10 +36,24 @@ export class ReservationFinder {
   private readonly scratch: Uint32Array;
   private readonly releaseOrder = new Map<number, { version: number; events: Release[] }>();
   /** Reservations made so far in this pass. */
-  readonly reserved: ReservedSpan[] = [];
+  private readonly reserved: ReservedSpan[] = [];
 
   constructor(private readonly state: PassState) {
     this.scratch = new Uint32Array(state.cf.nodeIds.length);
+  }
+
+  /**
+   * Records a reservation. GPUs it takes over from an earlier reservation (after that one's end) are
+   * released by it alone, so no later reservation can be given them again.
+   */
+  add(span: ReservedSpan): void {
+    const claimed = new Map<number, number>();
+    span.nodes.forEach((i, k) => claimed.set(i, span.masks[k]!));
+    for (const r of this.reserved) {
+      if (r.pool !== span.pool) continue;
+      r.masks = r.masks.map((m, k) => (m & ~(claimed.get(r.nodes[k]!) ?? 0)) >>> 0);
+    }
+    this.reserved.push({ ...span, masks: [...span.masks] });
   }
 
   earliest(candidates: PoolRequest[], nowMs: number, version: number): ReservationPlan | null {

@@ -1,13 +1,13 @@
 // One scheduling pass: a pure function of (facility, policy, queue, running jobs, usage, now).
 //
-// Order of service. The pass walks the tiers in priority order and, inside each, the tenants in
-// fair-share order (fair-order.ts). A job that keeps its tier within its guaranteed share starts wherever
-// it fits; when it does not fit and its tier reclaims by preemption, it may preempt other tiers' borrowed
-// jobs (preemption.ts). A job that would take its tier above its guarantee borrows: only up to the tier's
-// borrowing limit, and only from GPUs no other tier is owed — a tier is owed the part of its guarantee it
-// does not use, as far as it has jobs waiting for it. Borrowers refused only because of what others are
-// owed get a second chance at the end of the pass, once every tier has been served, so idle GPUs that
-// the owed tiers could not use after all still go to work.
+// Order of service, in two phases over the tiers in priority order and, inside each tier, the tenants in
+// fair-share order (fair-order.ts):
+//  1. guaranteed: every job that keeps its tier within its guaranteed share. When such a job does not fit
+//     and its tier reclaims by preemption, it may preempt other tiers' borrowed jobs (preemption.ts).
+//  2. borrowing: the remaining jobs, taking idle GPUs up to their tier's borrowing limit.
+// So no tier's guarantee waits behind another tier's borrowing, and idle GPUs still go to whoever can use
+// them. The price is that inside a tier a job too large for what is left of the guarantee lets smaller
+// jobs of the same tier go first; it keeps its place among the borrowers, and its reservation there.
 //
 // Backfill is conservative up to a depth: the first `reservationDepth` jobs that are blocked for lack of
 // room each get a reservation (a time and exact GPUs, reservation.ts). Later jobs may start now only on
@@ -27,7 +27,6 @@ import type {
 } from "./decisions.ts";
 import { EligibilityCache } from "./eligibility.ts";
 import { compareJobsInTenant, decayedGpuHours, FairOrder } from "./fair-order.ts";
-import { OPEN } from "./occupancy.ts";
 import { PassState } from "./pass-state.ts";
 import { type Placement, place } from "./placement.ts";
 import { type PolicyLimits, resolvePolicy } from "./policy-limits.ts";
@@ -71,9 +70,6 @@ class Pass {
   private readonly workAheadGpuS: Float64Array;
   private readonly poolGpus: Float64Array;
   private readonly nowMs: number;
-  /** GPUs of each tier's jobs not yet considered in this pass. */
-  private readonly pendingGpus: number[];
-  private readonly facilityPools: number[];
 
   constructor(private readonly input: SchedulingInput) {
     this.cf = input.facility;
@@ -84,10 +80,6 @@ class Pass {
     this.preemptionFinder = new PreemptionFinder(this.state, this.limits.guaranteedGpus);
     this.workAheadGpuS = new Float64Array(this.cf.pools.length);
     this.poolGpus = new Float64Array(this.cf.pools.length);
-    this.pendingGpus = input.policy.tiers.map(() => 0);
-    this.facilityPools = this.cf.pools
-      .filter((p) => this.cf.siteOwner[p.siteIndex] === null)
-      .map((p) => p.index);
   }
 
   run(): Decisions {
@@ -140,20 +132,21 @@ class Pass {
     }
     for (const tierJobs of byTier) for (const list of tierJobs.values()) list.sort(compareJobsInTenant);
 
+    const borrowers: Map<string, Job[]>[] = byTier.map(() => new Map());
     for (const [t, tierJobs] of byTier.entries()) {
-      for (const list of tierJobs.values())
-        for (const job of list) this.pendingGpus[t]! += candidates.get(job.id)!.gpus;
-    }
-    const deferred: Candidate[] = [];
-    for (const tierJobs of byTier) {
       const order = new FairOrder(tierJobs, this.keys);
       for (let job = order.next(); job; job = order.next()) {
-        const c = candidates.get(job.id)!;
-        this.pendingGpus[c.tier]! -= c.gpus;
-        if (!this.consider(c, false)) deferred.push(c);
+        if (this.consider(candidates.get(job.id)!, "guaranteed")) continue;
+        const list = borrowers[t]!.get(job.tenantId);
+        if (list) list.push(job);
+        else borrowers[t]!.set(job.tenantId, [job]);
       }
     }
-    for (const c of deferred) this.consider(c, true);
+    for (const tierJobs of borrowers) {
+      const order = new FairOrder(tierJobs, this.keys);
+      for (let job = order.next(); job; job = order.next())
+        this.consider(candidates.get(job.id)!, "borrowing");
+    }
 
     return {
       nowMs,
@@ -164,11 +157,8 @@ class Pass {
     };
   }
 
-  /**
-   * Decides one job. Returns false only when the job was refused because free GPUs are owed to other
-   * tiers; `lastChance` (the end-of-pass retry) lifts that rule.
-   */
-  private consider(c: Candidate, lastChance: boolean): boolean {
+  /** Decides one job; in the guaranteed phase, returns false for a job that would borrow. */
+  private consider(c: Candidate, phase: "guaranteed" | "borrowing"): boolean {
     const { job } = c;
     const t = c.tier;
     const { guaranteedGpus, borrowingLimitGpus } = this.limits;
@@ -181,6 +171,7 @@ class Pass {
 
     const used = this.state.tierUsed[t]!;
     const borrowing = used + c.gpus > guaranteedGpus[t]!;
+    if (borrowing && phase === "guaranteed") return false;
     if (borrowing && used + c.gpus > guaranteedGpus[t]! + borrowingLimitGpus[t]!) {
       const tier = this.input.policy.tiers[t]!;
       this.wait(
@@ -212,10 +203,6 @@ class Pass {
       );
       return true;
     }
-    if (borrowing && !lastChance) {
-      const owed = this.owedToOthers(t);
-      if (owed > 0 && this.freeFacilityGpus() - c.gpus < owed) return false;
-    }
     if (this.tryStart(c, c.facility, borrowing, [])) return true;
 
     if (!borrowing && this.input.policy.tiers[t]!.reclaimByPreemption) {
@@ -245,23 +232,6 @@ class Pass {
     }
     this.blocked(c, [...c.own, ...c.facility]);
     return true;
-  }
-
-  /** GPUs other tiers are owed: the unused part of each guarantee, as far as the tier has jobs waiting for it. */
-  private owedToOthers(t: number): number {
-    let owed = 0;
-    const { guaranteedGpus } = this.limits;
-    for (let o = 0; o < guaranteedGpus.length; o++) {
-      if (o === t) continue;
-      owed += Math.max(0, Math.min(guaranteedGpus[o]! - this.state.tierUsed[o]!, this.pendingGpus[o]!));
-    }
-    return owed;
-  }
-
-  private freeFacilityGpus(): number {
-    let free = 0;
-    for (const p of this.facilityPools) free += this.state.occ.poolFree[OPEN][p]!;
-    return free;
   }
 
   private tryStart(c: Candidate, pools: PoolRequest[], borrowing: boolean, preempted: string[]): boolean {
@@ -313,7 +283,7 @@ class Pass {
       if (plan) {
         for (let k = 0; k < plan.placement.nodes.length; k++)
           this.state.occ.reserve(plan.placement.nodes[k]!, plan.placement.masks[k]!, plan.atMs);
-        this.reservationFinder.reserved.push({
+        this.reservationFinder.add({
           ...plan.placement,
           endAtMs: plan.atMs + job.limitS * 1000,
         });

@@ -36,20 +36,20 @@ describe("access tiers and guaranteed shares", () => {
     const natJobs = [1, 2, 3, 4].map(() => job("nat", { gpus: 4 }));
     const gloJob = job("glo", { gpus: 4 });
     const d = run(f16, p, [...natJobs, gloJob]);
-    // national gets its 8 guaranteed GPUs and borrows 4 more; the last 4 are owed to global's waiting job.
-    expect(startedIds(d)).toEqual([natJobs[0]!.id, natJobs[1]!.id, natJobs[2]!.id, gloJob.id]);
+    // national gets its 8 guaranteed GPUs and global its 4 before national borrows the last 4.
+    expect(startedIds(d)).toEqual([natJobs[0]!.id, natJobs[1]!.id, gloJob.id, natJobs[2]!.id]);
     expect(d.start.find((s) => s.jobId === natJobs[2]!.id)!.borrowing).toBe(true);
     expect(waiting(d, natJobs[3]!.id)!.reason.kind).toBe("reserved");
   });
 
-  it("lends GPUs owed to a tier that cannot use them once every tier was served", () => {
+  it("lends a tier's unused guarantee when that tier's jobs cannot run there", () => {
     const picky = policy(p.tiers, p.tenants);
     const twoSites = facility(
       { id: "no", racks: 3, nodesPerRack: 1 },
       { id: "ae", racks: 1, nodesPerRack: 1, jurisdictions: ["AE"] },
     );
     const natJobs = [1, 2, 3].map(() => job("nat", { gpus: 4, residency: ["NO"] }));
-    // global is owed 4 GPUs but may only run in AE, where national's jobs may not go.
+    // global's guarantee is unused in NO: its job may only run in AE, where national's jobs may not go.
     const gloJob = job("glo", { gpus: 4, residency: ["AE"] });
     const busyAe = running(job("nor", { gpus: 4 }), T0, "ae", [["ae/r0n0", [0, 1, 2, 3]]]);
     const d = run(twoSites, picky, [...natJobs, gloJob], [busyAe]);
@@ -190,7 +190,7 @@ describe("fair share inside a tier", () => {
 });
 
 describe("backfill", () => {
-  const p = policy([tier("national", 16)], [tenant("a", "national"), tenant("b", "national")]);
+  const p = policy([tier("national", 64)], [tenant("a", "national"), tenant("b", "national")]);
   // Three nodes busy for another hour; the big job needs all four.
   const busy = [0, 1, 2].map((k) => running(job("b", { gpus: 4, limitS: 3600 }), T0, "no", [node(k)]));
 
