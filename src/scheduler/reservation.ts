@@ -47,8 +47,7 @@ export class ReservationFinder {
    * released by it alone, so no later reservation can be given them again.
    */
   add(span: ReservedSpan): void {
-    const claimed = new Map<number, number>();
-    span.nodes.forEach((i, k) => claimed.set(i, span.masks[k]!));
+    const claimed = new Map(span.nodes.map((i, k) => [i, span.masks[k]!]));
     for (const r of this.reserved) {
       if (r.pool !== span.pool) continue;
       r.masks = r.masks.map((m, k) => (m & ~(claimed.get(r.nodes[k]!) ?? 0)) >>> 0);
