@@ -1,5 +1,7 @@
-// The mutable state of one pass: occupancy plus who holds which GPUs, and GPU counts per tier and
-// tenant. A pass starts from the running jobs and applies its own starts and preemptions as it goes.
+// Who holds which GPUs: occupancy, the holder of every GPU, GPU counts per tier and tenant, and each
+// pool's holdings in the order they reach their hard limit (for reservations). A pure pass builds one
+// from the running jobs; a scheduler session keeps one across passes. Passes apply their own starts
+// and preemptions to it as they go.
 import type { Job } from "../model/types.ts";
 import type { CompiledFacility } from "./compile-facility.ts";
 import { Occupancy, popcount } from "./occupancy.ts";
@@ -24,7 +26,11 @@ export interface Holding {
 
 export class PassState {
   readonly occ: Occupancy;
+  /** Indexed by handle; a handle is reused once its holding is removed. */
   readonly holdings: Holding[] = [];
+  private readonly freeHandles: number[] = [];
+  /** Live holdings of each pool by limit end, then job id. */
+  readonly releases: Holding[][];
   readonly holdingByJob = new Map<string, Holding>();
   /** Holding handle per GPU slot (node × maxGpusPerNode + gpu), -1 when free. */
   readonly owner: Int32Array;
@@ -49,10 +55,12 @@ export class PassState {
     this.tierUsed = new Array(tierCount).fill(0);
     this.domainTierGpus = new Int32Array(cf.domainIds.length * tierCount);
     this.poolTierGpus = new Int32Array(cf.pools.length * tierCount);
+    this.releases = cf.pools.map(() => []);
   }
 
   add(h: Omit<Holding, "handle" | "live" | "gpus">): Holding {
-    const holding: Holding = { ...h, handle: this.holdings.length, live: true, gpus: 0 };
+    const handle = this.freeHandles.length > 0 ? this.freeHandles.pop()! : this.holdings.length;
+    const holding: Holding = { ...h, handle, live: true, gpus: 0 };
     const T = this.tierCount;
     for (let k = 0; k < h.nodes.length; k++) {
       const i = h.nodes[k]!;
@@ -79,8 +87,10 @@ export class PassState {
       this.tenantUsed.set(h.job.tenantId, (this.tenantUsed.get(h.job.tenantId) ?? 0) + holding.gpus);
     }
     this.version++;
-    this.holdings.push(holding);
+    this.holdings[handle] = holding;
     this.holdingByJob.set(h.job.id, holding);
+    const list = this.releases[h.pool]!;
+    list.splice(releaseIndex(list, holding), 0, holding);
     return holding;
   }
 
@@ -105,5 +115,27 @@ export class PassState {
     this.version++;
     holding.live = false;
     this.holdingByJob.delete(holding.job.id);
+    this.freeHandles.push(holding.handle);
+    const list = this.releases[holding.pool]!;
+    list.splice(releaseIndex(list, holding), 1);
   }
+
+  /** Live holdings, in handle order. */
+  *live(): Iterable<Holding> {
+    for (const h of this.holdings) if (h.live) yield h;
+  }
+}
+
+/** Position of a holding in a pool's release order (binary search on limit end, then job id). */
+function releaseIndex(list: Holding[], h: Holding): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const m = list[mid]!;
+    if (m.limitEndAtMs < h.limitEndAtMs || (m.limitEndAtMs === h.limitEndAtMs && m.job.id < h.job.id))
+      lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -16,15 +16,6 @@ export interface PoolRequest {
   req: PlacementRequest;
 }
 
-/** GPUs that come free at a time: a holding reaching its limit, or a reservation's job reaching its limit. */
-interface Release {
-  atMs: number;
-  nodes: number[];
-  masks: number[];
-  /** Reserved GPUs are released whole; a holding's GPUs only where no reservation claims them. */
-  reserved: boolean;
-}
-
 export interface ReservedSpan {
   pool: number;
   nodes: number[];
@@ -34,9 +25,8 @@ export interface ReservedSpan {
 
 export class ReservationFinder {
   private readonly scratch: Uint32Array;
-  private readonly releaseOrder = new Map<number, { version: number; events: Release[] }>();
-  /** Reservations made so far in this pass. */
-  private readonly reserved: ReservedSpan[] = [];
+  /** Reservations made so far in this pass, by end time. */
+  private reserved: ReservedSpan[] = [];
 
   constructor(private readonly state: PassState) {
     this.scratch = new Uint32Array(state.cf.nodeIds.length);
@@ -46,6 +36,11 @@ export class ReservationFinder {
    * Records a reservation. GPUs it takes over from an earlier reservation (after that one's end) are
    * released by it alone, so no later reservation can be given them again.
    */
+  /** Forgets the reservations of the previous pass. */
+  reset(): void {
+    this.reserved = [];
+  }
+
   add(span: ReservedSpan): void {
     const claimed = new Map(span.nodes.map((i, k) => [i, span.masks[k]!]));
     for (const r of this.reserved) {
@@ -53,40 +48,19 @@ export class ReservationFinder {
       r.masks = r.masks.map((m, k) => (m & ~(claimed.get(r.nodes[k]!) ?? 0)) >>> 0);
     }
     this.reserved.push({ ...span, masks: [...span.masks] });
+    this.reserved.sort((a, b) => a.endAtMs - b.endAtMs);
   }
 
-  earliest(candidates: PoolRequest[], nowMs: number, version: number): ReservationPlan | null {
+  earliest(candidates: PoolRequest[], nowMs: number): ReservationPlan | null {
     let best: ReservationPlan | null = null;
     for (const c of candidates) {
-      const plan = this.inPool(c, nowMs, version, best ? best.atMs : Number.POSITIVE_INFINITY);
+      const plan = this.inPool(c, nowMs, best ? best.atMs : Number.POSITIVE_INFINITY);
       if (plan && (!best || plan.atMs < best.atMs)) best = plan;
     }
     return best;
   }
 
-  /** Releases in a pool by time, rebuilt only when the pass changed holdings or reservations. */
-  private events(p: number, version: number): Release[] {
-    const key = version * 1024 + this.reserved.length;
-    const cached = this.releaseOrder.get(p);
-    if (cached && cached.version === key) return cached.events;
-    const events: Release[] = [];
-    for (const h of this.state.holdings)
-      if (h.live && h.pool === p)
-        events.push({ atMs: h.limitEndAtMs, nodes: h.nodes, masks: h.masks, reserved: false });
-    for (const r of this.reserved)
-      if (r.pool === p) events.push({ atMs: r.endAtMs, nodes: r.nodes, masks: r.masks, reserved: true });
-    // Stable sort keeps holdings (in handle order) before reservations at the same time.
-    events.sort((a, b) => a.atMs - b.atMs);
-    this.releaseOrder.set(p, { version: key, events });
-    return events;
-  }
-
-  private inPool(
-    { pool, req }: PoolRequest,
-    nowMs: number,
-    version: number,
-    beforeMs: number,
-  ): ReservationPlan | null {
+  private inPool({ pool, req }: PoolRequest, nowMs: number, beforeMs: number): ReservationPlan | null {
     const { cf, occ } = this.state;
     const s = this.scratch;
     const full = fullMaskOf(pool.gpusPerNode);
@@ -95,27 +69,43 @@ export class ReservationFinder {
       for (const i of cf.domainNodes[d]!) s[i] = (occ.free[i]! & ~occ.reserved[i]!) >>> 0;
     const nodesOf = (unit: number): ArrayLike<number> =>
       req.level === DOMAIN ? cf.domainNodes[unit]! : blockNodes(cf.blockDomains[unit]!, cf.domainNodes);
-    const events = this.events(pool.index, version);
+    // Walk two time-ordered lists at once: holdings reaching their limit and reservations ending.
+    const holdings = this.state.releases[pool.index]!;
+    const spans = this.reserved.filter((r) => r.pool === pool.index);
+    let hi = 0;
+    let ri = 0;
+    const timeOf = (k: number, r: number) =>
+      Math.max(
+        nowMs,
+        Math.min(
+          holdings[k]?.limitEndAtMs ?? Number.POSITIVE_INFINITY,
+          spans[r]?.endAtMs ?? Number.POSITIVE_INFINITY,
+        ),
+      );
     let touched = new Set<number>();
-    for (let e = 0; e < events.length; e++) {
-      const h = events[e]!;
-      const atMs = Math.max(nowMs, h.atMs);
+    while (hi < holdings.length || ri < spans.length) {
+      const atMs = timeOf(hi, ri);
       if (atMs >= beforeMs) return null;
-      for (let k = 0; k < h.nodes.length; k++) {
-        const i = h.nodes[k]!;
+      // Holdings first at equal times, then reservations: both are free by atMs.
+      const fromHolding = hi < holdings.length && Math.max(nowMs, holdings[hi]!.limitEndAtMs) === atMs;
+      const nodes = fromHolding ? holdings[hi]!.nodes : spans[ri]!.nodes;
+      const masks = fromHolding ? holdings[hi]!.masks : spans[ri]!.masks;
+      if (fromHolding) hi++;
+      else ri++;
+      for (let k = 0; k < nodes.length; k++) {
+        const i = nodes[k]!;
         if (cf.nodeUp[i] !== 1) continue;
-        s[i] = (s[i]! | (h.reserved ? h.masks[k]! : h.masks[k]! & ~occ.reserved[i]!)) >>> 0;
+        s[i] = (s[i]! | (fromHolding ? masks[k]! & ~occ.reserved[i]! : masks[k]!)) >>> 0;
         touched.add(req.level === DOMAIN ? cf.nodeDomain[i]! : req.level === BLOCK ? cf.nodeBlock[i]! : 0);
       }
-      const nextAt = e + 1 < events.length ? Math.max(nowMs, events[e + 1]!.atMs) : Infinity;
-      if (nextAt === atMs) continue;
+      if (timeOf(hi, ri) === atMs && (hi < holdings.length || ri < spans.length)) continue;
       const units = [...touched].sort((a, b) => a - b);
       touched = new Set();
       for (const unit of units) {
-        const nodes =
+        const unitNodes =
           req.level === BLOCK || req.level === DOMAIN ? nodesOf(unit) : poolNodes(pool, cf.domainNodes);
-        if (fitsNodes(nodes, full, req, maskOf)) {
-          return { atMs, placement: { pool: pool.index, ...pickNodes(nodes, full, req, maskOf) } };
+        if (fitsNodes(unitNodes, full, req, maskOf)) {
+          return { atMs, placement: { pool: pool.index, ...pickNodes(unitNodes, full, req, maskOf) } };
         }
       }
     }

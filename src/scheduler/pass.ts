@@ -1,0 +1,399 @@
+// One scheduling pass over a scheduler core: the shared engine behind the pure `schedule` function and
+// the long-lived SchedulerSession.
+//
+// Order of service, in two phases over the tiers in priority order and, inside each tier, the tenants in
+// fair-share order (fair-order.ts):
+//  1. guaranteed: every job that keeps its tier within its guaranteed share. When such a job does not fit
+//     and its tier reclaims by preemption, it may preempt other tiers' borrowed jobs (preemption.ts).
+//  2. borrowing: the remaining jobs, taking idle GPUs up to their tier's borrowing limit.
+// So no tier's guarantee waits behind another tier's borrowing, and idle GPUs still go to whoever can use
+// them. The price is that inside a tier a job too large for what is left of the guarantee lets smaller
+// jobs of the same tier go first; it keeps its place among the borrowers, and its reservation there.
+//
+// Backfill is conservative up to a depth: the first `reservationDepth` jobs that are blocked for lack of
+// room each get a reservation (a time and exact GPUs, reservation.ts). Later jobs may start now only on
+// GPUs no reservation holds, or on reserved GPUs they hand back (by their hard limit) before the earliest
+// reservation of that pool begins. Jobs beyond the depth get a fluid estimate: the GPU-seconds of work
+// ahead of them in their pools divided by those pools' GPUs.
+//
+// A pass may be limited to the first N jobs of each phase (a quick pass after an arrival or completion,
+// as batch schedulers do between full passes); it then decides only the jobs it examined.
+import type { Job, Policy, RunningJob, TenantUsage } from "../model/types.ts";
+import { toAllocation } from "./allocation.ts";
+import type { CompiledFacility } from "./compile-facility.ts";
+import type {
+  PreemptDecision,
+  Reservation,
+  StartDecision,
+  WaitingDecision,
+  WaitingReason,
+} from "./decisions.ts";
+import { EligibilityCache } from "./eligibility.ts";
+import { decayedGpuHours, FairOrder } from "./fair-order.ts";
+import { type Holding, PassState } from "./pass-state.ts";
+import { type Placement, place } from "./placement.ts";
+import { type PolicyLimits, resolvePolicy } from "./policy-limits.ts";
+import { lostGpuS, PreemptionFinder } from "./preemption.ts";
+import { type Candidate, QueueIndex } from "./queue-index.ts";
+import { LEVEL_SCOPE } from "./request.ts";
+import { type PoolRequest, ReservationFinder } from "./reservation.ts";
+
+/** Everything a pass works on; built once per facility and policy, then kept or thrown away. */
+export interface SchedulerCore {
+  cf: CompiledFacility;
+  policy: Policy;
+  limits: PolicyLimits;
+  state: PassState;
+  queue: QueueIndex;
+  eligibility: EligibilityCache;
+  reservationFinder: ReservationFinder;
+  preemptionFinder: PreemptionFinder;
+  /** GPUs of up nodes per pool. */
+  poolGpus: Float64Array;
+}
+
+export function createCore(cf: CompiledFacility, policy: Policy): SchedulerCore {
+  const limits = resolvePolicy(policy, cf.facilityGpus);
+  const state = new PassState(cf, policy.tiers.length);
+  const poolGpus = new Float64Array(cf.pools.length);
+  for (let i = 0; i < cf.nodeIds.length; i++)
+    if (cf.nodeUp[i] === 1) poolGpus[cf.nodePool[i]!]! += cf.nodeGpus[i]!;
+  return {
+    cf,
+    policy,
+    limits,
+    state,
+    queue: new QueueIndex(policy.tiers.length),
+    eligibility: new EligibilityCache(cf),
+    reservationFinder: new ReservationFinder(state),
+    preemptionFinder: new PreemptionFinder(state, limits.guaranteedGpus),
+    poolGpus,
+  };
+}
+
+/** Records a running job's GPUs; throws if they do not exist or are already held. */
+export function addRunning(core: SchedulerCore, r: RunningJob): Holding {
+  const { cf } = core;
+  const nodes: number[] = [];
+  const masks: number[] = [];
+  for (const na of r.allocation.nodes) {
+    const i = cf.nodeIndexById.get(na.nodeId);
+    if (i === undefined) throw new Error(`running job ${r.job.id}: unknown node ${na.nodeId}`);
+    let m = 0;
+    for (const g of na.gpus) {
+      if (g < 0 || g >= cf.nodeGpus[i]!)
+        throw new Error(`running job ${r.job.id}: node ${na.nodeId} has no GPU ${g}`);
+      m |= 1 << g;
+    }
+    nodes.push(i);
+    masks.push(m >>> 0);
+  }
+  if (nodes.length === 0) throw new Error(`running job ${r.job.id} holds no GPUs`);
+  const pool = cf.nodePool[nodes[0]!]!;
+  if (nodes.some((i) => cf.nodePool[i] !== pool))
+    throw new Error(`running job ${r.job.id} spans node types or sites`);
+  const owned = cf.siteOwner[cf.pools[pool]!.siteIndex] !== null;
+  const tenant = core.limits.tenants.get(r.job.tenantId);
+  const tier = owned || !tenant ? -1 : (core.limits.tierIndex.get(tenant.tierId) ?? -1);
+  return core.state.add({
+    job: r.job,
+    pool,
+    tier,
+    nodes,
+    masks,
+    startedAtMs: r.startedAtMs,
+    limitEndAtMs: r.startedAtMs + r.job.limitS * 1000,
+    estimatedEndAtMs: r.startedAtMs + r.job.estimatedRuntimeS * 1000,
+    startedThisPass: false,
+  });
+}
+
+export interface PassOptions {
+  nowMs: number;
+  usage: TenantUsage[];
+  /** Examine at most this many jobs in each phase (default: all). */
+  maxJobsPerPhase?: number;
+}
+
+export interface PassOutcome {
+  start: StartDecision[];
+  preempt: PreemptDecision[];
+  reservations: Reservation[];
+  waiting: WaitingDecision[];
+  /** Whether every queued job was examined. */
+  complete: boolean;
+}
+
+export function runPass(core: SchedulerCore, options: PassOptions): PassOutcome {
+  return new Pass(core, options).run();
+}
+
+class Pass {
+  private readonly keys = new Map<string, number>();
+  private readonly start: StartDecision[] = [];
+  private readonly preempt: PreemptDecision[] = [];
+  private readonly reservations: Reservation[] = [];
+  private readonly waiting: WaitingDecision[] = [];
+  /** Fluid estimate: GPU-seconds of work ahead in each pool. */
+  private readonly workAheadGpuS: Float64Array;
+  private readonly nowMs: number;
+
+  constructor(
+    private readonly core: SchedulerCore,
+    private readonly options: PassOptions,
+  ) {
+    this.nowMs = options.nowMs;
+    this.workAheadGpuS = new Float64Array(core.cf.pools.length);
+  }
+
+  run(): PassOutcome {
+    const { core, nowMs } = this;
+    core.state.occ.clearReservations();
+    core.reservationFinder.reset();
+    // Sums in GPU-milliseconds are exact integers, so their order does not matter.
+    const committedGpuMs = new Map<string, number>();
+    const workGpuMs = new Float64Array(core.cf.pools.length);
+    for (const h of core.state.live()) {
+      h.startedThisPass = false;
+      const remainingMs = Math.max(0, h.estimatedEndAtMs - nowMs);
+      committedGpuMs.set(h.job.tenantId, (committedGpuMs.get(h.job.tenantId) ?? 0) + h.gpus * remainingMs);
+      workGpuMs[h.pool]! += h.gpus * remainingMs;
+    }
+    for (let p = 0; p < workGpuMs.length; p++) this.workAheadGpuS[p] = workGpuMs[p]! / 1000;
+    this.initKeys(committedGpuMs);
+
+    const limit = this.options.maxJobsPerPhase ?? Number.POSITIVE_INFINITY;
+    let examined = 0;
+    let complete = true;
+    const borrowers: Map<string, Job[]>[] = core.queue.byTier.map(() => new Map());
+    for (const [t, tierJobs] of core.queue.byTier.entries()) {
+      const order = new FairOrder(tierJobs, this.keys);
+      for (let job = order.next(); job; job = order.next()) {
+        if (examined >= limit) {
+          complete = false;
+          break;
+        }
+        examined++;
+        if (this.consider(core.queue.candidates.get(job.id)!, "guaranteed")) continue;
+        const list = borrowers[t]!.get(job.tenantId);
+        if (list) list.push(job);
+        else borrowers[t]!.set(job.tenantId, [job]);
+      }
+    }
+    examined = 0;
+    for (const tierJobs of borrowers) {
+      const order = new FairOrder(tierJobs, this.keys);
+      for (let job = order.next(); job; job = order.next()) {
+        if (examined >= limit) {
+          complete = false;
+          break;
+        }
+        examined++;
+        this.consider(core.queue.candidates.get(job.id)!, "borrowing");
+      }
+    }
+    return {
+      start: this.start,
+      preempt: this.preempt,
+      reservations: this.reservations,
+      waiting: this.waiting,
+      complete,
+    };
+  }
+
+  /** Decides one job; in the guaranteed phase, returns false for a job that would borrow. */
+  private consider(c: Candidate, phase: "guaranteed" | "borrowing"): boolean {
+    const { job } = c;
+    const t = c.tier;
+    const { guaranteedGpus, borrowingLimitGpus } = this.core.limits;
+    if (job.notBeforeAtMs !== null && job.notBeforeAtMs > this.nowMs) {
+      this.wait(job, { kind: "not-yet", notBeforeAtMs: job.notBeforeAtMs }, job.notBeforeAtMs);
+      return true;
+    }
+    // A tenant's own site is outside tier accounting: try it first.
+    if (c.own.length > 0 && this.tryStart(c, c.own, false, [])) return true;
+    if (c.facility.length === 0) {
+      this.blocked(c, c.own);
+      return true;
+    }
+
+    const used = this.core.state.tierUsed[t]!;
+    const borrowing = used + c.gpus > guaranteedGpus[t]!;
+    if (borrowing && phase === "guaranteed") return false;
+    if (borrowing && used + c.gpus > guaranteedGpus[t]! + borrowingLimitGpus[t]!) {
+      const tier = this.core.policy.tiers[t]!;
+      this.wait(
+        job,
+        {
+          kind: "borrowing-limit",
+          tierId: tier.id,
+          borrowedGpus: Math.max(0, used - guaranteedGpus[t]!),
+          limitGpus: borrowingLimitGpus[t]!,
+          gpus: c.gpus,
+        },
+        this.fluidEstimate(c, c.facility),
+      );
+      return true;
+    }
+    const tenant = this.core.limits.tenants.get(job.tenantId)!;
+    const tenantUsed = this.core.state.tenantUsed.get(job.tenantId) ?? 0;
+    if (tenant.quotaGpus !== null && tenantUsed + c.gpus > tenant.quotaGpus) {
+      this.wait(
+        job,
+        {
+          kind: "tenant-quota",
+          tenantId: tenant.id,
+          usedGpus: tenantUsed,
+          quotaGpus: tenant.quotaGpus,
+          gpus: c.gpus,
+        },
+        this.fluidEstimate(c, c.facility),
+      );
+      return true;
+    }
+    if (this.tryStart(c, c.facility, borrowing, [])) return true;
+
+    if (!borrowing && this.core.policy.tiers[t]!.reclaimByPreemption) {
+      const plan = this.core.preemptionFinder.cheapest(c.facility, this.nowMs);
+      if (plan) {
+        const gainGpuS = c.gpus * job.estimatedRuntimeS;
+        if (plan.lostGpuS > gainGpuS) {
+          this.wait(
+            job,
+            { kind: "preemption-not-worth", lostGpuS: plan.lostGpuS, gainGpuS },
+            this.fluidEstimate(c, c.facility),
+          );
+          return true;
+        }
+        for (const v of plan.victims) {
+          this.preempt.push({ jobId: v.job.id, byJobId: job.id, lostGpuS: lostGpuS(v, this.nowMs) });
+          this.core.state.remove(v);
+        }
+        this.commitStart(
+          c,
+          plan.placement,
+          false,
+          plan.victims.map((v) => v.job.id),
+        );
+        return true;
+      }
+    }
+    this.blocked(c, [...c.own, ...c.facility]);
+    return true;
+  }
+
+  private tryStart(c: Candidate, pools: PoolRequest[], borrowing: boolean, preempted: string[]): boolean {
+    const endAtMs = this.nowMs + c.job.limitS * 1000;
+    for (const { pool, req } of pools) {
+      const placement = place(
+        this.core.state.occ,
+        pool,
+        req,
+        this.core.state.occ.viewFor(pool.index, endAtMs),
+      );
+      if (placement) {
+        this.commitStart(c, placement, borrowing, preempted);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private commitStart(c: Candidate, placement: Placement, borrowing: boolean, preempted: string[]): void {
+    const { job } = c;
+    const owned = this.core.cf.siteOwner[this.core.cf.pools[placement.pool]!.siteIndex] !== null;
+    this.core.state.add({
+      job,
+      pool: placement.pool,
+      tier: owned ? -1 : c.tier,
+      nodes: placement.nodes,
+      masks: placement.masks,
+      startedAtMs: this.nowMs,
+      limitEndAtMs: this.nowMs + job.limitS * 1000,
+      estimatedEndAtMs: this.nowMs + job.estimatedRuntimeS * 1000,
+      startedThisPass: true,
+    });
+    this.workAheadGpuS[placement.pool]! += c.gpus * job.estimatedRuntimeS;
+    const tenant = this.core.limits.tenants.get(job.tenantId)!;
+    this.keys.set(
+      job.tenantId,
+      (this.keys.get(job.tenantId) ?? 0) + (c.gpus * job.estimatedRuntimeS) / 3600 / tenant.weight,
+    );
+    this.start.push({
+      jobId: job.id,
+      allocation: toAllocation(this.core.cf, placement),
+      borrowing,
+      backfilled: this.reservations.length > 0,
+      preempted,
+    });
+  }
+
+  /** No room now: a reservation while the depth allows, else a fluid estimate. */
+  private blocked(c: Candidate, pools: PoolRequest[]): void {
+    const { job } = c;
+    if (this.reservations.length < this.core.policy.backfill.reservationDepth) {
+      const plan = this.core.reservationFinder.earliest(pools, this.nowMs);
+      if (plan) {
+        for (let k = 0; k < plan.placement.nodes.length; k++)
+          this.core.state.occ.reserve(plan.placement.nodes[k]!, plan.placement.masks[k]!, plan.atMs);
+        this.core.reservationFinder.add({
+          ...plan.placement,
+          endAtMs: plan.atMs + job.limitS * 1000,
+        });
+        const allocation = toAllocation(this.core.cf, plan.placement);
+        this.reservations.push({ jobId: job.id, startAtMs: plan.atMs, allocation });
+        this.wait(
+          job,
+          { kind: "reserved", startAtMs: plan.atMs, siteId: allocation.siteId, gpus: c.gpus },
+          plan.atMs,
+        );
+        return;
+      }
+    }
+    const first = pools[0]!;
+    const models = [...new Set(pools.map((p) => p.pool.nodeType.gpuModel))];
+    this.wait(
+      job,
+      { kind: "no-room", scope: LEVEL_SCOPE[first.req.level]!, gpus: c.gpus, gpuModels: models },
+      this.fluidEstimate(c, pools),
+    );
+  }
+
+  private fluidEstimate(c: Candidate, pools: PoolRequest[]): number | null {
+    if (pools.length === 0) return null;
+    let work = 0;
+    let gpus = 0;
+    for (const { pool } of pools) {
+      work += this.workAheadGpuS[pool.index]!;
+      gpus += this.core.poolGpus[pool.index]!;
+    }
+    if (gpus === 0) return null;
+    const add = c.gpus * c.job.estimatedRuntimeS;
+    for (const { pool } of pools)
+      this.workAheadGpuS[pool.index]! += (add * this.core.poolGpus[pool.index]!) / gpus;
+    const estimate = this.nowMs + Math.ceil((work / gpus) * 1000);
+    return c.job.notBeforeAtMs !== null ? Math.max(estimate, c.job.notBeforeAtMs) : estimate;
+  }
+
+  private wait(job: Job, reason: WaitingReason, estimatedStartAtMs: number | null): void {
+    this.waiting.push({ jobId: job.id, reason, estimatedStartAtMs });
+  }
+
+  private initKeys(committedGpuMs: Map<string, number>): void {
+    const { policy } = this.core;
+    const { usage, nowMs } = this.options;
+    const halfLifeS = policy.fairShare.halfLifeS;
+    const hours = new Map<string, number>();
+    for (const u of usage)
+      hours.set(
+        u.tenantId,
+        (hours.get(u.tenantId) ?? 0) + decayedGpuHours(u.decayedGpuHours, u.atMs, nowMs, halfLifeS),
+      );
+    for (const tenant of policy.tenants) {
+      const committed = (committedGpuMs.get(tenant.id) ?? 0) / 3_600_000;
+      this.keys.set(tenant.id, ((hours.get(tenant.id) ?? 0) + committed) / tenant.weight);
+    }
+  }
+}
+
+export type { Candidate, WaitingReason };
