@@ -137,6 +137,8 @@ class Pass {
   /** Fluid estimate: GPU-seconds of work ahead in each pool. */
   private readonly workAheadGpuS: Float64Array;
   private readonly nowMs: number;
+  /** Requests for which preemption found nothing, with the holdings version then: nothing has changed since. */
+  private readonly preemptionMisses = new Map<string, number>();
 
   constructor(
     private readonly core: SchedulerCore,
@@ -254,7 +256,7 @@ class Pass {
     if (this.tryStart(c, c.facility, borrowing, [])) return true;
 
     if (!borrowing && this.core.policy.tiers[t]!.reclaimByPreemption) {
-      const plan = this.core.preemptionFinder.cheapest(c.facility, this.nowMs);
+      const plan = this.cheapestPreemption(c);
       if (plan) {
         const gainGpuS = c.gpus * job.estimatedRuntimeS;
         if (plan.lostGpuS > gainGpuS) {
@@ -280,6 +282,17 @@ class Pass {
     }
     this.blocked(c, [...c.own, ...c.facility]);
     return true;
+  }
+
+  private cheapestPreemption(c: Candidate) {
+    const key = c.facility
+      .map(({ pool, req }) => `${pool.index}:${req.level}:${req.whole}:${req.partial}:${req.partialGpus}`)
+      .join("|");
+    const version = this.core.state.version;
+    if (this.preemptionMisses.get(key) === version) return null;
+    const plan = this.core.preemptionFinder.cheapest(c.facility, this.nowMs);
+    if (!plan) this.preemptionMisses.set(key, version);
+    return plan;
   }
 
   private tryStart(c: Candidate, pools: PoolRequest[], borrowing: boolean, preempted: string[]): boolean {

@@ -136,7 +136,8 @@ export function place(occ: Occupancy, pool: CompiledPool, req: PlacementRequest,
   const blocks = [...pool.blocks].sort((a, b) => occ.blkFree[v][b]! - occ.blkFree[v][a]! || a - b);
   const nodes: number[] = [];
   for (const b of blocks) nodes.push(...nodesOfDomains(occ, cf.blockDomains[b]!, v));
-  if (!fitsNodes(nodes, full, req, maskOf)) return null;
+  // Whole-node requests were settled by the pool's free-node count above.
+  if (req.partial > 0 && !fitsNodes(nodes, full, req, maskOf)) return null;
   return { pool: p, ...pickNodes(nodes, full, req, maskOf) };
 }
 
