@@ -1,0 +1,54 @@
+// Entry point of `npm run bench` (node --expose-gc --import tsx bench/run.ts). Builds the shared
+// scenario once, runs every suite in `benchmarks`, and prints `bench <name> <value> <unit>` lines.
+//
+// Environment: FJORD_BENCH_QUEUE (queued jobs, default 50,000), FJORD_BENCH_RUNS (timed runs per
+// measurement, default 15, at least 7), FJORD_BENCH_WARMUP (untimed runs first, default 3),
+// FJORD_BENCH_ONLY (comma-separated suite names, e.g. "scheduler" to profile one suite alone).
+import { pathToFileURL } from "node:url";
+import { envInt, report } from "./harness.ts";
+import { type Benchmark, buildScenario } from "./scenario.ts";
+import { schedulerBench } from "./scheduler.bench.ts";
+import { schedulerPhasesBench } from "./scheduler-phases.bench.ts";
+
+/**
+ * The suites `npm run bench` runs, in order.
+ *
+ * HOOK — incremental pass: add `{ name: "scheduler-incremental", run: incrementalBench }` here, with
+ * incrementalBench in bench/incremental.bench.ts taking the same BenchContext (the scenario is shared),
+ * and print `scheduler.incremental_pass.median` / `.p95` (target < 2 ms).
+ */
+export const benchmarks: Benchmark[] = [
+  { name: "scheduler", run: schedulerBench },
+  { name: "scheduler-phases", run: schedulerPhasesBench },
+];
+
+export async function main(): Promise<void> {
+  const queueSize = envInt("FJORD_BENCH_QUEUE", 50_000);
+  const runs = Math.max(7, envInt("FJORD_BENCH_RUNS", 15));
+  const warmup = envInt("FJORD_BENCH_WARMUP", 3);
+  if (typeof globalThis.gc !== "function")
+    console.warn("warning: run with node --expose-gc so each timed run starts after a full GC");
+
+  const t0 = performance.now();
+  const scenario = buildScenario(queueSize);
+  report("scenario.setup", performance.now() - t0, "ms");
+  report("facility.load_yaml", scenario.loadFacilityMs, "ms");
+  report("scenario.gpus", scenario.upGpus, "gpus");
+  report("scenario.running_jobs", scenario.running.length, "jobs");
+  report("scenario.busy_gpus", (100 * scenario.heldGpus) / scenario.upGpus, "percent");
+  report("scenario.queued_jobs", scenario.queue.length, "jobs");
+  report("config.timed_runs", runs, "runs");
+
+  const only = process.env.FJORD_BENCH_ONLY?.split(",").filter((name) => name !== "");
+  const unknown = only?.filter((name) => !benchmarks.some((b) => b.name === name)) ?? [];
+  if (unknown.length > 0) throw new Error(`FJORD_BENCH_ONLY names unknown suites: ${unknown.join(", ")}`);
+  for (const b of benchmarks)
+    if (!only?.length || only.includes(b.name)) await b.run({ scenario, runs, warmup });
+
+  // maxRSS is in KiB: the high-water mark of the whole process, setup included.
+  report("process.peak_rss", process.resourceUsage().maxRSS / 1024, "MiB");
+  report("total.wall", process.uptime(), "s");
+}
+
+// Run only when executed, not when a tool imports the suite list.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();
