@@ -8,18 +8,12 @@ import { pathToFileURL } from "node:url";
 import { envInt, report } from "./harness.ts";
 import { type Benchmark, buildScenario } from "./scenario.ts";
 import { schedulerBench } from "./scheduler.bench.ts";
-import { schedulerPhasesBench } from "./scheduler-phases.bench.ts";
+import { sessionBench } from "./session.bench.ts";
 
-/**
- * The suites `npm run bench` runs, in order.
- *
- * HOOK — incremental pass: add `{ name: "scheduler-incremental", run: incrementalBench }` here, with
- * incrementalBench in bench/incremental.bench.ts taking the same BenchContext (the scenario is shared),
- * and print `scheduler.incremental_pass.median` / `.p95` (target < 2 ms).
- */
+/** The suites `npm run bench` runs, in order. */
 export const benchmarks: Benchmark[] = [
   { name: "scheduler", run: schedulerBench },
-  { name: "scheduler-phases", run: schedulerPhasesBench },
+  { name: "session", run: sessionBench },
 ];
 
 export async function main(): Promise<void> {

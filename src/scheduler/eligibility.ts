@@ -18,8 +18,13 @@ export class EligibilityCache {
 
   constructor(private readonly cf: CompiledFacility) {}
 
-  of(job: Job): Eligibility {
-    const key = `${job.tenantId}|${job.residency?.join(",") ?? "*"}|${job.maxLatency ? `${job.maxLatency.region}<${job.maxLatency.ms}` : "*"}|${job.gpuModels?.join(",") ?? "*"}`;
+  /** The fields that decide eligibility, as one string. */
+  static key(job: Job): string {
+    const latency = job.maxLatency === null ? "*" : `${job.maxLatency.region}<${job.maxLatency.ms}`;
+    return `${job.tenantId}|${listKey(job.residency)}|${latency}|${listKey(job.gpuModels)}`;
+  }
+
+  of(job: Job, key = EligibilityCache.key(job)): Eligibility {
     let e = this.cache.get(key);
     if (!e) {
       e = computeEligibility(this.cf, job);
@@ -27,6 +32,11 @@ export class EligibilityCache {
     }
     return e;
   }
+}
+
+function listKey(list: string[] | null): string {
+  if (list === null) return "*";
+  return list.length === 1 ? list[0]! : list.join(",");
 }
 
 export function siteAllows(cf: CompiledFacility, siteIndex: number, job: Job): string | null {

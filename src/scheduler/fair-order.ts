@@ -19,51 +19,52 @@ export function compareJobsInTenant(a: Job, b: Job): number {
   );
 }
 
-interface TenantCursor {
+interface TenantCursor<T> {
   tenantId: string;
-  jobs: Job[];
+  items: T[];
   next: number;
 }
 
 /**
- * Yields a tier's jobs in fair-share order. After each job the caller reports whether it started
- * (`charge`) and then asks for the next one; keys live in the shared map so both phases see them.
+ * Yields a tier's items (jobs, or what wraps them) in fair-share order, each tenant's own list in its
+ * order. The key of the tenant whose item was handed out last is read again when the next is asked for,
+ * so a start charged to it in between counts at once.
  */
-export class FairOrder {
-  private readonly heap: TenantCursor[] = [];
-  private current: TenantCursor | null = null;
+export class FairOrder<T> {
+  private readonly heap: TenantCursor<T>[] = [];
+  private current: TenantCursor<T> | null = null;
 
   constructor(
-    byTenant: Map<string, Job[]>,
+    byTenant: Map<string, T[]>,
     private readonly keys: Map<string, number>,
   ) {
-    for (const [tenantId, jobs] of [...byTenant].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      if (jobs.length > 0) this.push({ tenantId, jobs, next: 0 });
+    for (const [tenantId, items] of [...byTenant].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      if (items.length > 0) this.push({ tenantId, items, next: 0 });
     }
   }
 
-  next(): Job | null {
+  next(): T | null {
     if (this.current) {
-      if (this.current.next < this.current.jobs.length) this.push(this.current);
+      if (this.current.next < this.current.items.length) this.push(this.current);
       this.current = null;
     }
     const top = this.pop();
     if (!top) return null;
     this.current = top;
-    return top.jobs[top.next++]!;
+    return top.items[top.next++]!;
   }
 
-  private key(c: TenantCursor): number {
+  private key(c: TenantCursor<T>): number {
     return this.keys.get(c.tenantId) ?? 0;
   }
 
-  private less(a: TenantCursor, b: TenantCursor): boolean {
+  private less(a: TenantCursor<T>, b: TenantCursor<T>): boolean {
     const ka = this.key(a);
     const kb = this.key(b);
     return ka < kb || (ka === kb && a.tenantId < b.tenantId);
   }
 
-  private push(c: TenantCursor): void {
+  private push(c: TenantCursor<T>): void {
     const h = this.heap;
     h.push(c);
     let i = h.length - 1;
@@ -75,7 +76,7 @@ export class FairOrder {
     }
   }
 
-  private pop(): TenantCursor | undefined {
+  private pop(): TenantCursor<T> | undefined {
     const h = this.heap;
     if (h.length === 0) return undefined;
     const top = h[0]!;

@@ -163,31 +163,42 @@ export class Occupancy {
   }
 
   private setNode(i: number, free: number, reserved: number): void {
+    const oldRaw = this.free[i]!;
+    const oldOpen = (oldRaw & ~this.reserved[i]!) >>> 0;
+    this.free[i] = free;
+    this.reserved[i] = reserved;
+    this.account(i, RAW, oldRaw, free);
+    this.account(i, OPEN, oldOpen, (free & ~reserved) >>> 0);
+  }
+
+  /** Moves node i's contribution to the counts of view v from one free mask to another. */
+  private account(i: number, v: View, before: number, after: number): void {
+    if (before === after) return;
     const cf = this.cf;
     const full = fullMask(cf.nodeGpus[i]!);
     const d = cf.nodeDomain[i]!;
     const b = cf.nodeBlock[i]!;
     const p = cf.nodePool[i]!;
-    const before = [this.free[i]!, (this.free[i]! & ~this.reserved[i]!) >>> 0];
-    this.free[i] = free;
-    this.reserved[i] = reserved;
-    const after = [free, (free & ~reserved) >>> 0];
-    for (const v of [RAW, OPEN] as const) {
-      const dc = popcount(after[v]!) - popcount(before[v]!);
-      const dn = (after[v] === full ? 1 : 0) - (before[v] === full ? 1 : 0);
-      if (dc === 0 && dn === 0) continue;
-      this.domFree[v][d]! += dc;
-      this.domFreeNodes[v][d]! += dn;
-      this.blkFree[v][b]! += dc;
-      this.blkFreeNodes[v][b]! += dn;
-      this.poolFree[v][p]! += dc;
-      this.poolFreeNodes[v][p]! += dn;
+    const countBefore = popcount(before);
+    const countAfter = popcount(after);
+    const dc = countAfter - countBefore;
+    const dn = (after === full ? 1 : 0) - (before === full ? 1 : 0);
+    this.domFree[v][d]! += dc;
+    this.domFreeNodes[v][d]! += dn;
+    this.blkFree[v][b]! += dc;
+    this.blkFreeNodes[v][b]! += dn;
+    this.poolFree[v][p]! += dc;
+    this.poolFreeNodes[v][p]! += dn;
+    const dm = this.domMaxNodeFree[v];
+    if (countAfter >= dm[d]!) dm[d] = countAfter;
+    else if (countBefore === dm[d]) {
+      // This node may have been the fullest-free one: look again.
       let m = 0;
       for (const j of cf.domainNodes[d]!) {
         const c = popcount(this.usable(j, v));
         if (c > m) m = c;
       }
-      this.domMaxNodeFree[v][d] = m;
+      dm[d] = m;
     }
     this.poolDirty[p] = 1;
   }

@@ -28,13 +28,12 @@ import type {
   WaitingDecision,
   WaitingReason,
 } from "./decisions.ts";
-import { EligibilityCache } from "./eligibility.ts";
 import { decayedGpuHours, FairOrder } from "./fair-order.ts";
 import { type Holding, PassState } from "./pass-state.ts";
 import { type Placement, place } from "./placement.ts";
 import { type PolicyLimits, resolvePolicy } from "./policy-limits.ts";
 import { lostGpuS, PreemptionFinder } from "./preemption.ts";
-import { type Candidate, QueueIndex } from "./queue-index.ts";
+import { Admissions, type Candidate, QueueIndex } from "./queue-index.ts";
 import { LEVEL_SCOPE } from "./request.ts";
 import { type PoolRequest, ReservationFinder } from "./reservation.ts";
 
@@ -45,7 +44,7 @@ export interface SchedulerCore {
   limits: PolicyLimits;
   state: PassState;
   queue: QueueIndex;
-  eligibility: EligibilityCache;
+  admissions: Admissions;
   reservationFinder: ReservationFinder;
   preemptionFinder: PreemptionFinder;
   /** GPUs of up nodes per pool. */
@@ -64,7 +63,7 @@ export function createCore(cf: CompiledFacility, policy: Policy): SchedulerCore 
     limits,
     state,
     queue: new QueueIndex(policy.tiers.length),
-    eligibility: new EligibilityCache(cf),
+    admissions: new Admissions(cf, limits),
     reservationFinder: new ReservationFinder(state),
     preemptionFinder: new PreemptionFinder(state, limits.guaranteedGpus),
     poolGpus,
@@ -167,31 +166,31 @@ class Pass {
     const limit = this.options.maxJobsPerPhase ?? Number.POSITIVE_INFINITY;
     let examined = 0;
     let complete = true;
-    const borrowers: Map<string, Job[]>[] = core.queue.byTier.map(() => new Map());
+    const borrowers: Map<string, Candidate[]>[] = core.queue.byTier.map(() => new Map());
     for (const [t, tierJobs] of core.queue.byTier.entries()) {
       const order = new FairOrder(tierJobs, this.keys);
-      for (let job = order.next(); job; job = order.next()) {
+      for (let c = order.next(); c; c = order.next()) {
         if (examined >= limit) {
           complete = false;
           break;
         }
         examined++;
-        if (this.consider(core.queue.candidates.get(job.id)!, "guaranteed")) continue;
-        const list = borrowers[t]!.get(job.tenantId);
-        if (list) list.push(job);
-        else borrowers[t]!.set(job.tenantId, [job]);
+        if (this.consider(c, "guaranteed")) continue;
+        const list = borrowers[t]!.get(c.job.tenantId);
+        if (list) list.push(c);
+        else borrowers[t]!.set(c.job.tenantId, [c]);
       }
     }
     examined = 0;
     for (const tierJobs of borrowers) {
       const order = new FairOrder(tierJobs, this.keys);
-      for (let job = order.next(); job; job = order.next()) {
+      for (let c = order.next(); c; c = order.next()) {
         if (examined >= limit) {
           complete = false;
           break;
         }
         examined++;
-        this.consider(core.queue.candidates.get(job.id)!, "borrowing");
+        this.consider(c, "borrowing");
       }
     }
     return {

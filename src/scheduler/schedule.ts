@@ -4,7 +4,7 @@ import type { Job, Policy, RunningJob, TenantUsage } from "../model/types.ts";
 import type { CompiledFacility } from "./compile-facility.ts";
 import type { Decisions, WaitingDecision } from "./decisions.ts";
 import { addRunning, createCore, runPass } from "./pass.ts";
-import { admit } from "./queue-index.ts";
+import type { Candidate } from "./queue-index.ts";
 
 export interface SchedulingInput {
   facility: CompiledFacility;
@@ -19,11 +19,13 @@ export function schedule(input: SchedulingInput): Decisions {
   const core = createCore(input.facility, input.policy);
   for (const r of input.running) addRunning(core, r);
   const never: WaitingDecision[] = [];
+  const admitted: Candidate[] = [];
   for (const job of input.queue) {
-    const a = admit(job, core.cf, core.limits, core.eligibility);
-    if (a.ok) core.queue.add(a.candidate);
+    const a = core.admissions.admit(job);
+    if (a.ok) admitted.push(a.candidate);
     else never.push({ jobId: job.id, reason: a.reason, estimatedStartAtMs: null });
   }
+  core.queue.addAll(admitted);
   const outcome = runPass(core, { nowMs: input.nowMs, usage: input.usage });
   return {
     nowMs: input.nowMs,

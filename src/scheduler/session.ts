@@ -11,7 +11,6 @@ import { toAllocation } from "./allocation.ts";
 import type { CompiledFacility } from "./compile-facility.ts";
 import type { Decisions, WaitingDecision, WaitingReason } from "./decisions.ts";
 import { addRunning, createCore, runPass, type SchedulerCore } from "./pass.ts";
-import { admit } from "./queue-index.ts";
 
 export type Submission = { queued: true } | { queued: false; reason: WaitingReason };
 
@@ -39,13 +38,32 @@ export class SchedulerSession {
       this.core.state.holdingByJob.has(job.id)
     )
       throw new Error(`job ${job.id} is already known to the scheduler`);
-    const a = admit(job, this.core.cf, this.core.limits, this.core.eligibility);
+    const a = this.core.admissions.admit(job);
     if (!a.ok) {
       this.never.set(job.id, { job, waiting: { jobId: job.id, reason: a.reason, estimatedStartAtMs: null } });
       return { queued: false, reason: a.reason };
     }
     this.core.queue.add(a.candidate);
     return { queued: true };
+  }
+
+  /** Submits many jobs at once (start-up, a restored queue); returns the ones that can never run. */
+  submitAll(jobs: Job[]): WaitingDecision[] {
+    const admitted = [];
+    const refused: WaitingDecision[] = [];
+    for (const job of jobs) {
+      if (this.never.has(job.id) || this.core.state.holdingByJob.has(job.id))
+        throw new Error(`job ${job.id} is already known to the scheduler`);
+      const a = this.core.admissions.admit(job);
+      if (a.ok) admitted.push(a.candidate);
+      else {
+        const waiting = { jobId: job.id, reason: a.reason, estimatedStartAtMs: null };
+        this.never.set(job.id, { job, waiting });
+        refused.push(waiting);
+      }
+    }
+    this.core.queue.addAll(admitted);
+    return refused;
   }
 
   /** Removes a waiting job; false if it is not waiting. */
@@ -84,6 +102,10 @@ export class SchedulerSession {
     return [...this.core.state.live()]
       .sort((a, b) => (a.job.id < b.job.id ? -1 : 1))
       .map((h) => ({ job: h.job, startedAtMs: h.startedAtMs, allocation: toAllocation(this.core.cf, h) }));
+  }
+
+  runningJobIds(): string[] {
+    return [...this.core.state.holdingByJob.keys()];
   }
 
   /** Waiting jobs, including those that can never run. */

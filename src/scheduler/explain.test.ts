@@ -1,0 +1,158 @@
+import { describe, expect, it } from "vitest";
+import type { StartDecision } from "./decisions.ts";
+import { describeStart, describeWaiting } from "./explain.ts";
+
+const at = (iso: string) => Date.parse(iso);
+const HOUR_S = 3600;
+
+describe("describeWaiting", () => {
+  it("not-yet: when the start window opens", () => {
+    const opens = at("2026-12-01T12:00:00Z");
+    expect(describeWaiting({ kind: "not-yet", notBeforeAtMs: opens }, opens)).toBe(
+      "waiting: start window opens 2026-12-01T12:00Z",
+    );
+  });
+
+  it("not-yet: adds the estimate only when it is later than the window", () => {
+    expect(
+      describeWaiting(
+        { kind: "not-yet", notBeforeAtMs: at("2026-12-01T12:00:00Z") },
+        at("2026-12-01T15:30:45Z"),
+      ),
+    ).toBe("waiting: start window opens 2026-12-01T12:00Z; estimated start 2026-12-01T15:30Z");
+  });
+
+  it("unknown-tenant", () => {
+    expect(describeWaiting({ kind: "unknown-tenant" }, null)).toBe(
+      "never runs: the job's tenant is not defined in the policy",
+    );
+  });
+
+  it("no-eligible-site: includes the rule that excludes each site", () => {
+    const detail = "site ae-abu-dhabi (AE, GCC) is outside residency NO";
+    expect(describeWaiting({ kind: "no-eligible-site", detail }, null)).toBe(
+      "never runs: no site may take this job: site ae-abu-dhabi (AE, GCC) is outside residency NO",
+    );
+  });
+
+  it("too-large: the job against the largest place of its scope", () => {
+    expect(
+      describeWaiting({ kind: "too-large", gpus: 8192, largestGpus: 4608, scope: "one network block" }, null),
+    ).toBe("never fits: needs 8,192 GPUs, the largest network block holds 4,608");
+    expect(
+      describeWaiting({ kind: "too-large", gpus: 144, largestGpus: 72, scope: "one NVLink domain" }, null),
+    ).toBe("never fits: needs 144 GPUs, the largest NVLink domain holds 72");
+    expect(
+      describeWaiting(
+        { kind: "too-large", gpus: 200000, largestGpus: 100008, scope: "any eligible site" },
+        null,
+      ),
+    ).toBe("never fits: needs 200,000 GPUs, the largest eligible site holds 100,008");
+  });
+
+  it("tenant-quota", () => {
+    expect(
+      describeWaiting(
+        { kind: "tenant-quota", tenantId: "sisu-ai", usedGpus: 8000, quotaGpus: 8192, gpus: 512 },
+        at("2026-12-02T10:00:00Z"),
+      ),
+    ).toBe(
+      "waiting: tenant sisu-ai is at its GPU quota (8,000/8,192 GPUs in use; this job needs 512 more); " +
+        "estimated start 2026-12-02T10:00Z",
+    );
+  });
+
+  it("borrowing-limit", () => {
+    expect(
+      describeWaiting(
+        {
+          kind: "borrowing-limit",
+          tierId: "nordic-european",
+          borrowedGpus: 4096,
+          limitGpus: 4096,
+          gpus: 512,
+        },
+        null,
+      ),
+    ).toBe(
+      "waiting: tier nordic-european is at its borrowing limit (4,096/4,096 GPUs borrowed; this job needs 512 more)",
+    );
+  });
+
+  it("no-room: names the topology level the job waits at", () => {
+    const estimate = at("2026-12-02T10:00:00Z");
+    expect(
+      describeWaiting({ kind: "no-room", scope: "nvlink-domain", gpus: 64, gpuModels: ["GB300"] }, estimate),
+    ).toBe("waiting: no NVLink domain has 64 free GB300 GPUs; estimated start 2026-12-02T10:00Z");
+    expect(
+      describeWaiting(
+        { kind: "no-room", scope: "network-block", gpus: 1, gpuModels: ["GB300", "H100"] },
+        estimate,
+      ),
+    ).toBe("waiting: no network block has 1 free GB300 or H100 GPU; estimated start 2026-12-02T10:00Z");
+    expect(describeWaiting({ kind: "no-room", scope: "site", gpus: 4096, gpuModels: ["GB300"] }, null)).toBe(
+      "waiting: no allowed site has 4,096 free GB300 GPUs in one place",
+    );
+  });
+
+  it("reserved: the exact time and site, not repeated as an estimate", () => {
+    const startAtMs = at("2026-12-02T10:00:00Z");
+    expect(
+      describeWaiting({ kind: "reserved", startAtMs, siteId: "no-kvandal", gpus: 2304 }, startAtMs),
+    ).toBe(
+      "reserved: 2,304 GPUs at no-kvandal from 2026-12-02T10:00Z; smaller jobs may run there only if they finish first",
+    );
+  });
+
+  it("preemption-not-worth: GPU-hours with one decimal", () => {
+    expect(
+      describeWaiting(
+        { kind: "preemption-not-worth", lostGpuS: 3.26 * HOUR_S, gainGpuS: 0.7 * HOUR_S },
+        at("2026-12-01T13:00:00Z"),
+      ),
+    ).toBe(
+      "waiting: preempting would destroy 3.3 GPU-hours of un-checkpointed work to gain 0.7; " +
+        "estimated start 2026-12-01T13:00Z",
+    );
+  });
+});
+
+describe("describeStart", () => {
+  const nodes = (count: number, gpus: number[]) =>
+    Array.from({ length: count }, (_, k) => ({ nodeId: `n${k}`, gpus }));
+
+  it("lists only the flags that apply", () => {
+    const start: StartDecision = {
+      jobId: "job-a",
+      allocation: { siteId: "no-kvandal", nodes: nodes(576, [0, 1, 2, 3]) },
+      borrowing: false,
+      backfilled: false,
+      preempted: [],
+    };
+    expect(describeStart(start)).toBe("start on 576 nodes (2,304 GPUs) at no-kvandal");
+  });
+
+  it("borrowing, backfilled and preempting, in that order", () => {
+    const start: StartDecision = {
+      jobId: "job-a",
+      allocation: { siteId: "no-kvandal", nodes: nodes(576, [0, 1, 2, 3]) },
+      borrowing: true,
+      backfilled: true,
+      preempted: ["job-x", "job-y"],
+    };
+    expect(describeStart(start)).toBe(
+      "start on 576 nodes (2,304 GPUs) at no-kvandal, borrowing, backfilled, preempting job-x, job-y",
+    );
+  });
+
+  it("singular node and GPU", () => {
+    const start: StartDecision = {
+      jobId: "job-a",
+      allocation: { siteId: "no-test", nodes: nodes(1, [2]) },
+      borrowing: false,
+      backfilled: true,
+      preempted: [],
+    };
+    expect(describeStart(start)).toBe("start on 1 node (1 GPU) at no-test, backfilled");
+  });
+});

@@ -1,0 +1,111 @@
+// Decisions as sentences for people: what `fjord explain` prints for every waiting job and start. Pure
+// rendering of the structured reasons in decisions.ts; adapters that filter or count use the structure.
+//
+// The first word says how to read the rest: `waiting:` clears up by itself as jobs end, `reserved:` has a
+// time and exact GPUs held, `never fits:` / `never runs:` will not change without new hardware or input.
+import { formatCount, formatInt, formatOneDecimal, formatUtcMinute } from "../model/format.ts";
+import type { StartDecision, TopologyScope, WaitingReason } from "./decisions.ts";
+
+/** `no-room` names the level the job waits at; at site level a whole site must have the room in one place. */
+const SCOPE_PLACE: Record<TopologyScope, string> = {
+  "nvlink-domain": "NVLink domain",
+  "network-block": "network block",
+  site: "allowed site",
+};
+
+/** One sentence for a waiting job. `estimatedStartAtMs` is the decision's estimate, shown where it adds to the reason. */
+export function describeWaiting(reason: WaitingReason, estimatedStartAtMs: number | null): string {
+  switch (reason.kind) {
+    case "not-yet":
+      // The estimate equals the window's opening unless the scheduler expects a queue behind it.
+      return waiting(
+        `start window opens ${formatUtcMinute(reason.notBeforeAtMs)}`,
+        estimatedStartAtMs === reason.notBeforeAtMs ? null : estimatedStartAtMs,
+      );
+    case "unknown-tenant":
+      return "never runs: the job's tenant is not defined in the policy";
+    case "no-eligible-site":
+      return `never runs: no site may take this job: ${reason.detail}`;
+    case "too-large":
+      return (
+        `never fits: needs ${formatCount(reason.gpus, "GPU")}, ` +
+        `the largest ${placeOf(reason.scope)} holds ${formatInt(reason.largestGpus)}`
+      );
+    case "tenant-quota":
+      return waiting(
+        `tenant ${reason.tenantId} is at its GPU quota ` +
+          `(${formatInt(reason.usedGpus)}/${formatInt(reason.quotaGpus)} GPUs in use; ` +
+          `this job needs ${formatInt(reason.gpus)} more)`,
+        estimatedStartAtMs,
+      );
+    case "borrowing-limit":
+      return waiting(
+        `tier ${reason.tierId} is at its borrowing limit ` +
+          `(${formatInt(reason.borrowedGpus)}/${formatInt(reason.limitGpus)} GPUs borrowed; ` +
+          `this job needs ${formatInt(reason.gpus)} more)`,
+        estimatedStartAtMs,
+      );
+    case "no-room":
+      return waiting(noRoom(reason.scope, reason.gpus, reason.gpuModels), estimatedStartAtMs);
+    case "reserved":
+      // The reservation time is exact, so the estimate (the same instant) is not repeated.
+      return (
+        `reserved: ${formatCount(reason.gpus, "GPU")} at ${reason.siteId} from ${formatUtcMinute(reason.startAtMs)}; ` +
+        "smaller jobs may run there only if they finish first"
+      );
+    case "preemption-not-worth":
+      return waiting(
+        `preempting would destroy ${gpuHours(reason.lostGpuS)} GPU-hours of un-checkpointed work ` +
+          `to gain ${gpuHours(reason.gainGpuS)}`,
+        estimatedStartAtMs,
+      );
+    default: {
+      // A new reason kind makes `reason` non-never here, so it fails to compile until it gets a sentence.
+      const unhandled: never = reason;
+      throw new Error(`no sentence for waiting reason ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+/** E.g. `start on 576 nodes (2,304 GPUs) at no-kvandal, borrowing, backfilled, preempting job-x, job-y`. */
+export function describeStart(start: StartDecision): string {
+  const { nodes, siteId } = start.allocation;
+  const gpus = nodes.reduce((sum, n) => sum + n.gpus.length, 0);
+  const head = `start on ${formatCount(nodes.length, "node")} (${formatCount(gpus, "GPU")}) at ${siteId}`;
+  return [head, ...startFlags(start)].join(", ");
+}
+
+/** The flags that apply to a start, in a fixed order: `borrowing`, `backfilled`, `preempting a, b`. */
+export function startFlags(start: StartDecision): string[] {
+  const flags: string[] = [];
+  if (start.borrowing) flags.push("borrowing");
+  if (start.backfilled) flags.push("backfilled");
+  if (start.preempted.length > 0) flags.push(`preempting ${start.preempted.join(", ")}`);
+  return flags;
+}
+
+function waiting(why: string, estimatedStartAtMs: number | null): string {
+  const estimate =
+    estimatedStartAtMs === null ? "" : `; estimated start ${formatUtcMinute(estimatedStartAtMs)}`;
+  return `waiting: ${why}${estimate}`;
+}
+
+function noRoom(scope: TopologyScope, gpus: number, gpuModels: readonly string[]): string {
+  const models = gpuModels.length === 0 ? "" : `${gpuModels.join(" or ")} `;
+  const what = `${formatInt(gpus)} free ${models}${gpus === 1 ? "GPU" : "GPUs"}`;
+  return scope === "site"
+    ? `no ${SCOPE_PLACE[scope]} has ${what} in one place`
+    : `no ${SCOPE_PLACE[scope]} has ${what}`;
+}
+
+/**
+ * `too-large` carries its scope as a phrase ("one NVLink domain", "any eligible site"); the sentence wants
+ * the noun alone. An unfamiliar phrase is shown as it is rather than guessed at.
+ */
+function placeOf(scope: string): string {
+  return scope.replace(/^(one|any) /, "");
+}
+
+function gpuHours(gpuS: number): string {
+  return formatOneDecimal(gpuS / 3600);
+}
