@@ -24,12 +24,16 @@ export interface ReservedSpan {
 }
 
 export class ReservationFinder {
+  /** GPUs free at the time being walked to; valid for node i only where stamp[i] === generation. */
   private readonly scratch: Uint32Array;
+  private readonly stamp: Uint32Array;
+  private generation = 0;
   /** Reservations made so far in this pass, by end time. */
   private reserved: ReservedSpan[] = [];
 
   constructor(private readonly state: PassState) {
     this.scratch = new Uint32Array(state.cf.nodeIds.length);
+    this.stamp = new Uint32Array(state.cf.nodeIds.length);
   }
 
   /**
@@ -63,10 +67,15 @@ export class ReservationFinder {
   private inPool({ pool, req }: PoolRequest, nowMs: number, beforeMs: number): ReservationPlan | null {
     const { cf, occ } = this.state;
     const s = this.scratch;
+    const stamp = this.stamp;
+    if (this.generation === 0xffffffff) {
+      stamp.fill(0);
+      this.generation = 0;
+    }
+    const gen = ++this.generation;
     const full = fullMaskOf(pool.gpusPerNode);
-    const maskOf = (i: number) => s[i]!;
-    for (const d of pool.domains)
-      for (const i of cf.domainNodes[d]!) s[i] = (occ.free[i]! & ~occ.reserved[i]!) >>> 0;
+    // Nodes no release has touched yet read straight from occupancy: no pass over the whole pool.
+    const maskOf = (i: number) => (stamp[i] === gen ? s[i]! : (occ.free[i]! & ~occ.reserved[i]!) >>> 0);
     const nodesOf = (unit: number): ArrayLike<number> =>
       req.level === DOMAIN ? cf.domainNodes[unit]! : blockNodes(cf.blockDomains[unit]!, cf.domainNodes);
     // Walk two time-ordered lists at once: holdings reaching their limit and reservations ending.
@@ -95,7 +104,8 @@ export class ReservationFinder {
       for (let k = 0; k < nodes.length; k++) {
         const i = nodes[k]!;
         if (cf.nodeUp[i] !== 1) continue;
-        s[i] = (s[i]! | (fromHolding ? masks[k]! & ~occ.reserved[i]! : masks[k]!)) >>> 0;
+        s[i] = (maskOf(i) | (fromHolding ? masks[k]! & ~occ.reserved[i]! : masks[k]!)) >>> 0;
+        stamp[i] = gen;
         touched.add(req.level === DOMAIN ? cf.nodeDomain[i]! : req.level === BLOCK ? cf.nodeBlock[i]! : 0);
       }
       if (timeOf(hi, ri) === atMs && (hi < holdings.length || ri < spans.length)) continue;
