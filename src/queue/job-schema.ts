@@ -22,7 +22,8 @@ export function defaultJobId(index: number): string {
 
 const SIZE_FORMS = "nodes with gpusPerNode (an all-or-nothing gang) or gpus (a GPU count)";
 
-const jobSchema = strict({
+/** One job entry; exported for files that embed jobs, such as the running-jobs file. */
+export const jobSchema = strict({
   id: idSchema.optional(),
   tenant: idSchema,
   name: nonEmptyString.optional(),

@@ -1,4 +1,4 @@
-// Reads a jobs file from disk. The only I/O in src/queue.
+// Reads a jobs file from disk. With load-running-file.ts, the only I/O in src/queue.
 import { readFileSync } from "node:fs";
 import type { Job } from "../model/types.ts";
 import { type JobDefaults, parseJobsYaml } from "./parse-jobs.ts";

@@ -29,7 +29,8 @@ export function parseJobsYaml(text: string, source: string, defaults: JobDefault
   );
 }
 
-function toJob(doc: JobDocument, index: number, defaults: JobDefaults): Job {
+/** One validated job entry → Job; `index` (0-based) names jobs that give no id. */
+export function toJob(doc: JobDocument, index: number, defaults: JobDefaults): Job {
   const id = doc.id ?? defaultJobId(index);
   return {
     id,

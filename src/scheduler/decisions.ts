@@ -28,11 +28,18 @@ export interface Reservation {
 /** Why a job is not starting in this pass. Structured so adapters can filter; `explain` renders a sentence. */
 export type WaitingReason =
   | { kind: "not-yet"; notBeforeAtMs: number }
-  | { kind: "unknown-tenant" }
+  | { kind: "unknown-tenant"; tenantId: string }
   | { kind: "no-eligible-site"; detail: string }
-  | { kind: "too-large"; gpus: number; largestGpus: number; scope: string }
+  | { kind: "too-large"; gpus: number; largestGpus: number; scope: TopologyScope }
   | { kind: "tenant-quota"; tenantId: string; usedGpus: number; quotaGpus: number; gpus: number }
-  | { kind: "borrowing-limit"; tierId: string; borrowedGpus: number; limitGpus: number; gpus: number }
+  | {
+      kind: "borrowing-limit";
+      tierId: string;
+      guaranteedGpus: number;
+      borrowedGpus: number;
+      limitGpus: number;
+      gpus: number;
+    }
   | { kind: "no-room"; scope: TopologyScope; gpus: number; gpuModels: string[] }
   | { kind: "reserved"; startAtMs: number; siteId: string; gpus: number }
   | { kind: "preemption-not-worth"; lostGpuS: number; gainGpuS: number };

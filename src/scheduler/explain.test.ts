@@ -23,8 +23,8 @@ describe("describeWaiting", () => {
   });
 
   it("unknown-tenant", () => {
-    expect(describeWaiting({ kind: "unknown-tenant" }, null)).toBe(
-      "never runs: the job's tenant is not defined in the policy",
+    expect(describeWaiting({ kind: "unknown-tenant", tenantId: "acme" }, null)).toBe(
+      "never runs: tenant acme is not defined in the policy",
     );
   });
 
@@ -37,17 +37,14 @@ describe("describeWaiting", () => {
 
   it("too-large: the job against the largest place of its scope", () => {
     expect(
-      describeWaiting({ kind: "too-large", gpus: 8192, largestGpus: 4608, scope: "one network block" }, null),
+      describeWaiting({ kind: "too-large", gpus: 8192, largestGpus: 4608, scope: "network-block" }, null),
     ).toBe("never fits: needs 8,192 GPUs, the largest network block holds 4,608");
     expect(
-      describeWaiting({ kind: "too-large", gpus: 144, largestGpus: 72, scope: "one NVLink domain" }, null),
+      describeWaiting({ kind: "too-large", gpus: 144, largestGpus: 72, scope: "nvlink-domain" }, null),
     ).toBe("never fits: needs 144 GPUs, the largest NVLink domain holds 72");
     expect(
-      describeWaiting(
-        { kind: "too-large", gpus: 200000, largestGpus: 100008, scope: "any eligible site" },
-        null,
-      ),
-    ).toBe("never fits: needs 200,000 GPUs, the largest eligible site holds 100,008");
+      describeWaiting({ kind: "too-large", gpus: 200000, largestGpus: 100008, scope: "site" }, null),
+    ).toBe("never fits: needs 200,000 GPUs, the largest allowed site holds 100,008");
   });
 
   it("tenant-quota", () => {
@@ -68,6 +65,7 @@ describe("describeWaiting", () => {
         {
           kind: "borrowing-limit",
           tierId: "nordic-european",
+          guaranteedGpus: 38530,
           borrowedGpus: 4096,
           limitGpus: 4096,
           gpus: 512,
@@ -77,6 +75,31 @@ describe("describeWaiting", () => {
     ).toBe(
       "waiting: tier nordic-european is at its borrowing limit (4,096/4,096 GPUs borrowed; this job needs 512 more)",
     );
+  });
+
+  it("tenant-quota smaller than the job: never runs", () => {
+    expect(
+      describeWaiting(
+        { kind: "tenant-quota", tenantId: "oresund-bio", usedGpus: 0, quotaGpus: 2048, gpus: 4096 },
+        null,
+      ),
+    ).toBe("never runs: needs 4,096 GPUs, more than tenant oresund-bio's quota of 2,048");
+  });
+
+  it("borrowing-limit below the job's size: never runs", () => {
+    expect(
+      describeWaiting(
+        {
+          kind: "borrowing-limit",
+          tierId: "nordic",
+          guaranteedGpus: 8,
+          borrowedGpus: 0,
+          limitGpus: 4,
+          gpus: 16,
+        },
+        null,
+      ),
+    ).toBe("never runs: needs 16 GPUs, more than tier nordic may ever hold (8 guaranteed + 4 borrowed)");
   });
 
   it("no-room: names the topology level the job waits at", () => {

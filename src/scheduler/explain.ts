@@ -23,15 +23,20 @@ export function describeWaiting(reason: WaitingReason, estimatedStartAtMs: numbe
         estimatedStartAtMs === reason.notBeforeAtMs ? null : estimatedStartAtMs,
       );
     case "unknown-tenant":
-      return "never runs: the job's tenant is not defined in the policy";
+      return `never runs: tenant ${reason.tenantId} is not defined in the policy`;
     case "no-eligible-site":
       return `never runs: no site may take this job: ${reason.detail}`;
     case "too-large":
       return (
         `never fits: needs ${formatCount(reason.gpus, "GPU")}, ` +
-        `the largest ${placeOf(reason.scope)} holds ${formatInt(reason.largestGpus)}`
+        `the largest ${SCOPE_PLACE[reason.scope]} holds ${formatInt(reason.largestGpus)}`
       );
     case "tenant-quota":
+      if (reason.gpus > reason.quotaGpus)
+        return (
+          `never runs: needs ${formatCount(reason.gpus, "GPU")}, ` +
+          `more than tenant ${reason.tenantId}'s quota of ${formatInt(reason.quotaGpus)}`
+        );
       return waiting(
         `tenant ${reason.tenantId} is at its GPU quota ` +
           `(${formatInt(reason.usedGpus)}/${formatInt(reason.quotaGpus)} GPUs in use; ` +
@@ -39,6 +44,11 @@ export function describeWaiting(reason: WaitingReason, estimatedStartAtMs: numbe
         estimatedStartAtMs,
       );
     case "borrowing-limit":
+      if (reason.gpus > reason.guaranteedGpus + reason.limitGpus)
+        return (
+          `never runs: needs ${formatCount(reason.gpus, "GPU")}, more than tier ${reason.tierId} may ever hold ` +
+          `(${formatInt(reason.guaranteedGpus)} guaranteed + ${formatInt(reason.limitGpus)} borrowed)`
+        );
       return waiting(
         `tier ${reason.tierId} is at its borrowing limit ` +
           `(${formatInt(reason.borrowedGpus)}/${formatInt(reason.limitGpus)} GPUs borrowed; ` +
@@ -96,14 +106,6 @@ function noRoom(scope: TopologyScope, gpus: number, gpuModels: readonly string[]
   return scope === "site"
     ? `no ${SCOPE_PLACE[scope]} has ${what} in one place`
     : `no ${SCOPE_PLACE[scope]} has ${what}`;
-}
-
-/**
- * `too-large` carries its scope as a phrase ("one NVLink domain", "any eligible site"); the sentence wants
- * the noun alone. An unfamiliar phrase is shown as it is rather than guessed at.
- */
-function placeOf(scope: string): string {
-  return scope.replace(/^(one|any) /, "");
 }
 
 function gpuHours(gpuS: number): string {

@@ -228,11 +228,13 @@ class Pass {
         {
           kind: "borrowing-limit",
           tierId: tier.id,
+          guaranteedGpus: guaranteedGpus[t]!,
           borrowedGpus: Math.max(0, used - guaranteedGpus[t]!),
           limitGpus: borrowingLimitGpus[t]!,
           gpus: c.gpus,
         },
-        this.fluidEstimate(c, c.facility),
+        // A job larger than all the tier may ever hold never starts.
+        c.gpus > guaranteedGpus[t]! + borrowingLimitGpus[t]! ? null : this.fluidEstimate(c, c.facility),
       );
       return true;
     }
@@ -335,7 +337,8 @@ class Pass {
       jobId: job.id,
       allocation: toAllocation(this.core.cf, placement),
       borrowing,
-      backfilled: this.reservations.length > 0,
+      // Backfilled: it starts in a pool where a blocked job holds a reservation, ahead of that job.
+      backfilled: Number.isFinite(this.core.state.occ.poolMinReservationAtMs[placement.pool]!),
       preempted,
     });
   }

@@ -3,7 +3,7 @@
 // site the rules allow, larger than any allowed place — are set apart with their reason at admission.
 import type { Job } from "../model/types.ts";
 import type { CompiledFacility } from "./compile-facility.ts";
-import type { WaitingReason } from "./decisions.ts";
+import type { TopologyScope, WaitingReason } from "./decisions.ts";
 import { EligibilityCache } from "./eligibility.ts";
 import { compareJobsInTenant } from "./fair-order.ts";
 import type { PolicyLimits } from "./policy-limits.ts";
@@ -39,7 +39,7 @@ export class Admissions {
 
   admit(job: Job): Admission {
     const tenant = this.limits.tenants.get(job.tenantId);
-    if (!tenant) return { ok: false, reason: { kind: "unknown-tenant" } };
+    if (!tenant) return { ok: false, reason: { kind: "unknown-tenant", tenantId: job.tenantId } };
     const eligibilityKey = EligibilityCache.key(job);
     const shape =
       job.shape.kind === "gang" ? `${job.shape.nodes}x${job.shape.gpusPerNode}` : `${job.shape.gpus}`;
@@ -80,23 +80,23 @@ export class Admissions {
 }
 
 function tooLarge(cf: CompiledFacility, job: Job, pools: number[]): WaitingReason {
+  const scope: TopologyScope =
+    job.topology === "nvlink-domain"
+      ? "nvlink-domain"
+      : job.topology === "network-block"
+        ? "network-block"
+        : "site";
   let largestGpus = 0;
   for (const p of pools) {
     const pool = cf.pools[p]!;
     const cap =
-      job.topology === "nvlink-domain"
+      scope === "nvlink-domain"
         ? pool.maxDomainGpus
-        : job.topology === "network-block"
+        : scope === "network-block"
           ? pool.maxBlockGpus
           : pool.gpuCount;
     if (cap > largestGpus) largestGpus = cap;
   }
-  const scope =
-    job.topology === "nvlink-domain"
-      ? "one NVLink domain"
-      : job.topology === "network-block"
-        ? "one network block"
-        : "any eligible site";
   return { kind: "too-large", gpus: totalGpus(job.shape), largestGpus, scope };
 }
 

@@ -69,6 +69,7 @@ describe("access tiers and guaranteed shares", () => {
     expect(waiting(d, norJobs[2]!.id)!.reason).toEqual({
       kind: "borrowing-limit",
       tierId: "nordic",
+      guaranteedGpus: 4,
       borrowedGpus: 4,
       limitGpus: 4,
       gpus: 4,
@@ -200,6 +201,18 @@ describe("backfill", () => {
     const d = run(f16, p, [big, short], busy);
     expect(d.reservations[0]).toMatchObject({ jobId: big.id, startAtMs: T0 + 3600_000 });
     expect(d.start[0]).toMatchObject({ jobId: short.id, backfilled: true });
+  });
+
+  it("flags a start as backfilled only where a reservation holds the same pool", () => {
+    const twoSites = facility(
+      { id: "no", racks: 4, nodesPerRack: 1 },
+      { id: "ae", racks: 1, nodesPerRack: 1, jurisdictions: ["AE"] },
+    );
+    const big = job("a", { nodes: 4, gpusPerNode: 4, topology: "site", priority: 10, residency: ["NO"] });
+    const elsewhere = job("a", { gpus: 4, residency: ["AE"], limitS: 7200, estimatedRuntimeS: 7200 });
+    const d = run(twoSites, p, [big, elsewhere], busy);
+    expect(d.reservations.map((r) => r.jobId)).toEqual([big.id]);
+    expect(d.start[0]).toMatchObject({ jobId: elsewhere.id, backfilled: false });
   });
 
   it("does not start a job that would delay a reservation", () => {

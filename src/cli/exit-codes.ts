@@ -1,0 +1,54 @@
+// The CLI's exit codes and how a failure becomes one. Scripts and CI branch on these, so they are part of
+// the interface and documented in every command's --help.
+import { CommanderError } from "commander";
+import { InputError } from "../model/input-error.ts";
+import type { CliIo } from "./io.ts";
+
+export const EXIT_OK = 0;
+/** A bug in Fjord, not in the input: the message asks for a report. */
+export const EXIT_UNEXPECTED = 1;
+/** The input is at fault: a bad command line, or a file that cannot be read or does not validate. */
+export const EXIT_BAD_INPUT = 2;
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  ${EXIT_OK}  success
+  ${EXIT_UNEXPECTED}  unexpected error (a bug in fjord; please report it)
+  ${EXIT_BAD_INPUT}  invalid input: bad command line, unreadable file, or a file that does not validate
+     (each problem is printed to stderr as <file>: <field path>: <reason>)`;
+
+/** Reports `err` on stderr (unless commander already did) and returns the exit code it stands for. */
+export function exitCodeFor(err: unknown, io: CliIo): number {
+  if (err instanceof CommanderError) {
+    // Commander has printed its own message (or the help); --help and --version end in success.
+    return err.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+  }
+  if (err instanceof InputError) {
+    io.err(`${err.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const unreadable = unreadableFile(err);
+  if (unreadable !== null) {
+    io.err(`${unreadable}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  io.err(`fjord: unexpected error (a bug in fjord; please report it):\n${detail}\n`);
+  return EXIT_UNEXPECTED;
+}
+
+const READ_PROBLEMS: Record<string, string> = {
+  ENOENT: "no such file",
+  EISDIR: "is a directory, not a file",
+  EACCES: "permission denied",
+  ENOTDIR: "a part of the path is not a directory",
+};
+
+/** `<path>: cannot read: <why>` for the file-system errors a mistyped path causes; null for anything else. */
+function unreadableFile(err: unknown): string | null {
+  if (!(err instanceof Error) || !("code" in err) || !("path" in err)) return null;
+  const { code, path } = err;
+  if (typeof code !== "string" || typeof path !== "string") return null;
+  const why = READ_PROBLEMS[code];
+  return why === undefined ? null : `${path}: cannot read: ${why}`;
+}

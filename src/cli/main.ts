@@ -1,0 +1,24 @@
+// The `fjord` command line: builds the program from its commands and turns the outcome into an exit code.
+// Each command lives in commands/ and registers itself; main only owns what all of them share.
+import { Command } from "commander";
+import { registerExplain } from "./commands/explain.ts";
+import { EXIT_CODES_HELP, EXIT_OK, exitCodeFor } from "./exit-codes.ts";
+import { type CliIo, processIo } from "./io.ts";
+
+/** Runs the CLI on `argv` as process.argv gives it (node, script, args…); resolves to the exit code. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const program = new Command("fjord")
+    .description("Control plane of a sovereign GPU compute facility")
+    // Throw instead of calling process.exit, so the exit code is decided in one place and main stays testable.
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", EXIT_CODES_HELP);
+  registerExplain(program, io).addHelpText("after", EXIT_CODES_HELP);
+  try {
+    await program.parseAsync(argv);
+    return EXIT_OK;
+  } catch (err) {
+    return exitCodeFor(err, io);
+  }
+}
