@@ -1,4 +1,5 @@
-// Entry point of `npm run bench` (node --expose-gc --import tsx bench/run.ts). Builds the shared
+// Entry point of `npm run bench` (node --expose-gc --import tsx bench/run.ts; --expose-gc serves suites
+// that ask for gcBetweenRuns). Builds the shared
 // scenario once, runs every suite in `benchmarks`, and prints `bench <name> <value> <unit>` lines.
 //
 // Environment: FJORD_BENCH_QUEUE (queued jobs, default 50,000), FJORD_BENCH_RUNS (timed runs per
@@ -20,8 +21,6 @@ export async function main(): Promise<void> {
   const queueSize = envInt("FJORD_BENCH_QUEUE", 50_000);
   const runs = Math.max(7, envInt("FJORD_BENCH_RUNS", 15));
   const warmup = envInt("FJORD_BENCH_WARMUP", 3);
-  if (typeof globalThis.gc !== "function")
-    console.warn("warning: run with node --expose-gc so each timed run starts after a full GC");
 
   const t0 = performance.now();
   const scenario = buildScenario(queueSize);

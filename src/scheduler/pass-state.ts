@@ -121,8 +121,8 @@ export class PassState {
   }
 
   /** Live holdings, in handle order. */
-  *live(): Iterable<Holding> {
-    for (const h of this.holdings) if (h.live) yield h;
+  live(): Holding[] {
+    return this.holdings.filter((h) => h.live);
   }
 }
 

@@ -137,7 +137,7 @@ class Pass {
   private readonly workAheadGpuS: Float64Array;
   private readonly nowMs: number;
   /** Requests for which preemption found nothing, with the holdings version then: nothing has changed since. */
-  private readonly preemptionMisses = new Map<string, number>();
+  private readonly preemptionMisses = new Map<PoolRequest[], number>();
 
   constructor(
     private readonly core: SchedulerCore,
@@ -212,9 +212,10 @@ class Pass {
       return true;
     }
     // A tenant's own site is outside tier accounting: try it first.
-    if (c.own.length > 0 && this.tryStart(c, c.own, false, [])) return true;
-    if (c.facility.length === 0) {
-      this.blocked(c, c.own);
+    const { own, facility } = c.requests;
+    if (own.length > 0 && this.tryStart(c, own, false, [])) return true;
+    if (facility.length === 0) {
+      this.blocked(c, own, c.requests.ownModels);
       return true;
     }
 
@@ -234,7 +235,7 @@ class Pass {
           gpus: c.gpus,
         },
         // A job larger than all the tier may ever hold never starts.
-        c.gpus > guaranteedGpus[t]! + borrowingLimitGpus[t]! ? null : this.fluidEstimate(c, c.facility),
+        c.gpus > guaranteedGpus[t]! + borrowingLimitGpus[t]! ? null : this.fluidEstimate(c, facility),
       );
       return true;
     }
@@ -250,11 +251,11 @@ class Pass {
           quotaGpus: tenant.quotaGpus,
           gpus: c.gpus,
         },
-        this.fluidEstimate(c, c.facility),
+        this.fluidEstimate(c, facility),
       );
       return true;
     }
-    if (this.tryStart(c, c.facility, borrowing, [])) return true;
+    if (this.tryStart(c, facility, borrowing, [])) return true;
 
     if (!borrowing && this.core.policy.tiers[t]!.reclaimByPreemption) {
       const plan = this.cheapestPreemption(c);
@@ -264,7 +265,7 @@ class Pass {
           this.wait(
             job,
             { kind: "preemption-not-worth", lostGpuS: plan.lostGpuS, gainGpuS },
-            this.fluidEstimate(c, c.facility),
+            this.fluidEstimate(c, facility),
           );
           return true;
         }
@@ -281,17 +282,16 @@ class Pass {
         return true;
       }
     }
-    this.blocked(c, [...c.own, ...c.facility]);
+    this.blocked(c, c.requests.all, c.requests.allModels);
     return true;
   }
 
   private cheapestPreemption(c: Candidate) {
-    const key = c.facility
-      .map(({ pool, req }) => `${pool.index}:${req.level}:${req.whole}:${req.partial}:${req.partialGpus}`)
-      .join("|");
+    // Jobs with the same eligibility, shape and topology share one requests object: key on it.
+    const key = c.requests.facility;
     const version = this.core.state.version;
     if (this.preemptionMisses.get(key) === version) return null;
-    const plan = this.core.preemptionFinder.cheapest(c.facility, this.nowMs);
+    const plan = this.core.preemptionFinder.cheapest(key, this.nowMs);
     if (!plan) this.preemptionMisses.set(key, version);
     return plan;
   }
@@ -344,7 +344,7 @@ class Pass {
   }
 
   /** No room now: a reservation while the depth allows, else a fluid estimate. */
-  private blocked(c: Candidate, pools: PoolRequest[]): void {
+  private blocked(c: Candidate, pools: PoolRequest[], gpuModels: string[]): void {
     const { job } = c;
     if (this.reservations.length < this.core.policy.backfill.reservationDepth) {
       const plan = this.core.reservationFinder.earliest(pools, this.nowMs);
@@ -366,10 +366,9 @@ class Pass {
       }
     }
     const first = pools[0]!;
-    const models = [...new Set(pools.map((p) => p.pool.nodeType.gpuModel))];
     this.wait(
       job,
-      { kind: "no-room", scope: LEVEL_SCOPE[first.req.level]!, gpus: c.gpus, gpuModels: models },
+      { kind: "no-room", scope: LEVEL_SCOPE[first.req.level]!, gpus: c.gpus, gpuModels },
       this.fluidEstimate(c, pools),
     );
   }
