@@ -9,6 +9,8 @@
 // behind it), as the real pass does. It is a yardstick, not a scheduler to use: it fragments NVLink
 // domains freely and lets big gangs starve.
 import type { Allocation, Job, Site } from "../src/model/types.ts";
+import { popcount } from "../src/scheduler/occupancy.ts";
+import { lowestBits } from "../src/scheduler/placement.ts";
 import type { SchedulingInput } from "../src/scheduler/schedule.ts";
 
 export interface FifoOutcome {
@@ -93,33 +95,16 @@ function firstFit(job: Job, nodes: readonly number[], free: Uint32Array): [numbe
     if (m === 0) continue;
     if (shape.kind === "gang") {
       if (popcount(m) < shape.gpusPerNode) continue;
-      picked.push([i, lowest(m, shape.gpusPerNode)]);
+      picked.push([i, lowestBits(m, shape.gpusPerNode)]);
       got++;
     } else {
       const take = Math.min(popcount(m), want - got);
-      picked.push([i, lowest(m, take)]);
+      picked.push([i, lowestBits(m, take)]);
       got += take;
     }
     if (got === want) return picked;
   }
   return null;
-}
-
-function popcount(x: number): number {
-  let c = 0;
-  for (let v = x >>> 0; v !== 0; v &= v - 1) c++;
-  return c;
-}
-
-function lowest(mask: number, count: number): number {
-  let out = 0;
-  let m = mask;
-  for (let k = 0; k < count; k++) {
-    const bit = m & -m;
-    out |= bit;
-    m &= ~bit;
-  }
-  return out >>> 0;
 }
 
 function bits(mask: number): number[] {

@@ -164,35 +164,29 @@ class Pass {
     this.initKeys(committedGpuMs);
 
     const limit = this.options.maxJobsPerPhase ?? Number.POSITIVE_INFINITY;
-    let examined = 0;
     let complete = true;
+    // Visits one phase's candidates, tier by tier in fair-share order, up to the quick-pass limit.
+    const walk = (byTier: Map<string, Candidate[]>[], visit: (c: Candidate, tier: number) => void) => {
+      let examined = 0;
+      for (const [t, tierJobs] of byTier.entries()) {
+        const order = new FairOrder(tierJobs, this.keys);
+        for (let c = order.next(); c; c = order.next()) {
+          if (examined++ >= limit) {
+            complete = false;
+            return;
+          }
+          visit(c, t);
+        }
+      }
+    };
     const borrowers: Map<string, Candidate[]>[] = core.queue.byTier.map(() => new Map());
-    for (const [t, tierJobs] of core.queue.byTier.entries()) {
-      const order = new FairOrder(tierJobs, this.keys);
-      for (let c = order.next(); c; c = order.next()) {
-        if (examined >= limit) {
-          complete = false;
-          break;
-        }
-        examined++;
-        if (this.consider(c, "guaranteed")) continue;
-        const list = borrowers[t]!.get(c.job.tenantId);
-        if (list) list.push(c);
-        else borrowers[t]!.set(c.job.tenantId, [c]);
-      }
-    }
-    examined = 0;
-    for (const tierJobs of borrowers) {
-      const order = new FairOrder(tierJobs, this.keys);
-      for (let c = order.next(); c; c = order.next()) {
-        if (examined >= limit) {
-          complete = false;
-          break;
-        }
-        examined++;
-        this.consider(c, "borrowing");
-      }
-    }
+    walk(core.queue.byTier, (c, t) => {
+      if (this.consider(c, "guaranteed")) return;
+      const list = borrowers[t]!.get(c.job.tenantId);
+      if (list) list.push(c);
+      else borrowers[t]!.set(c.job.tenantId, [c]);
+    });
+    walk(borrowers, (c) => this.consider(c, "borrowing"));
     return {
       start: this.start,
       preempt: this.preempt,

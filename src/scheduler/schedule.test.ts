@@ -1,20 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { facility, H100, job, policy, running, T0, tenant, tier } from "../../test/support/build.ts";
-import type { Facility, Job, Policy, RunningJob, TenantUsage } from "../model/types.ts";
-import { compileFacility } from "./compile-facility.ts";
+import { decide, facility, H100, job, policy, running, T0, tenant, tier } from "../../test/support/build.ts";
 import type { Decisions } from "./decisions.ts";
-import { schedule } from "./schedule.ts";
-
-function run(
-  f: Facility,
-  p: Policy,
-  queue: Job[],
-  run: RunningJob[] = [],
-  usage: TenantUsage[] = [],
-  nowMs = T0,
-): Decisions {
-  return schedule({ facility: compileFacility(f), policy: p, queue, running: run, usage, nowMs });
-}
 
 const onePolicy = policy([tier("national", 1000)], [tenant("a", "national"), tenant("b", "national")]);
 const started = (d: Decisions, id: string) => d.start.find((s) => s.jobId === id);
@@ -26,7 +12,7 @@ describe("topology-aware gang placement", () => {
   it("keeps a gang that fits one NVLink domain inside one domain", () => {
     const f = facility({ id: "no", racks: 2, nodesPerRack: 4 });
     const j = job("a", { nodes: 3, gpusPerNode: 4 });
-    const d = run(f, onePolicy, [j]);
+    const d = decide(f, onePolicy, [j]);
     expect(started(d, j.id)!.allocation.nodes).toHaveLength(3);
     expect(domainsOf(d, j.id).size).toBe(1);
   });
@@ -39,7 +25,7 @@ describe("topology-aware gang placement", () => {
       ["no/r1n1", [0, 1, 2, 3]],
     ]);
     const j = job("a", { nodes: 2, gpusPerNode: 4 });
-    const d = run(f, onePolicy, [j], [r]);
+    const d = decide(f, onePolicy, [j], [r]);
     expect([...domainsOf(d, j.id)]).toEqual(["no/r1"]);
   });
 
@@ -52,7 +38,7 @@ describe("topology-aware gang placement", () => {
       ]),
     );
     const j = job("a", { nodes: 3, gpusPerNode: 4 });
-    const d = run(f, onePolicy, [j], held);
+    const d = decide(f, onePolicy, [j], held);
     expect(started(d, j.id)).toBeUndefined();
     expect(waiting(d, j.id)!.reason).toMatchObject({ kind: "reserved" });
     expect(waiting(d, j.id)!.estimatedStartAtMs).toBe(T0 + 3600_000);
@@ -62,7 +48,7 @@ describe("topology-aware gang placement", () => {
     const f = facility({ id: "no", racks: 4, nodesPerRack: 2, racksPerBlock: 2 });
     const held = running(job("b", { gpus: 4 }), T0, "no", [["no/r0n0", [0, 1, 2, 3]]]);
     const j = job("a", { nodes: 4, gpusPerNode: 4 });
-    const d = run(f, onePolicy, [j], [held]);
+    const d = decide(f, onePolicy, [j], [held]);
     const nodes = started(d, j.id)!.allocation.nodes.map((n) => n.nodeId);
     expect(nodes.sort()).toEqual(["no/r2n0", "no/r2n1", "no/r3n0", "no/r3n1"]);
   });
@@ -71,7 +57,7 @@ describe("topology-aware gang placement", () => {
     const f = facility({ id: "no", racks: 1, nodesPerRack: 2 });
     const held = running(job("b", { gpus: 2 }), T0, "no", [["no/r0n1", [0, 1]]]);
     const j = job("a", { gpus: 2 });
-    const d = run(f, onePolicy, [j], [held]);
+    const d = decide(f, onePolicy, [j], [held]);
     expect(started(d, j.id)!.allocation.nodes).toEqual([{ nodeId: "no/r0n1", gpus: [2, 3] }]);
   });
 });
@@ -97,20 +83,20 @@ describe("residency, latency and ownership", () => {
   it("never places a job outside the jurisdictions its residency rule allows", () => {
     const first = job("a", { gpus: 4, residency: ["EEA"] });
     const second = job("a", { gpus: 4, residency: ["EEA"] });
-    const d = run(f, onePolicy, [first, second]);
+    const d = decide(f, onePolicy, [first, second]);
     expect(started(d, first.id)!.allocation.siteId).toBe("no");
     expect(started(d, second.id)).toBeUndefined();
   });
 
   it("never places a job beyond its latency bound", () => {
     const j = job("a", { gpus: 4, maxLatency: { region: "gulf", ms: 20 } });
-    const d = run(f, onePolicy, [job("b", { gpus: 4, residency: ["EEA"] }), j]);
+    const d = decide(f, onePolicy, [job("b", { gpus: 4, residency: ["EEA"] }), j]);
     expect(started(d, j.id)!.allocation.siteId).toBe("ae");
   });
 
   it("explains a job no site may ever take", () => {
     const j = job("a", { gpus: 4, residency: ["EU"] });
-    const d = run(f, onePolicy, [j]);
+    const d = decide(f, onePolicy, [j]);
     expect(waiting(d, j.id)!.reason).toMatchObject({ kind: "no-eligible-site" });
     expect(waiting(d, j.id)!.estimatedStartAtMs).toBeNull();
   });
@@ -122,7 +108,7 @@ describe("residency, latency and ownership", () => {
     );
     const mine = job("a", { gpus: 8 });
     const theirs = job("b", { gpus: 8 });
-    const d = run(hybrid, onePolicy, [mine, theirs]);
+    const d = decide(hybrid, onePolicy, [mine, theirs]);
     expect(started(d, mine.id)!.allocation.siteId).toBe("own");
     expect(started(d, theirs.id)).toBeUndefined();
   });

@@ -1,20 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { facility, job, policy, running, T0, tenant, tier } from "../../test/support/build.ts";
-import type { Facility, Job, Policy, RunningJob, TenantUsage } from "../model/types.ts";
-import { compileFacility } from "./compile-facility.ts";
+import { decide, facility, job, policy, running, T0, tenant, tier } from "../../test/support/build.ts";
 import type { Decisions } from "./decisions.ts";
-import { schedule } from "./schedule.ts";
 
-function run(
-  f: Facility,
-  p: Policy,
-  queue: Job[],
-  run: RunningJob[] = [],
-  usage: TenantUsage[] = [],
-  nowMs = T0,
-): Decisions {
-  return schedule({ facility: compileFacility(f), policy: p, queue, running: run, usage, nowMs });
-}
 const startedIds = (d: Decisions) => d.start.map((s) => s.jobId);
 const waiting = (d: Decisions, id: string) => d.waiting.find((w) => w.jobId === id);
 
@@ -35,7 +22,7 @@ describe("access tiers and guaranteed shares", () => {
   it("serves every tier's guaranteed share before any tier borrows", () => {
     const natJobs = [1, 2, 3, 4].map(() => job("nat", { gpus: 4 }));
     const gloJob = job("glo", { gpus: 4 });
-    const d = run(f16, p, [...natJobs, gloJob]);
+    const d = decide(f16, p, [...natJobs, gloJob]);
     // national gets its 8 guaranteed GPUs and global its 4 before national borrows the last 4.
     expect(startedIds(d)).toEqual([natJobs[0]!.id, natJobs[1]!.id, gloJob.id, natJobs[2]!.id]);
     expect(d.start.find((s) => s.jobId === natJobs[2]!.id)!.borrowing).toBe(true);
@@ -52,19 +39,19 @@ describe("access tiers and guaranteed shares", () => {
     // global's guarantee is unused in NO: its job may only run in AE, where national's jobs may not go.
     const gloJob = job("glo", { gpus: 4, residency: ["AE"] });
     const busyAe = running(job("nor", { gpus: 4 }), T0, "ae", [["ae/r0n0", [0, 1, 2, 3]]]);
-    const d = run(twoSites, picky, [...natJobs, gloJob], [busyAe]);
+    const d = decide(twoSites, picky, [...natJobs, gloJob], [busyAe]);
     expect(startedIds(d)).toEqual(natJobs.map((j) => j.id));
   });
 
   it("lends idle guaranteed capacity to a lower tier", () => {
     const gloJobs = [1, 2, 3].map(() => job("glo", { gpus: 4 }));
-    const d = run(f16, p, gloJobs);
+    const d = decide(f16, p, gloJobs);
     expect(startedIds(d)).toEqual(gloJobs.map((j) => j.id));
   });
 
   it("stops a tier at its borrowing limit and says so", () => {
     const norJobs = [1, 2, 3].map(() => job("nor", { gpus: 4 }));
-    const d = run(f16, p, norJobs);
+    const d = decide(f16, p, norJobs);
     expect(startedIds(d)).toEqual([norJobs[0]!.id, norJobs[1]!.id]);
     expect(waiting(d, norJobs[2]!.id)!.reason).toEqual({
       kind: "borrowing-limit",
@@ -80,7 +67,7 @@ describe("access tiers and guaranteed shares", () => {
     const q = policy([tier("national", 16)], [tenant("nat", "national", { quotaGpus: 4 })]);
     const a = job("nat", { gpus: 4 });
     const b = job("nat", { gpus: 4 });
-    const d = run(f16, q, [a, b]);
+    const d = decide(f16, q, [a, b]);
     expect(startedIds(d)).toEqual([a.id]);
     expect(waiting(d, b.id)!.reason).toMatchObject({ kind: "tenant-quota", usedGpus: 4, quotaGpus: 4 });
   });
@@ -106,7 +93,7 @@ describe("checkpoint-aware preemption", () => {
     // ran 3,000 s: no checkpoint loses 3,000 s; every 600 s loses 0; every 1,000 s loses 0; every 700 s loses 200 s.
     const held = borrowed([null, 600, 1000, 700]);
     const nat = job("nat", { nodes: 2, gpusPerNode: 4, topology: "site" });
-    const d = run(f16, p, [nat], held);
+    const d = decide(f16, p, [nat], held);
     expect(d.preempt.map((x) => x.jobId).sort()).toEqual([held[1]!.job.id, held[2]!.job.id].sort());
     expect(d.preempt.every((x) => x.byJobId === nat.id && x.lostGpuS === 0)).toBe(true);
     expect(d.start[0]).toMatchObject({ jobId: nat.id, preempted: expect.arrayContaining([held[1]!.job.id]) });
@@ -115,7 +102,7 @@ describe("checkpoint-aware preemption", () => {
   it("never preempts to gain less work than it destroys", () => {
     const held = borrowed([null, null, null, null]); // each would lose 4 GPUs × 3,000 s
     const nat = job("nat", { gpus: 4, estimatedRuntimeS: 600, limitS: 600 }); // gains 4 × 600
-    const d = run(f16, p, [nat], held);
+    const d = decide(f16, p, [nat], held);
     expect(d.preempt).toEqual([]);
     expect(waiting(d, nat.id)!.reason).toEqual({
       kind: "preemption-not-worth",
@@ -131,7 +118,7 @@ describe("checkpoint-aware preemption", () => {
     );
     const held = borrowed([600, 600, 600, 600]);
     const nat = job("nat", { gpus: 4 });
-    const d = run(f16, q, [nat], held);
+    const d = decide(f16, q, [nat], held);
     expect(d.preempt).toEqual([]);
     expect(waiting(d, nat.id)!.reason).toMatchObject({
       kind: "reserved",
@@ -149,7 +136,7 @@ describe("checkpoint-aware preemption", () => {
     );
     const filler = [2, 3].map((k) => running(job("nat", { gpus: 4 }), T0, "no", [node(k)]));
     const nat = job("nat", { gpus: 4 });
-    const d = run(f16, q, [nat], [...held, ...filler]);
+    const d = decide(f16, q, [nat], [...held, ...filler]);
     expect(d.preempt).toEqual([]);
   });
 });
@@ -164,14 +151,14 @@ describe("fair share inside a tier", () => {
       { tenantId: "a", decayedGpuHours: 100, atMs: T0 },
       { tenantId: "b", decayedGpuHours: 150, atMs: T0 - 14 * 86400_000 }, // two half-lives old: 37.5
     ];
-    const d = run(f16, p, [a, b], [], usage);
+    const d = decide(f16, p, [a, b], [], usage);
     expect(startedIds(d)).toEqual([b.id]);
   });
 
   it("alternates between tenants as their committed usage grows", () => {
     const as = [1, 2].map(() => job("a", { gpus: 4 }));
     const bs = [1, 2].map(() => job("b", { gpus: 4 }));
-    const d = run(f16, p, [...as, ...bs]);
+    const d = decide(f16, p, [...as, ...bs]);
     expect(startedIds(d)).toEqual([as[0]!.id, bs[0]!.id, as[1]!.id, bs[1]!.id]);
   });
 
@@ -183,7 +170,7 @@ describe("fair share inside a tier", () => {
     const big = facility({ id: "no", racks: 8, nodesPerRack: 1 });
     const as = [1, 2, 3, 4, 5, 6].map(() => job("a", { gpus: 4 }));
     const bs = [1, 2, 3, 4, 5, 6].map(() => job("b", { gpus: 4 }));
-    const d = run(big, w, [...as, ...bs]);
+    const d = decide(big, w, [...as, ...bs]);
     const tenants = d.start.map((s) => s.jobId).map((id) => (as.some((j) => j.id === id) ? "a" : "b"));
     expect(tenants.filter((t) => t === "a")).toHaveLength(6);
     expect(tenants.filter((t) => t === "b")).toHaveLength(2);
@@ -198,7 +185,7 @@ describe("backfill", () => {
   it("starts a job ahead of a blocked one when it ends before the reservation", () => {
     const big = job("a", { nodes: 4, gpusPerNode: 4, topology: "site", priority: 10 });
     const short = job("a", { gpus: 4, limitS: 1800, estimatedRuntimeS: 1800 });
-    const d = run(f16, p, [big, short], busy);
+    const d = decide(f16, p, [big, short], busy);
     expect(d.reservations[0]).toMatchObject({ jobId: big.id, startAtMs: T0 + 3600_000 });
     expect(d.start[0]).toMatchObject({ jobId: short.id, backfilled: true });
   });
@@ -210,7 +197,7 @@ describe("backfill", () => {
     );
     const big = job("a", { nodes: 4, gpusPerNode: 4, topology: "site", priority: 10, residency: ["NO"] });
     const elsewhere = job("a", { gpus: 4, residency: ["AE"], limitS: 7200, estimatedRuntimeS: 7200 });
-    const d = run(twoSites, p, [big, elsewhere], busy);
+    const d = decide(twoSites, p, [big, elsewhere], busy);
     expect(d.reservations.map((r) => r.jobId)).toEqual([big.id]);
     expect(d.start[0]).toMatchObject({ jobId: elsewhere.id, backfilled: false });
   });
@@ -218,7 +205,7 @@ describe("backfill", () => {
   it("does not start a job that would delay a reservation", () => {
     const big = job("a", { nodes: 4, gpusPerNode: 4, topology: "site", priority: 10 });
     const long = job("a", { gpus: 4, limitS: 7200, estimatedRuntimeS: 7200 });
-    const d = run(f16, p, [big, long], busy);
+    const d = decide(f16, p, [big, long], busy);
     expect(d.start).toEqual([]);
     expect(waiting(d, long.id)!.reason.kind).toBe("reserved");
     expect(d.reservations.map((r) => r.jobId)).toEqual([big.id, long.id]);
@@ -228,7 +215,7 @@ describe("backfill", () => {
   it("gives jobs beyond the reservation depth a fluid estimate", () => {
     const shallow = policy(p.tiers, p.tenants, { backfill: { reservationDepth: 0 } });
     const j = job("a", { nodes: 4, gpusPerNode: 4, topology: "site" });
-    const d = run(f16, shallow, [j], busy);
+    const d = decide(f16, shallow, [j], busy);
     // 3 nodes × 4 GPUs × 3,600 s of work ahead on 16 GPUs → 2,700 s.
     expect(waiting(d, j.id)).toMatchObject({
       reason: { kind: "no-room", scope: "site" },
@@ -238,7 +225,7 @@ describe("backfill", () => {
 
   it("waits for a start window to open", () => {
     const j = job("a", { gpus: 4, notBeforeAtMs: T0 + 60_000 });
-    const d = run(f16, p, [j]);
+    const d = decide(f16, p, [j]);
     expect(waiting(d, j.id)).toEqual({
       jobId: j.id,
       reason: { kind: "not-yet", notBeforeAtMs: T0 + 60_000 },

@@ -9,8 +9,12 @@ import type {
   RunningJob,
   Site,
   Tenant,
+  TenantUsage,
   Tier,
 } from "../../src/model/types.ts";
+import { compileFacility } from "../../src/scheduler/compile-facility.ts";
+import type { Decisions } from "../../src/scheduler/decisions.ts";
+import { schedule } from "../../src/scheduler/schedule.ts";
 
 export const T0 = Date.parse("2026-12-01T00:00:00Z");
 
@@ -160,4 +164,16 @@ export function running(j: Job, startedAtMs: number, siteId: string, held: [stri
     startedAtMs,
     allocation: { siteId, nodes: held.map(([nodeId, gpus]) => ({ nodeId, gpus })) },
   };
+}
+
+/** One pass of the pure scheduler over a hand-made situation. */
+export function decide(
+  f: Facility,
+  p: Policy,
+  queue: Job[],
+  runningJobs: RunningJob[] = [],
+  usage: TenantUsage[] = [],
+  nowMs = T0,
+): Decisions {
+  return schedule({ facility: compileFacility(f), policy: p, queue, running: runningJobs, usage, nowMs });
 }
