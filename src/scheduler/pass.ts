@@ -245,7 +245,8 @@ class Pass {
           quotaGpus: tenant.quotaGpus,
           gpus: c.gpus,
         },
-        this.fluidEstimate(c, facility),
+        // A job larger than the tenant's whole quota never starts.
+        c.gpus > tenant.quotaGpus ? null : this.fluidEstimate(c, facility),
       );
       return true;
     }

@@ -63,6 +63,24 @@ describe("access tiers and guaranteed shares", () => {
     });
   });
 
+  it("gives no estimated start to a job larger than its tenant's quota or its tier's reach", () => {
+    const q = policy(
+      [tier("national", 4, { borrowingLimit: { gpus: 4 } })],
+      [tenant("nat", "national"), tenant("small", "national", { quotaGpus: 4 })],
+    );
+    const overQuota = job("small", { gpus: 8 });
+    const overTier = job("nat", { nodes: 3, gpusPerNode: 4, topology: "site" });
+    const d = decide(f16, q, [overQuota, overTier]);
+    expect(waiting(d, overQuota.id)).toMatchObject({
+      reason: { kind: "tenant-quota" },
+      estimatedStartAtMs: null,
+    });
+    expect(waiting(d, overTier.id)).toMatchObject({
+      reason: { kind: "borrowing-limit" },
+      estimatedStartAtMs: null,
+    });
+  });
+
   it("holds a tenant to its quota", () => {
     const q = policy([tier("national", 16)], [tenant("nat", "national", { quotaGpus: 4 })]);
     const a = job("nat", { gpus: 4 });
