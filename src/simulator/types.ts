@@ -1,0 +1,79 @@
+// What the simulator takes and what it records. The simulator is pure: workloads, facility, policy and
+// a seed in; a SimulationResult out, the same bytes for the same inputs.
+import type { Job } from "../model/types.ts";
+
+/** A job as a workload supplies it: what the scheduler sees, plus how long it really runs. */
+export interface SimJob {
+  job: Job;
+  /** Seconds of work the job really needs (≤ its hard limit, or it is stopped at the limit). */
+  runtimeS: number;
+}
+
+/** Reliability of one node type: failures per node as a Poisson process, repair after a fixed time. */
+export interface NodeReliability {
+  nodeTypeId: string;
+  mtbfS: number;
+  repairS: number;
+}
+
+/** How one stint of a job on GPUs ended. */
+export type RunEnd = "completed" | "preempted" | "failed" | "limit" | "unfinished";
+
+export interface SimRun {
+  startAtMs: number;
+  endAtMs: number;
+  siteId: string;
+  gpus: number;
+  end: RunEnd;
+  /** GPU-seconds of work thrown away when the run ended (since the last checkpoint); 0 when completed. */
+  lostGpuS: number;
+}
+
+export interface SimJobRecord {
+  jobId: string;
+  tenantId: string;
+  tierId: string;
+  gpus: number;
+  submittedAtMs: number;
+  /** Work the job needed, in seconds of its full GPU allocation. */
+  runtimeS: number;
+  deadlineAtMs: number | null;
+  runs: SimRun[];
+  /** When the job's work was done; null if it never finished inside the simulated period. */
+  completedAtMs: number | null;
+}
+
+/** The facility at one instant, sampled at a fixed interval. */
+export interface SimSample {
+  atMs: number;
+  /** GPUs on nodes that are up. */
+  availableGpus: number;
+  allocatedGpus: number;
+  /** Waiting jobs per tier id. */
+  queuedByTier: Record<string, number>;
+  /** Allocated GPUs per tier id (tenant-owned sites under their owner's tier). */
+  allocatedByTier: Record<string, number>;
+  /** Free GPUs that no waiting job could use at that instant (fragmentation). */
+  strandedGpus: number;
+}
+
+/** Input the simulator could not use, counted by reason (never dropped silently). */
+export interface SkippedInput {
+  reason: string;
+  count: number;
+}
+
+export interface SimulationResult {
+  fromMs: number;
+  toMs: number;
+  seed: number;
+  jobs: SimJobRecord[];
+  samples: SimSample[];
+  skipped: SkippedInput[];
+  /** GPU-seconds lost to node failures and to preemption. */
+  lostToFailuresGpuS: number;
+  lostToPreemptionGpuS: number;
+  /** Events processed and scheduling passes run. */
+  events: number;
+  passes: number;
+}
