@@ -23,6 +23,8 @@ function fullMask(gpus: number): number {
 export class Occupancy {
   readonly free: Uint32Array;
   readonly reserved: Uint32Array;
+  /** 1 for nodes that are up; starts as the facility says and changes with failures and repairs. */
+  readonly up: Uint8Array;
   /** Per view: free GPUs, fully free nodes, and the most free GPUs on one node — per domain. */
   readonly domFree: [Int32Array, Int32Array];
   readonly domFreeNodes: [Int32Array, Int32Array];
@@ -45,6 +47,7 @@ export class Occupancy {
     const pair = (len: number): [Int32Array, Int32Array] => [new Int32Array(len), new Int32Array(len)];
     this.free = new Uint32Array(n);
     this.reserved = new Uint32Array(n);
+    this.up = Uint8Array.from(cf.nodeUp);
     this.domFree = pair(d);
     this.domFreeNodes = pair(d);
     this.domMaxNodeFree = pair(d);
@@ -57,7 +60,7 @@ export class Occupancy {
     this.poolMax = pair(p * 5);
     this.poolDirty = new Uint8Array(p).fill(1);
     for (let i = 0; i < n; i++) {
-      if (cf.nodeUp[i] !== 1) continue;
+      if (this.up[i] !== 1) continue;
       const g = cf.nodeGpus[i]!;
       this.free[i] = fullMask(g);
       for (const v of [RAW, OPEN] as const) {
@@ -78,10 +81,6 @@ export class Occupancy {
     return view === RAW ? this.free[i]! : (this.free[i]! & ~this.reserved[i]!) >>> 0;
   }
 
-  isWhole(i: number, mask: number): boolean {
-    return mask === fullMask(this.cf.nodeGpus[i]!) && this.cf.nodeUp[i] === 1;
-  }
-
   /** Marks GPUs as taken (mask bits must be free). */
   take(i: number, mask: number): void {
     this.setNode(i, (this.free[i]! & ~mask) >>> 0, this.reserved[i]!);
@@ -89,8 +88,23 @@ export class Occupancy {
 
   /** Gives GPUs back. */
   give(i: number, mask: number): void {
-    if (this.cf.nodeUp[i] !== 1) return;
+    if (this.up[i] !== 1) return;
     this.setNode(i, (this.free[i]! | mask) >>> 0, this.reserved[i]!);
+  }
+
+  /**
+   * Takes a node down (its GPUs vanish from every count) or brings it back with all GPUs free. Jobs on a
+   * node going down must have been removed first, and none can hold GPUs on a node coming up.
+   */
+  setUp(i: number, up: boolean): void {
+    if ((this.up[i] === 1) === up) return;
+    if (up) {
+      this.up[i] = 1;
+      this.setNode(i, fullMask(this.cf.nodeGpus[i]!), this.reserved[i]!);
+    } else {
+      this.setNode(i, 0, this.reserved[i]!);
+      this.up[i] = 0;
+    }
   }
 
   reserve(i: number, mask: number, atMs: number): void {

@@ -65,7 +65,7 @@ export class PassState {
     for (let k = 0; k < h.nodes.length; k++) {
       const i = h.nodes[k]!;
       const m = h.masks[k]!;
-      if ((this.occ.free[i]! & m) !== m && this.cf.nodeUp[i] === 1) {
+      if ((this.occ.free[i]! & m) !== m && this.occ.up[i] === 1) {
         throw new Error(`job ${h.job.id}: GPUs on node ${this.cf.nodeIds[i]} are already held`);
       }
       this.occ.take(i, m);

@@ -97,7 +97,7 @@ export class PreemptionFinder {
       for (const i of nodes) s[i] = (occ.free[i]! & ~occ.reserved[i]!) >>> 0;
       for (const v of victims)
         v.nodes.forEach((i, k) => {
-          if (inUnit.has(i) && cf.nodeUp[i] === 1) s[i] = (s[i]! | (v.masks[k]! & ~occ.reserved[i]!)) >>> 0;
+          if (inUnit.has(i) && occ.up[i] === 1) s[i] = (s[i]! | (v.masks[k]! & ~occ.reserved[i]!)) >>> 0;
         });
     };
     // A single victim that frees enough on its own is often cheaper than the greedy set below, and the

@@ -103,7 +103,7 @@ export class ReservationFinder {
       else ri++;
       for (let k = 0; k < nodes.length; k++) {
         const i = nodes[k]!;
-        if (cf.nodeUp[i] !== 1) continue;
+        if (occ.up[i] !== 1) continue;
         s[i] = (maskOf(i) | (fromHolding ? masks[k]! & ~occ.reserved[i]! : masks[k]!)) >>> 0;
         stamp[i] = gen;
         touched.add(req.level === DOMAIN ? cf.nodeDomain[i]! : req.level === BLOCK ? cf.nodeBlock[i]! : 0);

@@ -12,6 +12,17 @@ import type { CompiledFacility } from "./compile-facility.ts";
 import type { Decisions, WaitingDecision, WaitingReason } from "./decisions.ts";
 import { addRunning, createCore, runPass, type SchedulerCore } from "./pass.ts";
 
+export interface SessionSnapshot {
+  /** GPUs on nodes that are up. */
+  availableGpus: number;
+  allocatedGpus: number;
+  /** Jobs waiting that could run here some day (not those that never can). */
+  queued: number;
+  queuedByTier: Record<string, number>;
+  /** Allocated GPUs per tier, tenant-owned sites under their owner's tier. */
+  allocatedByTier: Record<string, number>;
+}
+
 export type Submission = { queued: true } | { queued: false; reason: WaitingReason };
 
 export class SchedulerSession {
@@ -77,6 +88,55 @@ export class SchedulerSession {
     if (!h) return false;
     this.core.state.remove(h);
     return true;
+  }
+
+  /** Jobs holding GPUs on a node, in job-id order. */
+  jobsOnNode(nodeId: string): string[] {
+    const i = this.nodeIndex(nodeId);
+    const { owner, slotsPerNode, holdings } = this.core.state;
+    const ids = new Set<string>();
+    for (let g = 0; g < slotsPerNode; g++) {
+      const handle = owner[i * slotsPerNode + g]!;
+      if (handle >= 0) ids.add(holdings[handle]!.job.id);
+    }
+    return [...ids].sort();
+  }
+
+  /** A node fails (jobs on it must have been finished first) or comes back from repair. */
+  setNodeUp(nodeId: string, up: boolean): void {
+    const i = this.nodeIndex(nodeId);
+    const occ = this.core.state.occ;
+    if ((occ.up[i] === 1) === up) return;
+    if (!up && this.jobsOnNode(nodeId).length > 0) throw new Error(`node ${nodeId} still runs jobs`);
+    occ.setUp(i, up);
+    this.core.poolGpus[this.core.cf.nodePool[i]!]! += (up ? 1 : -1) * this.core.cf.nodeGpus[i]!;
+  }
+
+  /** GPU and queue counts at this instant. */
+  snapshot(): SessionSnapshot {
+    const { cf, state, policy, queue } = this.core;
+    let availableGpus = 0;
+    for (let i = 0; i < cf.nodeIds.length; i++) if (state.occ.up[i] === 1) availableGpus += cf.nodeGpus[i]!;
+    const allocatedByTier: Record<string, number> = {};
+    const queuedByTier: Record<string, number> = {};
+    for (const t of policy.tiers) {
+      allocatedByTier[t.id] = 0;
+      queuedByTier[t.id] = 0;
+    }
+    let allocatedGpus = 0;
+    for (const h of state.live()) {
+      allocatedGpus += h.gpus;
+      const tierId = this.core.limits.tenants.get(h.job.tenantId)?.tierId;
+      if (tierId !== undefined) allocatedByTier[tierId]! += h.gpus;
+    }
+    for (const c of queue.candidates.values()) queuedByTier[policy.tiers[c.tier]!.id]! += 1;
+    return { availableGpus, allocatedGpus, queued: queue.candidates.size, queuedByTier, allocatedByTier };
+  }
+
+  private nodeIndex(nodeId: string): number {
+    const i = this.core.cf.nodeIndexById.get(nodeId);
+    if (i === undefined) throw new Error(`unknown node ${nodeId}`);
+    return i;
   }
 
   setUsage(usage: TenantUsage[]): void {

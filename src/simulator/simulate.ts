@@ -1,0 +1,368 @@
+// A discrete-event simulation of the facility in virtual time, driving the same scheduler production
+// runs (a SchedulerSession) through arrivals, completions, hard limits, preemptions, node failures and
+// repairs. Pure: no clock, no I/O; randomness (failures) from a seeded generator, so the same input gives
+// the same result, byte for byte once serialised.
+//
+// Scheduling follows a control loop: after every batch of simultaneous events a quick pass examines the
+// head of each phase; a full pass runs when the last one is older than `fullPassIntervalS`.
+// Work is kept across restarts only up to the last checkpoint: a preempted or failed run loses the GPU-
+// seconds since then, and the job goes back to the queue with its original submission time.
+import type { Policy, TenantUsage } from "../model/types.ts";
+import type { CompiledFacility } from "../scheduler/compile-facility.ts";
+import type { Decisions } from "../scheduler/decisions.ts";
+import { decayedGpuHours } from "../scheduler/fair-order.ts";
+import { totalGpus } from "../scheduler/request.ts";
+import { SchedulerSession } from "../scheduler/session.ts";
+import { mulberry32, type Rng } from "../workloads/prng.ts";
+import { EventQueue } from "./event-queue.ts";
+import type {
+  NodeReliability,
+  RunEnd,
+  SimJob,
+  SimJobRecord,
+  SimSample,
+  SimulationResult,
+  SkippedInput,
+} from "./types.ts";
+
+export interface SimulationInput {
+  facility: CompiledFacility;
+  policy: Policy;
+  workload: SimJob[];
+  seed: number;
+  /** Start of the simulated period; default: the first submission. */
+  fromMs?: number;
+  /** End of the simulated period; default: when the last job has ended. */
+  toMs?: number;
+  reliability?: NodeReliability[];
+  /** Seconds between facility samples (default 3,600). */
+  sampleIntervalS?: number;
+  /** Jobs a quick pass examines per phase (default 256). */
+  quickPassDepth?: number;
+  /** Most seconds between full passes while anything happens (default 300). */
+  fullPassIntervalS?: number;
+  /** Called now and then with the share of the period (or of the workload) done. */
+  onProgress?: (done: number) => void;
+}
+
+type SimEvent =
+  | { kind: "arrival"; index: number }
+  | { kind: "end"; jobId: string; run: number }
+  | { kind: "failure"; reliability: number }
+  | { kind: "repair"; nodeId: string }
+  | { kind: "wake" }
+  | { kind: "sample" };
+
+interface LiveJob {
+  sim: SimJob;
+  record: SimJobRecord;
+  /** Seconds of work saved by checkpoints so far. */
+  doneS: number;
+  run: { index: number; startAtMs: number; gpus: number; siteId: string } | null;
+}
+
+export function simulate(input: SimulationInput): SimulationResult {
+  return new Simulation(input).run();
+}
+
+class Simulation {
+  private readonly session: SchedulerSession;
+  private readonly events = new EventQueue<SimEvent>();
+  private readonly jobs = new Map<string, LiveJob>();
+  private readonly skipped = new Map<string, number>();
+  private readonly samples: SimSample[] = [];
+  private readonly rng: Rng;
+  private readonly tierOf: Map<string, string>;
+  private readonly usage = new Map<string, { gpuHours: number; atMs: number }>();
+  private readonly nodesByType: string[][];
+  private readonly fromMs: number;
+  private readonly toMs: number;
+  private lostToFailuresGpuS = 0;
+  private lostToPreemptionGpuS = 0;
+  private eventCount = 0;
+  private passes = 0;
+  private lastFullPassAtMs = Number.NEGATIVE_INFINITY;
+  /** Events that change what could start are pending a pass. */
+  private dirty = false;
+  private arrivalsLeft: number;
+  private running = 0;
+  /** Wake-up and repair events in the queue. */
+  private pendingWakes = 0;
+
+  constructor(private readonly input: SimulationInput) {
+    const { facility, policy, workload } = input;
+    this.session = new SchedulerSession(facility, policy);
+    this.rng = mulberry32(input.seed);
+    this.tierOf = new Map(policy.tenants.map((t) => [t.id, t.tierId]));
+    this.fromMs =
+      input.fromMs ?? workload.reduce((m, s) => Math.min(m, s.job.submittedAtMs), Number.POSITIVE_INFINITY);
+    if (!Number.isFinite(this.fromMs)) this.fromMs = 0;
+    this.toMs = input.toMs ?? Number.POSITIVE_INFINITY;
+    this.arrivalsLeft = 0;
+    workload.forEach((s, index) => {
+      if (s.job.submittedAtMs >= this.toMs) return this.skip("submitted after the simulated period");
+      this.arrivalsLeft++;
+      this.events.push(Math.max(this.fromMs, s.job.submittedAtMs), { kind: "arrival", index });
+    });
+    const typeIndex = new Map(facility.facility.nodeTypes.map((t, k) => [t.id, k]));
+    this.nodesByType = facility.facility.nodeTypes.map(() => []);
+    for (const node of facility.facility.nodes)
+      this.nodesByType[typeIndex.get(node.nodeTypeId)!]!.push(node.id);
+    (input.reliability ?? []).forEach((r, k) => {
+      if (!typeIndex.has(r.nodeTypeId)) throw new Error(`reliability: unknown node type ${r.nodeTypeId}`);
+      this.scheduleFailure(k, this.fromMs);
+    });
+    this.events.push(this.fromMs, { kind: "sample" });
+  }
+
+  run(): SimulationResult {
+    const progressEvery = 4096;
+    for (let e = this.events.pop(); e; e = this.events.pop()) {
+      if (e.atMs > this.toMs) break;
+      if (e.item.kind !== "sample") this.eventCount++;
+      this.handle(e.atMs, e.item);
+      // Simultaneous events are one batch: schedule once they are all in.
+      if (this.dirty && this.events.peekTime() !== e.atMs) this.schedule(e.atMs);
+      if (this.eventCount % progressEvery === 0) this.progress(e.atMs);
+      if (this.finished()) break;
+    }
+    const endMs = Number.isFinite(this.toMs) ? this.toMs : this.lastEventMs;
+    for (const live of this.jobs.values()) if (live.run) this.endRun(live, endMs, "unfinished");
+    this.input.onProgress?.(1);
+    const jobs = [...this.jobs.values()]
+      .map((j) => j.record)
+      .sort((a, b) => a.submittedAtMs - b.submittedAtMs || (a.jobId < b.jobId ? -1 : 1));
+    const skipped: SkippedInput[] = [...this.skipped].map(([reason, count]) => ({ reason, count }));
+    skipped.sort((a, b) => (a.reason < b.reason ? -1 : 1));
+    return {
+      fromMs: this.fromMs,
+      toMs: endMs,
+      seed: this.input.seed,
+      jobs,
+      samples: this.samples,
+      skipped,
+      lostToFailuresGpuS: this.lostToFailuresGpuS,
+      lostToPreemptionGpuS: this.lostToPreemptionGpuS,
+      events: this.eventCount,
+      passes: this.passes,
+    };
+  }
+
+  private lastEventMs = 0;
+
+  /**
+   * With no end given, the simulation ends when nothing can change any more: no arrivals to come, nothing
+   * running, and no wake-up or repair pending that could let a waiting job start.
+   */
+  private finished(): boolean {
+    return (
+      !Number.isFinite(this.toMs) &&
+      this.arrivalsLeft === 0 &&
+      this.running === 0 &&
+      !this.dirty &&
+      this.pendingWakes === 0
+    );
+  }
+
+  private handle(atMs: number, event: SimEvent): void {
+    this.lastEventMs = atMs;
+    switch (event.kind) {
+      case "arrival":
+        return this.arrive(atMs, this.input.workload[event.index]!);
+      case "end":
+        return this.end(atMs, event.jobId, event.run);
+      case "failure":
+        return this.fail(atMs, event.reliability);
+      case "repair":
+        this.pendingWakes--;
+        this.session.setNodeUp(event.nodeId, true);
+        this.dirty = true;
+        return;
+      case "wake":
+        this.pendingWakes--;
+        this.dirty = true;
+        return;
+      case "sample":
+        return this.sample(atMs);
+    }
+  }
+
+  private arrive(atMs: number, sim: SimJob): void {
+    this.arrivalsLeft--;
+    const { job } = sim;
+    if (this.jobs.has(job.id)) return this.skip("duplicate job id");
+    const submitted = this.session.submit(job);
+    if (!submitted.queued) return this.skip(`never runs here: ${submitted.reason.kind}`);
+    this.jobs.set(job.id, {
+      sim,
+      doneS: 0,
+      run: null,
+      record: {
+        jobId: job.id,
+        tenantId: job.tenantId,
+        tierId: this.tierOf.get(job.tenantId) ?? "",
+        gpus: totalGpus(job.shape),
+        submittedAtMs: job.submittedAtMs,
+        runtimeS: sim.runtimeS,
+        deadlineAtMs: job.deadlineAtMs,
+        runs: [],
+        completedAtMs: null,
+      },
+    });
+    if (job.notBeforeAtMs !== null && job.notBeforeAtMs > atMs) this.wakeAt(job.notBeforeAtMs);
+    this.dirty = true;
+  }
+
+  private end(atMs: number, jobId: string, run: number): void {
+    const live = this.jobs.get(jobId)!;
+    if (!live.run || live.run.index !== run) return; // the run ended earlier (preempted or failed)
+    this.session.finish(jobId);
+    const remainingS = live.sim.runtimeS - live.doneS;
+    const completed = (atMs - live.run.startAtMs) / 1000 >= remainingS;
+    this.endRun(live, atMs, completed ? "completed" : "limit");
+    if (completed) live.record.completedAtMs = atMs;
+    this.dirty = true;
+  }
+
+  private fail(atMs: number, k: number): void {
+    const r = this.input.reliability![k]!;
+    this.scheduleFailure(k, atMs);
+    const nodes = this.nodesByType[this.typeIndexOf(r.nodeTypeId)]!;
+    const nodeId = nodes[Math.floor(this.rng.next() * nodes.length)]!;
+    const victims = this.session.jobsOnNode(nodeId);
+    for (const jobId of victims) {
+      const live = this.jobs.get(jobId)!;
+      this.session.finish(jobId);
+      this.lostToFailuresGpuS += this.endRun(live, atMs, "failed");
+      this.session.submit(live.sim.job);
+    }
+    this.session.setNodeUp(nodeId, false);
+    this.pendingWakes++;
+    this.events.push(atMs + r.repairS * 1000, { kind: "repair", nodeId });
+    this.dirty = true;
+  }
+
+  private typeIndexOf(nodeTypeId: string): number {
+    return this.input.facility.facility.nodeTypes.findIndex((t) => t.id === nodeTypeId);
+  }
+
+  /** Failures of one node type form a Poisson process: nodes / MTBF per second across the type. */
+  private scheduleFailure(k: number, fromMs: number): void {
+    const r = this.input.reliability![k]!;
+    const nodes = this.nodesByType[this.typeIndexOf(r.nodeTypeId)]!.length;
+    if (nodes === 0 || r.mtbfS <= 0) return;
+    const gapS = -Math.log(1 - this.rng.next()) * (r.mtbfS / nodes);
+    const atMs = fromMs + gapS * 1000;
+    if (atMs <= this.toMs && (Number.isFinite(this.toMs) || this.arrivalsLeft > 0 || this.running > 0))
+      this.events.push(atMs, { kind: "failure", reliability: k });
+  }
+
+  private schedule(atMs: number): void {
+    this.dirty = false;
+    this.session.setUsage(this.usageAt(atMs));
+    const full = atMs - this.lastFullPassAtMs >= (this.input.fullPassIntervalS ?? 300) * 1000;
+    const d = this.session.pass(atMs, full ? {} : { maxJobsPerPhase: this.input.quickPassDepth ?? 256 });
+    if (d.complete) this.lastFullPassAtMs = atMs;
+    this.passes++;
+    this.apply(atMs, d);
+  }
+
+  private apply(atMs: number, d: Decisions & { complete: boolean }): void {
+    for (const p of d.preempt) {
+      const live = this.jobs.get(p.jobId)!;
+      this.lostToPreemptionGpuS += this.endRun(live, atMs, "preempted");
+      this.session.submit(live.sim.job);
+    }
+    for (const s of d.start) {
+      const live = this.jobs.get(s.jobId)!;
+      const job = live.sim.job;
+      const index = live.record.runs.length;
+      let gpus = 0;
+      for (const n of s.allocation.nodes) gpus += n.gpus.length;
+      live.run = { index, startAtMs: atMs, gpus, siteId: s.allocation.siteId };
+      this.running++;
+      const remainingS = live.sim.runtimeS - live.doneS;
+      const endAtMs = atMs + Math.min(remainingS, job.limitS) * 1000;
+      this.events.push(endAtMs, { kind: "end", jobId: job.id, run: index });
+    }
+    // A quick pass may leave jobs it did not examine; look again soon rather than wait for an event.
+    if (!d.complete) this.wakeAt(atMs + (this.input.fullPassIntervalS ?? 300) * 1000);
+  }
+
+  private wakeAt(atMs: number): void {
+    this.pendingWakes++;
+    this.events.push(atMs, { kind: "wake" });
+  }
+
+  /** Closes the current run; returns the GPU-seconds lost since the last checkpoint. */
+  private endRun(live: LiveJob, atMs: number, end: RunEnd): number {
+    const run = live.run!;
+    const ranS = (atMs - run.startAtMs) / 1000;
+    const interval = live.sim.job.checkpointIntervalS;
+    let savedS: number;
+    if (end === "completed") savedS = ranS;
+    else if (end === "unfinished") savedS = ranS;
+    else savedS = interval && interval > 0 ? Math.floor(ranS / interval) * interval : 0;
+    const lostGpuS = end === "completed" || end === "unfinished" ? 0 : run.gpus * (ranS - savedS);
+    live.doneS += savedS;
+    live.record.runs.push({
+      startAtMs: run.startAtMs,
+      endAtMs: atMs,
+      siteId: run.siteId,
+      gpus: run.gpus,
+      end,
+      lostGpuS,
+    });
+    this.addUsage(live.sim.job.tenantId, atMs, (run.gpus * ranS) / 3600);
+    live.run = null;
+    this.running--;
+    return lostGpuS;
+  }
+
+  private addUsage(tenantId: string, atMs: number, gpuHours: number): void {
+    const halfLifeS = this.input.policy.fairShare.halfLifeS;
+    const u = this.usage.get(tenantId);
+    const before = u ? decayedGpuHours(u.gpuHours, u.atMs, atMs, halfLifeS) : 0;
+    this.usage.set(tenantId, { gpuHours: before + gpuHours, atMs });
+  }
+
+  private usageAt(atMs: number): TenantUsage[] {
+    return [...this.usage].map(([tenantId, u]) => ({
+      tenantId,
+      decayedGpuHours: u.gpuHours,
+      atMs: Math.min(u.atMs, atMs),
+    }));
+  }
+
+  private sample(atMs: number): void {
+    if (this.dirty) this.schedule(atMs);
+    const snap = this.session.snapshot();
+    this.samples.push({
+      atMs,
+      availableGpus: snap.availableGpus,
+      allocatedGpus: snap.allocatedGpus,
+      queuedByTier: snap.queuedByTier,
+      allocatedByTier: snap.allocatedByTier,
+      // GPUs left idle while jobs that could run here wait: fragmentation, reservations, rules.
+      strandedGpus: snap.queued > 0 ? snap.availableGpus - snap.allocatedGpus : 0,
+    });
+    const next = atMs + (this.input.sampleIntervalS ?? 3600) * 1000;
+    if (
+      next <= this.toMs &&
+      (Number.isFinite(this.toMs) || this.arrivalsLeft > 0 || this.running > 0 || this.dirty)
+    )
+      this.events.push(next, { kind: "sample" });
+  }
+
+  private progress(atMs: number): void {
+    if (!this.input.onProgress) return;
+    const total = this.input.workload.length;
+    const byTime = Number.isFinite(this.toMs) ? (atMs - this.fromMs) / (this.toMs - this.fromMs) : 0;
+    const byArrivals = total > 0 ? (total - this.arrivalsLeft) / total : 1;
+    this.input.onProgress(Math.min(1, Math.max(byTime, byArrivals)));
+  }
+
+  private skip(reason: string): void {
+    this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1);
+  }
+}
