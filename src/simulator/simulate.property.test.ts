@@ -24,7 +24,10 @@ describe("simulation invariants (property-based)", () => {
         }));
         const reliability =
           mtbfS === null ? [] : s.facility.nodeTypes.map((t) => ({ nodeTypeId: t.id, mtbfS, repairS: 1800 }));
-        const r = simulate({ facility: s.compiled, policy: s.policy, workload, seed, reliability });
+        // Failures need an end: a job whose nodes fail faster than it checkpoints would never finish.
+        const lastSubmitMs = Math.max(0, ...workload.map((w) => w.job.submittedAtMs));
+        const toMs = mtbfS === null ? undefined : lastSubmitMs + 30 * 86_400_000;
+        const r = simulate({ facility: s.compiled, policy: s.policy, workload, seed, reliability, toMs });
         const skipped = r.skipped.reduce((a, x) => a + x.count, 0);
         expect(r.jobs.length + skipped).toBe(workload.length);
         expect(new Set(r.jobs.map((j) => j.jobId)).size).toBe(r.jobs.length);

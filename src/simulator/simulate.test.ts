@@ -87,6 +87,7 @@ describe("simulator", () => {
       policy: p,
       workload: [sim(long)],
       seed: 7,
+      toMs: T0 + 30 * 86_400_000,
       reliability: [{ nodeTypeId: "gb300", mtbfS: 20_000, repairS: 3600 }],
     });
     const runs = r.jobs[0]!.runs;
@@ -143,9 +144,21 @@ describe("simulator", () => {
       policy: p,
       workload,
       seed: 42,
+      toMs: T0 + 30 * 86_400_000,
       reliability: [{ nodeTypeId: "gb300", mtbfS: 50_000, repairS: 1800 }],
     };
     expect(JSON.stringify(simulate(input))).toBe(JSON.stringify(simulate(input)));
+  });
+
+  it("refuses node failures without an end of the period, which might never come", () => {
+    const input = {
+      facility: one,
+      policy: p,
+      workload: [],
+      seed: 1,
+      reliability: [{ nodeTypeId: "gb300", mtbfS: 50_000, repairS: 1800 }],
+    };
+    expect(() => simulate(input)).toThrow(/need an end of the simulated period/);
   });
 
   it("samples the facility at a fixed interval", () => {

@@ -34,6 +34,10 @@ export interface SimulationInput {
   fromMs?: number;
   /** End of the simulated period; default: when the last job has ended. */
   toMs?: number;
+  /**
+   * Node failures per node type. Needs `toMs`: with failures a job whose nodes fail more often than it can
+   * reach its next checkpoint never finishes, so "until the last job ends" might never come.
+   */
   reliability?: NodeReliability[];
   /** Seconds between facility samples (default 3,600). */
   sampleIntervalS?: number;
@@ -100,7 +104,10 @@ class Simulation {
     this.toMs = input.toMs ?? Number.POSITIVE_INFINITY;
     this.arrivalsLeft = 0;
     workload.forEach((s, index) => {
-      if (s.job.submittedAtMs >= this.toMs) return this.skip("submitted after the simulated period");
+      if (s.job.submittedAtMs >= this.toMs) {
+        this.skip("submitted after the simulated period");
+        return;
+      }
       this.arrivalsLeft++;
       this.events.push(Math.max(this.fromMs, s.job.submittedAtMs), { kind: "arrival", index });
     });
@@ -108,6 +115,8 @@ class Simulation {
     this.nodesByType = facility.facility.nodeTypes.map(() => []);
     for (const node of facility.facility.nodes)
       this.nodesByType[typeIndex.get(node.nodeTypeId)!]!.push(node.id);
+    if ((input.reliability?.length ?? 0) > 0 && input.toMs === undefined)
+      throw new Error("reliability: node failures need an end of the simulated period (toMs)");
     (input.reliability ?? []).forEach((r, k) => {
       if (!typeIndex.has(r.nodeTypeId)) throw new Error(`reliability: unknown node type ${r.nodeTypeId}`);
       this.scheduleFailure(k, this.fromMs);
@@ -168,11 +177,14 @@ class Simulation {
     this.lastEventMs = atMs;
     switch (event.kind) {
       case "arrival":
-        return this.arrive(atMs, this.input.workload[event.index]!);
+        this.arrive(atMs, this.input.workload[event.index]!);
+        return;
       case "end":
-        return this.end(atMs, event.jobId, event.run);
+        this.end(atMs, event.jobId, event.run);
+        return;
       case "failure":
-        return this.fail(atMs, event.reliability);
+        this.fail(atMs, event.reliability);
+        return;
       case "repair":
         this.pendingWakes--;
         this.session.setNodeUp(event.nodeId, true);
@@ -183,16 +195,23 @@ class Simulation {
         this.dirty = true;
         return;
       case "sample":
-        return this.sample(atMs);
+        this.sample(atMs);
+        return;
     }
   }
 
   private arrive(atMs: number, sim: SimJob): void {
     this.arrivalsLeft--;
     const { job } = sim;
-    if (this.jobs.has(job.id)) return this.skip("duplicate job id");
+    if (this.jobs.has(job.id)) {
+      this.skip("duplicate job id");
+      return;
+    }
     const submitted = this.session.submit(job);
-    if (!submitted.queued) return this.skip(`never runs here: ${submitted.reason.kind}`);
+    if (!submitted.queued) {
+      this.skip(`never runs here: ${submitted.reason.kind}`);
+      return;
+    }
     this.jobs.set(job.id, {
       sim,
       doneS: 0,
