@@ -1,0 +1,142 @@
+// Opens rendered reports in a real headless Chromium: the charts must draw, with no console errors and no
+// request leaving the file. Chromium is Debian's (`apt-get install -y chromium`); playwright-core drives
+// it and downloads no browser of its own. Set FJORD_UPDATE_SCREENSHOT=1 to refresh the README's example.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { smallFacilityResult, TENANTS, TIERS } from "../../test/fixtures/report/small-facility.ts";
+import { computeMetrics } from "../simulator/metrics.ts";
+import { loadChartAssets } from "./assets.ts";
+import { renderReport } from "./render-report.ts";
+
+// Debian's Chromium; FJORD_CHROMIUM points elsewhere (another install, or a missing path to try the skip).
+const CHROMIUM = process.env.FJORD_CHROMIUM ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const SCREENSHOT = fileURLToPath(new URL("../../docs/img/report-example.png", import.meta.url));
+const haveChromium = existsSync(CHROMIUM);
+
+if (!haveChromium) {
+  if (process.env.CI === "true") {
+    // In CI a missing browser must not pass as a skip: the report's charts would go untested.
+    it("has Chromium to test the report in", () => {
+      throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\``);
+    });
+  } else {
+    console.warn(
+      `SKIPPED src/report/report.browser.test.ts: Chromium not found at ${CHROMIUM} ` +
+        "(install it with `apt-get install -y chromium` to test the report in a browser)",
+    );
+  }
+}
+
+function reportRun(label: string, policy: "tier-first" | "fifo") {
+  const result = smallFacilityResult(policy);
+  return { label, result, metrics: computeMetrics(result, { tiers: TIERS }) };
+}
+
+describe.skipIf(!haveChromium)("the HTML report in headless Chromium", () => {
+  let browser: Browser;
+  let dir: string;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    dir = mkdtempSync(join(tmpdir(), "fjord-report-"));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function open(name: string, html: string) {
+    const file = join(dir, name);
+    writeFileSync(file, html);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(`console: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+    // The report must be self-contained: anything but the file itself is an error (and is not fetched).
+    await page.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url.startsWith("file:")) return route.continue();
+      errors.push(`network request: ${url}`);
+      return route.abort();
+    });
+    await page.goto(pathToFileURL(file).href);
+    return { page, errors };
+  }
+
+  async function chartSizes(page: import("playwright-core").Page) {
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll("[data-chart]")].every((el) => el.querySelector("canvas") !== null),
+    );
+    return page.$$eval("[data-chart]", (els) =>
+      els.map((el) => {
+        const canvas = el.querySelector("canvas");
+        const box = canvas?.getBoundingClientRect();
+        return { chart: el.getAttribute("data-chart"), width: box?.width ?? 0, height: box?.height ?? 0 };
+      }),
+    );
+  }
+
+  it("draws every chart of a two-run comparison and lists the tenants", async () => {
+    const runs = [reportRun("Tier first", "tier-first"), reportRun("FIFO", "fifo")];
+    const { page, errors } = await open(
+      "compare.html",
+      renderReport({ title: "Policy comparison", runs }, loadChartAssets()),
+    );
+
+    const sizes = await chartSizes(page);
+    expect(sizes.map((s) => s.chart)).toEqual(["utilisation", "queue", "queue", "wait-cdf", "gpu-hours"]);
+    for (const s of sizes) {
+      expect(s.width, `${s.chart} width`).toBeGreaterThan(100);
+      expect(s.height, `${s.chart} height`).toBeGreaterThan(100);
+    }
+
+    const tenantTables = await page.$$eval("table.tenants", (tables) =>
+      tables.map((t) => [...t.querySelectorAll("tbody th")].map((th) => th.textContent)),
+    );
+    // One table, each tenant's rows for both runs grouped under its name.
+    expect(tenantTables).toHaveLength(1);
+    for (const names of tenantTables) expect([...names].sort()).toEqual(TENANTS.map((t) => t.id).sort());
+
+    // Each overlaid chart has a legend entry per run.
+    const legend = await page.$eval('[data-chart="utilisation"]', (el) => el.textContent ?? "");
+    expect(legend).toContain("Tier first");
+    expect(legend).toContain("FIFO");
+
+    if (process.env.FJORD_UPDATE_SCREENSHOT === "1") {
+      mkdirSync(dirname(SCREENSHOT), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("draws a single-run report", async () => {
+    const runs = [reportRun("Tier first", "tier-first")];
+    const { page, errors } = await open(
+      "single.html",
+      renderReport({ title: "One run", runs }, loadChartAssets()),
+    );
+    const sizes = await chartSizes(page);
+    expect(sizes).toHaveLength(4);
+    for (const s of sizes) expect(s.width * s.height, s.chart ?? "").toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

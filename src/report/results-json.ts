@@ -1,0 +1,45 @@
+// results.json: a simulation's summary and metrics as text that depends only on the data — keys sorted at
+// every level, derived numbers rounded to 6 significant digits, one trailing newline — so identical runs
+// give byte-identical files and a diff between two runs shows only what changed. Per-job records and
+// samples are left out: they are the simulator's raw output, not results, and can be millions of lines.
+import type { SimulationMetrics } from "../simulator/metrics.ts";
+import type { SimulationResult } from "../simulator/types.ts";
+import { fmtUtc } from "./format.ts";
+import { roundSignificant } from "./round.ts";
+
+export function resultsJson(result: SimulationResult, metrics: SimulationMetrics): string {
+  const doc = {
+    simulation: {
+      fromMs: result.fromMs,
+      toMs: result.toMs,
+      from: fmtUtc(result.fromMs),
+      to: fmtUtc(result.toMs),
+      seed: result.seed,
+      jobs: result.jobs.length,
+      samples: result.samples.length,
+      events: result.events,
+      passes: result.passes,
+      skipped: result.skipped,
+      lostToFailuresGpuS: result.lostToFailuresGpuS,
+      lostToPreemptionGpuS: result.lostToPreemptionGpuS,
+    },
+    metrics,
+  };
+  return `${JSON.stringify(canonical(doc), null, 2)}\n`;
+}
+
+/**
+ * Sorted keys, arrays in their order. Numbers that are not integers are derived (ratios, means, hours)
+ * and are rounded; integers (counts, epoch ms, seeds) are kept exact. Non-finite numbers — which
+ * computeMetrics never produces — become null rather than invalid JSON.
+ */
+function canonical(value: unknown): unknown {
+  if (typeof value === "number") return Number.isFinite(value) ? roundSignificant(value) : null;
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    const source = value as Record<string, unknown>;
+    return Object.fromEntries(keys.map((k) => [k, canonical(source[k])]));
+  }
+  return value;
+}
