@@ -1,49 +1,10 @@
 // `fjord explain` end to end: the real binary (bin/fjord.js, through tsx) on the example files and on small
 // fixtures whose decisions are worked out by hand in their comments. Each run is a process of ~0.7 s, so
 // the runs go concurrently; failure paths that need no process of their own call main() in-process.
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { fjordProcess as fjord, fjordInProcess, type CliRun as Run } from "../../test/support/cli.ts";
 import { loadJobsFile } from "../queue/load-jobs-file.ts";
-import { main } from "./main.ts";
 import type { ExplainedDecisions } from "./render/decisions-json.ts";
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node bin/fjord.js …args` from the repository root (vitest's cwd). */
-function fjord(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["bin/fjord.js", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Runs main() in this process, capturing what it writes. */
-async function fjordInProcess(...args: string[]): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(["node", "fjord", ...args], {
-    out: (text) => {
-      stdout += text;
-    },
-    err: (text) => {
-      stderr += text;
-    },
-  });
-  return { code, stdout, stderr };
-}
 
 const DEMO = [
   "--facility",

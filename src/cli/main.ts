@@ -2,6 +2,7 @@
 // Each command lives in commands/ and registers itself; main only owns what all of them share.
 import { Command } from "commander";
 import { registerExplain } from "./commands/explain.ts";
+import { registerSimulate } from "./commands/simulate.ts";
 import { EXIT_CODES_HELP, EXIT_OK, exitCodeFor } from "./exit-codes.ts";
 import { type CliIo, processIo } from "./io.ts";
 
@@ -15,6 +16,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText("after", EXIT_CODES_HELP);
   registerExplain(program, io).addHelpText("after", EXIT_CODES_HELP);
+  registerSimulate(program, io).addHelpText("after", EXIT_CODES_HELP);
   try {
     await program.parseAsync(argv);
     return EXIT_OK;

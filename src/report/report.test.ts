@@ -134,18 +134,26 @@ describe("resultsJson", () => {
 
   it("is byte-identical for identical inputs and ends with one newline", () => {
     const again = smallFacilityResult("tier-first");
-    const a = resultsJson(result, metrics);
-    expect(resultsJson(again, computeMetrics(again, { tiers: TIERS }))).toBe(a);
+    const a = resultsJson([{ label: "tier-first", result, metrics }]);
+    expect(
+      resultsJson([{ label: "tier-first", result: again, metrics: computeMetrics(again, { tiers: TIERS }) }]),
+    ).toBe(a);
     expect(a.endsWith("}\n")).toBe(true);
     expect(a.endsWith("\n\n")).toBe(false);
   });
 
   it("sorts keys and rounds derived numbers to 6 significant digits", () => {
-    const parsed = JSON.parse(resultsJson(result, metrics)) as {
-      metrics: { overall: Record<string, unknown> & { utilisation: number } };
-      simulation: Record<string, unknown>;
+    const document = JSON.parse(resultsJson([{ label: "tier-first", result, metrics }])) as {
+      runs: {
+        label: string;
+        metrics: { overall: Record<string, unknown> & { utilisation: number } };
+        simulation: Record<string, unknown>;
+      }[];
     };
-    expect(Object.keys(parsed)).toEqual(["metrics", "simulation"]);
+    expect(document.runs).toHaveLength(1);
+    const parsed = document.runs[0]!;
+    expect(Object.keys(parsed)).toEqual(["label", "metrics", "simulation"]);
+    expect(parsed.label).toBe("tier-first");
     const keys = Object.keys(parsed.metrics.overall);
     expect(keys).toEqual([...keys].sort());
     expect(parsed.metrics.overall.utilisation).toBe(Number(metrics.overall.utilisation!.toPrecision(6)));

@@ -1,14 +1,20 @@
-// results.json: a simulation's summary and metrics as text that depends only on the data — keys sorted at
+// results.json: each simulated run's summary and metrics (one run, or a policy and what it is compared
+// with, in the order given) as text that depends only on the data — keys sorted at
 // every level, derived numbers rounded to 6 significant digits, one trailing newline — so identical runs
 // give byte-identical files and a diff between two runs shows only what changed. Per-job records and
 // samples are left out: they are the simulator's raw output, not results, and can be millions of lines.
-import type { SimulationMetrics } from "../simulator/metrics.ts";
-import type { SimulationResult } from "../simulator/types.ts";
+import type { ReportRun } from "./chart-data.ts";
 import { fmtUtc } from "./format.ts";
 import { roundSignificant } from "./round.ts";
 
-export function resultsJson(result: SimulationResult, metrics: SimulationMetrics): string {
-  const doc = {
+export function resultsJson(runs: readonly ReportRun[]): string {
+  const doc = { runs: runs.map(runDocument) };
+  return `${JSON.stringify(canonical(doc), null, 2)}\n`;
+}
+
+function runDocument({ label, result, metrics }: ReportRun): unknown {
+  return {
+    label,
     simulation: {
       fromMs: result.fromMs,
       toMs: result.toMs,
@@ -25,7 +31,6 @@ export function resultsJson(result: SimulationResult, metrics: SimulationMetrics
     },
     metrics,
   };
-  return `${JSON.stringify(canonical(doc), null, 2)}\n`;
 }
 
 /**

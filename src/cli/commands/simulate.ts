@@ -1,0 +1,172 @@
+// `fjord simulate`: replays a workload through the scheduler in virtual time and writes results.json and a
+// self-contained report.html. With --compare it replays the same workload under a second policy (or the
+// built-in FIFO + EASY-backfill baseline) and puts the two side by side.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { basename, extname, join } from "node:path";
+import cliProgress from "cli-progress";
+import type { Command } from "commander";
+import { checkOperatorTenants } from "../../facility/check-operator-tenants.ts";
+import { InputError, issueAt } from "../../model/input-error.ts";
+import type { Policy } from "../../model/types.ts";
+import { loadPolicyFile } from "../../policy/load-policy-file.ts";
+import { loadChartAssets } from "../../report/assets.ts";
+import { type ReportRun, renderReport } from "../../report/render-report.ts";
+import { resultsJson } from "../../report/results-json.ts";
+import { compileFacility } from "../../scheduler/compile-facility.ts";
+import { FIFO_BASELINE_NAME, fifoBaseline } from "../../simulator/fifo-baseline.ts";
+import { computeMetrics } from "../../simulator/metrics.ts";
+import { simulate } from "../../simulator/simulate.ts";
+import type { SimJob, SimulationResult, SkippedInput } from "../../simulator/types.ts";
+import type { CliIo } from "../io.ts";
+import { simulationSummary } from "../render/simulation-summary.ts";
+import { loadSimulationFiles, type SimulationFiles } from "../simulation-inputs.ts";
+
+export interface SimulateOptions {
+  facility: string;
+  policy: string;
+  workload: string;
+  seed: string;
+  from?: string;
+  to?: string;
+  out: string;
+  compare?: string;
+  /** commander's --no-progress sets this to false. */
+  progress?: boolean;
+}
+
+/** Told the share of the current run that is done, 0…1. */
+export interface ProgressSink {
+  start(label: string): void;
+  update(done: number): void;
+  stop(): void;
+}
+
+export function registerSimulate(program: Command, io: CliIo): Command {
+  return program
+    .command("simulate")
+    .description(
+      "replay a workload through the scheduler in virtual time; write results.json and report.html",
+    )
+    .requiredOption("--facility <file>", "facility YAML, or the Alibaba trace's node list (.csv)")
+    .requiredOption("--policy <file>", "access policy YAML (tiers, tenants)")
+    .requiredOption(
+      "--workload <source>",
+      "Alibaba task list (.csv), Fjord jobs file (.csv, .jsonl), or synthetic[:scale] (1 ≈ 1,000,000 jobs a year)",
+    )
+    .requiredOption(
+      "--out <dir>",
+      "directory to write results.json and report.html into (created if missing)",
+    )
+    .option("--seed <n>", "seed for tenant assignment, synthetic jobs and failures", "1")
+    .option("--from <time>", "ISO 8601 start of the simulated period (trace second 0; synthetic start)")
+    .option("--to <time>", "ISO 8601 end of the simulated period (default: when the last job ends)")
+    .option(
+      "--compare <policy>",
+      `a second policy YAML, or "${FIFO_BASELINE_NAME}" for FIFO with EASY backfill`,
+    )
+    .option("--no-progress", "no progress bar on stderr")
+    .action((_options: unknown, command: Command) => {
+      const options = command.opts<SimulateOptions>();
+      const progress = options.progress !== false && process.stderr.isTTY ? terminalProgress() : undefined;
+      io.out(runSimulateCommand(options, progress));
+    });
+}
+
+/** Runs the simulation(s), writes the two files, and returns the summary to print. */
+export function runSimulateCommand(options: SimulateOptions, progress?: ProgressSink): string {
+  const seed = parseSeed(options.seed);
+  const files = loadSimulationFiles({ ...options, seed });
+  const compared = options.compare === undefined ? null : comparedPolicy(options.compare, files);
+  const facility = compileFacility(files.facility);
+  const tiers = files.policy.tiers.map((t) => t.id);
+
+  const replay = (label: string, policy: Policy, workload: SimJob[]): SimulationResult => {
+    progress?.start(label);
+    try {
+      const result = simulate({
+        facility,
+        policy,
+        workload,
+        seed,
+        ...(files.fromMs === undefined ? {} : { fromMs: files.fromMs }),
+        ...(files.toMs === undefined ? {} : { toMs: files.toMs }),
+        ...(progress ? { onProgress: (done: number) => progress.update(done) } : {}),
+      });
+      return { ...result, skipped: mergeSkipped(files.skipped, result.skipped) };
+    } finally {
+      progress?.stop();
+    }
+  };
+  const report = (label: string, result: SimulationResult): ReportRun => ({
+    label,
+    result,
+    metrics: computeMetrics(result, { tiers }),
+  });
+
+  const mainLabel = policyLabel(options.policy);
+  const runs = [report(mainLabel, replay(mainLabel, files.policy, files.workload))];
+  if (compared !== null) {
+    const label = compared.label === mainLabel ? `${compared.label} (compared)` : compared.label;
+    if (compared.policy === null) {
+      const baseline = fifoBaseline(files.policy, files.workload);
+      runs.push(report(label, baseline.restore(replay(label, baseline.policy, baseline.workload))));
+    } else {
+      runs.push(report(label, replay(label, compared.policy, files.workload)));
+    }
+  }
+
+  mkdirSync(options.out, { recursive: true });
+  const resultsPath = join(options.out, "results.json");
+  const reportPath = join(options.out, "report.html");
+  writeFileSync(resultsPath, resultsJson(runs));
+  const title = `${files.facility.name}: ${runs.map((r) => r.label).join(" vs ")}`;
+  writeFileSync(reportPath, renderReport({ title, runs }, loadChartAssets()));
+  return simulationSummary(runs, [resultsPath, reportPath]);
+}
+
+function parseSeed(text: string): number {
+  const seed = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(seed) || seed > 0xffff_ffff)
+    throw new InputError("--seed", [
+      issueAt([], `must be a whole number from 0 to 4294967295 (got "${text}")`),
+    ]);
+  return seed;
+}
+
+/** null policy = the built-in baseline. */
+function comparedPolicy(compare: string, files: SimulationFiles): { label: string; policy: Policy | null } {
+  if (compare === FIFO_BASELINE_NAME) return { label: FIFO_BASELINE_NAME, policy: null };
+  const policy = loadPolicyFile(compare);
+  checkOperatorTenants(files.facility, policy, compare);
+  return { label: policyLabel(compare), policy };
+}
+
+function policyLabel(path: string): string {
+  return basename(path, extname(path));
+}
+
+/** The workload reader's skips and the simulator's, one line per reason. */
+function mergeSkipped(a: readonly SkippedInput[], b: readonly SkippedInput[]): SkippedInput[] {
+  const counts = new Map<string, number>();
+  for (const s of [...a, ...b]) counts.set(s.reason, (counts.get(s.reason) ?? 0) + s.count);
+  return [...counts]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((x, y) => (x.reason < y.reason ? -1 : x.reason > y.reason ? 1 : 0));
+}
+
+function terminalProgress(): ProgressSink {
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: "{label} [{bar}] {percentage}% | {duration_formatted}",
+      hideCursor: true,
+      clearOnComplete: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  return {
+    start: (label) => bar.start(1000, 0, { label }),
+    update: (done) => bar.update(Math.round(1000 * Math.min(1, Math.max(0, done)))),
+    stop: () => bar.stop(),
+  };
+}

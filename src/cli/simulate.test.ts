@@ -1,0 +1,119 @@
+// `fjord simulate` end to end, in-process: the real Alibaba trace replayed in full, the synthetic tier mix
+// with a policy comparison, byte-identical results.json for the same inputs, and bad options.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fjordInProcess as fjord } from "../../test/support/cli.ts";
+
+const TRACE = "../shared/traces/alibaba-gpu-2023";
+
+interface ResultsDocument {
+  runs: {
+    label: string;
+    simulation: { jobs: number; skipped: { reason: string; count: number }[]; from: string };
+    metrics: {
+      overall: { jobsSubmitted: number; jobsCompleted: number; neverStarted: number; utilisation: number };
+      tiers: { tierId: string; jobsSubmitted: number }[];
+    };
+  }[];
+}
+
+const outDir = () => mkdtempSync(join(tmpdir(), "fjord-simulate-"));
+const readResults = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as ResultsDocument;
+
+describe("fjord simulate", () => {
+  it("replays the whole Alibaba default trace on its own node list, against the FIFO baseline", async () => {
+    const out = outDir();
+    const run = await fjord(
+      "simulate",
+      "--facility",
+      `${TRACE}/openb_node_list_gpu_node.csv`,
+      "--policy",
+      "policies/default.yaml",
+      "--workload",
+      `${TRACE}/openb_pod_list_default.csv`,
+      "--compare",
+      "fifo-easy",
+      "--out",
+      out,
+      "--no-progress",
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const doc = readResults(out);
+    expect(doc.runs.map((r) => r.label)).toEqual(["default", "fifo-easy"]);
+    for (const r of doc.runs) {
+      // 8,152 tasks: 1,088 CPU-only and 1 with no runtime are skipped and counted (docs/workloads.md).
+      expect(r.simulation.jobs).toBe(7063);
+      expect(r.simulation.skipped.map((s) => s.count).sort((a, b) => a - b)).toEqual([1, 1088]);
+      expect(r.metrics.overall.jobsCompleted).toBe(7063);
+      expect(r.metrics.overall.utilisation).toBeGreaterThan(0);
+      // The baseline's records are handed back under the real tiers.
+      expect(r.metrics.tiers.map((t) => t.jobsSubmitted)).toEqual([4011, 6, 3046]);
+    }
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).toContain("default vs fifo-easy");
+    expect(html).toContain("CPU-only task");
+    expect(run.stdout).toContain(`wrote ${join(out, "results.json")}`);
+  });
+
+  it("writes byte-identical results.json for the same inputs and seed, and other results for another seed", async () => {
+    const args = (seed: string, out: string) => [
+      "simulate",
+      "--facility",
+      "facilities/stargate-norway.yaml",
+      "--policy",
+      "policies/default.yaml",
+      "--workload",
+      "synthetic:0.05",
+      "--from",
+      "2026-12-01T00:00:00Z",
+      "--to",
+      "2026-12-04T00:00:00Z",
+      "--seed",
+      seed,
+      "--compare",
+      "fifo-easy",
+      "--out",
+      out,
+      "--no-progress",
+    ];
+    const [a, b, c] = [outDir(), outDir(), outDir()];
+    for (const [seed, dir] of [
+      ["7", a],
+      ["7", b],
+      ["8", c],
+    ] as const)
+      expect((await fjord(...args(seed, dir))).code).toBe(0);
+    const bytes = (dir: string) => readFileSync(join(dir, "results.json"), "utf8");
+    expect(bytes(b)).toBe(bytes(a));
+    expect(bytes(c)).not.toBe(bytes(a));
+    expect(readFileSync(join(b, "report.html"), "utf8")).toBe(readFileSync(join(a, "report.html"), "utf8"));
+    const doc = readResults(a);
+    expect(doc.runs[0]!.simulation.from).toBe("2026-12-01T00:00Z");
+    expect(doc.runs[0]!.metrics.overall.jobsSubmitted).toBeGreaterThan(100);
+  });
+
+  it.each([
+    [["--seed", "-1"], "--seed: must be a whole number"],
+    [["--workload", "synthetic:0"], "--workload: synthetic scale must be a positive number"],
+    [["--from", "2026-12-02T00:00:00Z", "--to", "2026-12-01T00:00:00Z"], "--to: must be after --from"],
+    [["--from", "yesterday"], "--from:"],
+    [["--workload", "jobs.txt"], "jobs.txt"],
+    [["--compare", "no-such-policy.yaml"], "no-such-policy.yaml"],
+  ])("refuses bad input %j with exit code 2 and a message naming it", async (extra, message) => {
+    const base: Record<string, string> = {
+      "--facility": "facilities/stargate-norway.yaml",
+      "--policy": "policies/default.yaml",
+      "--workload": "synthetic:0.01",
+      "--out": outDir(),
+      "--to": "2026-01-02T00:00:00Z",
+    };
+    for (let k = 0; k < extra.length; k += 2) base[extra[k]!] = extra[k + 1]!;
+    const run = await fjord("simulate", ...Object.entries(base).flat(), "--no-progress");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+  });
+});
