@@ -94,6 +94,8 @@ describe("fjord simulate", () => {
     const doc = readResults(a);
     expect(doc.runs[0]!.simulation.from).toBe("2026-12-01T00:00Z");
     expect(doc.runs[0]!.metrics.overall.jobsSubmitted).toBeGreaterThan(100);
+    // Synthetic jobs ask only for GPU models every tenant may use: the tenant-owned H100 site is not one.
+    expect(doc.runs.map((r) => r.simulation.skipped)).toEqual([[], []]);
   });
 
   it.each([

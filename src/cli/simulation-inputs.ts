@@ -59,7 +59,7 @@ export function loadSimulationFiles(paths: SimulationPaths): SimulationFiles {
       tenants: policy.tenants,
       tiers: policy.tiers,
       scale: synthetic.scale,
-      gpuModels: [...new Set(facility.nodeTypes.map((t) => t.gpuModel))].sort(),
+      gpuModels: sharedGpuModels(facility),
       // Frontier training needs GB300; a facility without it simply gets none.
       ...(facility.nodeTypes.some((t) => t.gpuModel === FRONTIER_MODEL) ? {} : { classMix: { frontier: 0 } }),
     });
@@ -75,6 +75,18 @@ export function loadSimulationFiles(paths: SimulationPaths): SimulationFiles {
   }
   const { jobs } = loadFjordJobsFile(paths.workload, { nowMs: fromMs ?? Date.parse(DEFAULT_START) });
   return { facility, policy, workload: jobs, skipped: [], fromMs, toMs };
+}
+
+/**
+ * GPU models at facility-operated sites: the ones any tenant can ask for. A model found only at a
+ * tenant's own site would give every other tenant's synthetic jobs nowhere to run.
+ */
+function sharedGpuModels(facility: Facility): string[] {
+  const shared = new Set(facility.sites.filter((s) => s.operator === "facility").map((s) => s.id));
+  const modelOf = new Map(facility.nodeTypes.map((t) => [t.id, t.gpuModel]));
+  const models = new Set<string>();
+  for (const rack of facility.racks) if (shared.has(rack.siteId)) models.add(modelOf.get(rack.nodeTypeId)!);
+  return [...models].sort();
 }
 
 /** `.csv` → the Alibaba trace's node list as one site; anything else → a Fjord facility YAML. */
