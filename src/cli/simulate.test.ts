@@ -98,6 +98,39 @@ describe("fjord simulate", () => {
     expect(doc.runs.map((r) => r.simulation.skipped)).toEqual([[], []]);
   });
 
+  it("fails nodes at the given MTBF and counts the work lost, only with an end to the period", async () => {
+    const out = outDir();
+    const common = ["--policy", "policies/default.yaml", "--out", out, "--no-progress", "--mtbf", "2000h"];
+    const run = await fjord(
+      "simulate",
+      "--facility",
+      "facilities/stargate-norway.yaml",
+      "--workload",
+      "synthetic:0.05",
+      "--from",
+      "2026-12-01T00:00:00Z",
+      "--to",
+      "2026-12-03T00:00:00Z",
+      ...common,
+    );
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as {
+      runs: { metrics: { overall: { gpuHoursLostToFailures: number } } }[];
+    };
+    expect(doc.runs[0]!.metrics.overall.gpuHoursLostToFailures).toBeGreaterThan(0);
+
+    const open = await fjord(
+      "simulate",
+      "--facility",
+      `${TRACE}/openb_node_list_gpu_node.csv`,
+      "--workload",
+      `${TRACE}/openb_pod_list_default.csv`,
+      ...common,
+    );
+    expect(open.code).toBe(2);
+    expect(open.stderr).toContain("--mtbf: node failures need --to");
+  });
+
   it.each([
     [["--seed", "-1"], "--seed: must be a whole number"],
     [["--workload", "synthetic:0"], "--workload: synthetic scale must be a positive number"],
@@ -105,6 +138,7 @@ describe("fjord simulate", () => {
     [["--from", "yesterday"], "--from:"],
     [["--workload", "jobs.txt"], "jobs.txt"],
     [["--compare", "no-such-policy.yaml"], "no-such-policy.yaml"],
+    [["--mtbf", "often"], `--mtbf: "often" is not a duration`],
   ])("refuses bad input %j with exit code 2 and a message naming it", async (extra, message) => {
     const base: Record<string, string> = {
       "--facility": "facilities/stargate-norway.yaml",

@@ -7,6 +7,7 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { checkOperatorTenants } from "../../facility/check-operator-tenants.ts";
 import { InputError, issueAt } from "../../model/input-error.ts";
+import { positiveDurationS, validate } from "../../model/input-schemas.ts";
 import type { Policy } from "../../model/types.ts";
 import { loadPolicyFile } from "../../policy/load-policy-file.ts";
 import { loadChartAssets } from "../../report/assets.ts";
@@ -16,7 +17,7 @@ import { compileFacility } from "../../scheduler/compile-facility.ts";
 import { FIFO_BASELINE_NAME, fifoBaseline } from "../../simulator/fifo-baseline.ts";
 import { computeMetrics } from "../../simulator/metrics.ts";
 import { simulate } from "../../simulator/simulate.ts";
-import type { SimJob, SimulationResult, SkippedInput } from "../../simulator/types.ts";
+import type { NodeReliability, SimJob, SimulationResult, SkippedInput } from "../../simulator/types.ts";
 import type { CliIo } from "../io.ts";
 import { simulationSummary } from "../render/simulation-summary.ts";
 import { loadSimulationFiles, type SimulationFiles } from "../simulation-inputs.ts";
@@ -30,6 +31,8 @@ export interface SimulateOptions {
   to?: string;
   out: string;
   compare?: string;
+  mtbf?: string;
+  repair?: string;
   /** commander's --no-progress sets this to false. */
   progress?: boolean;
 }
@@ -64,6 +67,11 @@ export function registerSimulate(program: Command, io: CliIo): Command {
       "--compare <policy>",
       `a second policy YAML, or "${FIFO_BASELINE_NAME}" for FIFO with EASY backfill`,
     )
+    .option(
+      "--mtbf <duration>",
+      "mean time between failures of each node, e.g. 50000h (default: no failures)",
+    )
+    .option("--repair <duration>", "time to repair a failed node, with --mtbf", "4h")
     .option("--no-progress", "no progress bar on stderr")
     .action((_options: unknown, command: Command) => {
       const options = command.opts<SimulateOptions>();
@@ -77,6 +85,7 @@ export function runSimulateCommand(options: SimulateOptions, progress?: Progress
   const seed = parseSeed(options.seed);
   const files = loadSimulationFiles({ ...options, seed });
   const compared = options.compare === undefined ? null : comparedPolicy(options.compare, files);
+  const reliability = nodeReliability(options, files);
   const facility = compileFacility(files.facility);
   const tiers = files.policy.tiers.map((t) => t.id);
 
@@ -88,6 +97,7 @@ export function runSimulateCommand(options: SimulateOptions, progress?: Progress
         policy,
         workload,
         seed,
+        reliability,
         ...(files.fromMs === undefined ? {} : { fromMs: files.fromMs }),
         ...(files.toMs === undefined ? {} : { toMs: files.toMs }),
         ...(progress ? { onProgress: (done: number) => progress.update(done) } : {}),
@@ -131,6 +141,18 @@ function parseSeed(text: string): number {
       issueAt([], `must be a whole number from 0 to 4294967295 (got "${text}")`),
     ]);
   return seed;
+}
+
+/** The same MTBF and repair time for every node type; none without --mtbf. */
+function nodeReliability(options: SimulateOptions, files: SimulationFiles): NodeReliability[] {
+  if (options.mtbf === undefined) return [];
+  const mtbfS = validate(positiveDurationS, options.mtbf, "--mtbf");
+  const repairS = validate(positiveDurationS, options.repair ?? "4h", "--repair");
+  if (files.toMs === undefined)
+    throw new InputError("--mtbf", [
+      issueAt([], "node failures need --to: a job failing faster than it checkpoints would never end"),
+    ]);
+  return files.facility.nodeTypes.map((t) => ({ nodeTypeId: t.id, mtbfS, repairS }));
 }
 
 /** null policy = the built-in baseline. */
