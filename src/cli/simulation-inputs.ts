@@ -5,6 +5,7 @@ import { closeSync, openSync, readSync } from "node:fs";
 import { extname } from "node:path";
 import { checkOperatorTenants } from "../facility/check-operator-tenants.ts";
 import { loadFacilityFile } from "../facility/load-facility-file.ts";
+import { sharedGpuModels } from "../facility/shared-gpu-models.ts";
 import { InputError, issueAt } from "../model/input-error.ts";
 import { timestampMs, validate } from "../model/input-schemas.ts";
 import type { Facility, Policy } from "../model/types.ts";
@@ -75,18 +76,6 @@ export function loadSimulationFiles(paths: SimulationPaths): SimulationFiles {
   }
   const { jobs } = loadFjordJobsFile(paths.workload, { nowMs: fromMs ?? Date.parse(DEFAULT_START) });
   return { facility, policy, workload: jobs, skipped: [], fromMs, toMs };
-}
-
-/**
- * GPU models at facility-operated sites: the ones any tenant can ask for. A model found only at a
- * tenant's own site would give every other tenant's synthetic jobs nowhere to run.
- */
-function sharedGpuModels(facility: Facility): string[] {
-  const shared = new Set(facility.sites.filter((s) => s.operator === "facility").map((s) => s.id));
-  const modelOf = new Map(facility.nodeTypes.map((t) => [t.id, t.gpuModel]));
-  const models = new Set<string>();
-  for (const rack of facility.racks) if (shared.has(rack.siteId)) models.add(modelOf.get(rack.nodeTypeId)!);
-  return [...models].sort();
 }
 
 /** `.csv` → the Alibaba trace's node list as one site; anything else → a Fjord facility YAML. */

@@ -150,6 +150,25 @@ describe("simulator", () => {
     expect(JSON.stringify(simulate(input))).toBe(JSON.stringify(simulate(input)));
   });
 
+  it("keeps a gang that fits in GPUs but not in nodes as never started, waiting in every sample", () => {
+    // One node of 4 GPUs: a 2 × 2 gang asks for 4 GPUs, which admission accepts, but needs two nodes.
+    const gang = job("a", {
+      nodes: 2,
+      gpusPerNode: 2,
+      estimatedRuntimeS: 100,
+      limitS: 100,
+      submittedAtMs: T0,
+    });
+    const small = job("b", { gpus: 2, estimatedRuntimeS: 7200, limitS: 7200, submittedAtMs: T0 });
+    const r = simulate({ facility: one, policy: p, workload: [sim(gang), sim(small)], seed: 1 });
+    const byId = new Map(r.jobs.map((j) => [j.jobId, j]));
+    expect(byId.get(gang.id)!.runs).toEqual([]);
+    expect(byId.get(gang.id)!.completedAtMs).toBeNull();
+    expect(byId.get(small.id)!.completedAtMs).toBe(T0 + 7200 * S);
+    // The simulation ends when the small job does; the gang is counted as waiting throughout.
+    expect(r.samples.map((x) => x.queuedByTier.national)).toEqual([1, 1, 1]);
+  });
+
   it("refuses node failures without an end of the period, which might never come", () => {
     const input = {
       facility: one,

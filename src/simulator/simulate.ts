@@ -74,6 +74,19 @@ class Simulation {
   private readonly events = new EventQueue<SimEvent>();
   private readonly jobs = new Map<string, LiveJob>();
   private readonly skipped = new Map<string, number>();
+  /** Ids of jobs the scheduler refused at admission (they can never run here). */
+  private readonly refused = new Set<string>();
+  /**
+   * Jobs admitted but too large for any pool even when it is empty (say a gang of more nodes than the pool
+   * has), taken out of the session (see `withholdUnplaceable`), per tier: the samples count them as waiting.
+   */
+  private readonly unplaceableByTier = new Map<string, number>();
+  /** Jobs already probed on the empty facility. */
+  private readonly probed = new Set<string>();
+  /** An empty session on the same facility and policy, where a job is tried alone. */
+  private probe: SchedulerSession | null = null;
+  /** Jobs waiting in the session (admitted, not running); a pass over none changes nothing. */
+  private waitingInSession = 0;
   private readonly samples: SimSample[] = [];
   private readonly rng: Rng;
   private readonly tierOf: Map<string, string>;
@@ -207,11 +220,20 @@ class Simulation {
       this.skip("duplicate job id");
       return;
     }
+    if (this.refused.has(job.id)) {
+      this.skip("duplicate job id");
+      return;
+    }
     const submitted = this.session.submit(job);
     if (!submitted.queued) {
       this.skip(`never runs here: ${submitted.reason.kind}`);
+      // The session would report the job as waiting on every complete pass, a cost that grows with the
+      // refused jobs times the passes; the simulator never reads those reports, so it forgets the job.
+      this.session.cancel(job.id);
+      this.refused.add(job.id);
       return;
     }
+    this.waitingInSession++;
     this.jobs.set(job.id, {
       sim,
       doneS: 0,
@@ -254,6 +276,7 @@ class Simulation {
       this.session.finish(jobId);
       this.lostToFailuresGpuS += this.endRun(live, atMs, "failed");
       this.session.submit(live.sim.job);
+      this.waitingInSession++;
     }
     this.session.setNodeUp(nodeId, false);
     this.pendingWakes++;
@@ -278,12 +301,46 @@ class Simulation {
 
   private schedule(atMs: number): void {
     this.dirty = false;
+    // With no job waiting a pass, quick or full, examines nothing, starts and preempts nothing, and is
+    // complete: only its time is kept, as the pass would have.
+    if (this.waitingInSession === 0) {
+      this.lastFullPassAtMs = atMs;
+      return;
+    }
     this.session.setUsage(this.usageAt(atMs));
     const full = atMs - this.lastFullPassAtMs >= (this.input.fullPassIntervalS ?? 300) * 1000;
     const d = this.session.pass(atMs, full ? {} : { maxJobsPerPhase: this.input.quickPassDepth ?? 256 });
     if (d.complete) this.lastFullPassAtMs = atMs;
     this.passes++;
     this.apply(atMs, d);
+    this.withholdUnplaceable(atMs, d);
+  }
+
+  /**
+   * A job left waiting for room is tried once, alone, on the empty facility (all its nodes up, no quota or
+   * borrowing used). If it does not fit even there, it never will: occupancy, reservations and preemption
+   * only ever take GPUs away. Such a job (admission checks GPUs, not the nodes a gang needs) would
+   * otherwise cost every later pass a reservation search over its pools, and it stays in the result as a
+   * job that never ran. The session no longer holds it; the samples still count it as waiting.
+   */
+  private withholdUnplaceable(atMs: number, d: Decisions): void {
+    for (const w of d.waiting) {
+      if (w.reason.kind !== "no-room" || this.probed.has(w.jobId)) continue;
+      this.probed.add(w.jobId);
+      const live = this.jobs.get(w.jobId);
+      if (!live || live.run) continue;
+      const job = live.sim.job;
+      this.probe ??= new SchedulerSession(this.input.facility, this.input.policy);
+      if (!this.probe.submit(job).queued) continue;
+      const nowMs = Math.max(atMs, job.notBeforeAtMs ?? atMs);
+      const started = this.probe.pass(nowMs).start.length > 0;
+      if (started) this.probe.finish(job.id);
+      else this.probe.cancel(job.id);
+      if (started || !this.session.cancel(job.id)) continue;
+      this.waitingInSession--;
+      const tierId = live.record.tierId;
+      this.unplaceableByTier.set(tierId, (this.unplaceableByTier.get(tierId) ?? 0) + 1);
+    }
   }
 
   private apply(atMs: number, d: Decisions & { complete: boolean }): void {
@@ -291,6 +348,7 @@ class Simulation {
       const live = this.jobs.get(p.jobId)!;
       this.lostToPreemptionGpuS += this.endRun(live, atMs, "preempted");
       this.session.submit(live.sim.job);
+      this.waitingInSession++;
     }
     for (const s of d.start) {
       const live = this.jobs.get(s.jobId)!;
@@ -300,6 +358,7 @@ class Simulation {
       for (const n of s.allocation.nodes) gpus += n.gpus.length;
       live.run = { index, startAtMs: atMs, gpus, siteId: s.allocation.siteId };
       this.running++;
+      this.waitingInSession--;
       const remainingS = live.sim.runtimeS - live.doneS;
       const endAtMs = atMs + Math.min(remainingS, job.limitS) * 1000;
       this.events.push(endAtMs, { kind: "end", jobId: job.id, run: index });
@@ -356,6 +415,8 @@ class Simulation {
   private sample(atMs: number): void {
     if (this.dirty) this.schedule(atMs);
     const snap = this.session.snapshot();
+    for (const [tierId, n] of this.unplaceableByTier)
+      if (tierId in snap.queuedByTier) snap.queuedByTier[tierId]! += n;
     this.samples.push({
       atMs,
       availableGpus: snap.availableGpus,
