@@ -52,8 +52,12 @@ export function requestFor(
     partialGpus = rest;
   }
   const gpus = whole * gpn + partial * partialGpus;
-  if (gpus > pool.gpuCount) return null;
-  const fitting: Level = gpus <= pool.maxDomainGpus ? DOMAIN : gpus <= pool.maxBlockGpus ? BLOCK : SITE;
+  // A level fits when it has both the GPUs and the nodes: a 2 × 2 gang needs two nodes even where one
+  // 4-GPU node has the GPUs. A pool's domains and blocks hold nodes of its one type, so nodes = GPUs / gpn.
+  const nodes = whole + partial;
+  const fits = (capacityGpus: number) => gpus <= capacityGpus && nodes * gpn <= capacityGpus;
+  if (!fits(pool.gpuCount)) return null;
+  const fitting: Level = fits(pool.maxDomainGpus) ? DOMAIN : fits(pool.maxBlockGpus) ? BLOCK : SITE;
   const asked: Level =
     topology === "nvlink-domain"
       ? DOMAIN

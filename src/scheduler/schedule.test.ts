@@ -44,6 +44,15 @@ describe("topology-aware gang placement", () => {
     expect(waiting(d, j.id)!.estimatedStartAtMs).toBe(T0 + 3600_000);
   });
 
+  it("counts nodes as well as GPUs: a gang of partial nodes too many for a domain goes to a block", () => {
+    // Domains of 2 nodes × 4 GPUs (8 GPUs). A 4 × 2 gang asks for 8 GPUs but needs 4 nodes.
+    const f = facility({ id: "no", racks: 2, nodesPerRack: 2, racksPerBlock: 2 });
+    const j = job("a", { nodes: 4, gpusPerNode: 2 });
+    const d = decide(f, onePolicy, [j]);
+    expect(started(d, j.id)!.allocation.nodes).toHaveLength(4);
+    expect(domainsOf(d, j.id).size).toBe(2);
+  });
+
   it("keeps a gang larger than a domain inside one network block", () => {
     const f = facility({ id: "no", racks: 4, nodesPerRack: 2, racksPerBlock: 2 });
     const held = running(job("b", { gpus: 4 }), T0, "no", [["no/r0n0", [0, 1, 2, 3]]]);

@@ -150,8 +150,8 @@ describe("simulator", () => {
     expect(JSON.stringify(simulate(input))).toBe(JSON.stringify(simulate(input)));
   });
 
-  it("keeps a gang that fits in GPUs but not in nodes as never started, waiting in every sample", () => {
-    // One node of 4 GPUs: a 2 × 2 gang asks for 4 GPUs, which admission accepts, but needs two nodes.
+  it("counts a gang that fits in GPUs but not in nodes as never running here, and runs the rest", () => {
+    // One node of 4 GPUs: a 2 × 2 gang asks for 4 GPUs but needs two nodes.
     const gang = job("a", {
       nodes: 2,
       gpusPerNode: 2,
@@ -161,12 +161,22 @@ describe("simulator", () => {
     });
     const small = job("b", { gpus: 2, estimatedRuntimeS: 7200, limitS: 7200, submittedAtMs: T0 });
     const r = simulate({ facility: one, policy: p, workload: [sim(gang), sim(small)], seed: 1 });
-    const byId = new Map(r.jobs.map((j) => [j.jobId, j]));
-    expect(byId.get(gang.id)!.runs).toEqual([]);
-    expect(byId.get(gang.id)!.completedAtMs).toBeNull();
-    expect(byId.get(small.id)!.completedAtMs).toBe(T0 + 7200 * S);
-    // The simulation ends when the small job does; the gang is counted as waiting throughout.
-    expect(r.samples.map((x) => x.queuedByTier.national)).toEqual([1, 1, 1]);
+    expect(r.jobs.map((j) => j.jobId)).toEqual([small.id]);
+    expect(r.skipped).toEqual([{ reason: "never runs here: too-large", count: 1 }]);
+    expect(r.jobs[0]!.completedAtMs).toBe(T0 + 7200 * S);
+  });
+
+  it("runs a 2 × 2 gang on two one-node domains: the domain has the GPUs but not the nodes", () => {
+    const twoNodes = compileFacility(facility({ id: "no", racks: 2, nodesPerRack: 1 }));
+    const gang = job("a", {
+      nodes: 2,
+      gpusPerNode: 2,
+      estimatedRuntimeS: 100,
+      limitS: 100,
+      submittedAtMs: T0,
+    });
+    const r = simulate({ facility: twoNodes, policy: p, workload: [sim(gang)], seed: 1 });
+    expect(r.jobs[0]!.runs.map((x) => [x.startAtMs - T0, x.end])).toEqual([[0, "completed"]]);
   });
 
   it("refuses node failures without an end of the period, which might never come", () => {
