@@ -27,7 +27,7 @@ describe("example inputs", () => {
       usage: [],
       nowMs: Date.parse("2026-12-01T12:00:00Z"),
     });
-    const never = new Set(["no-eligible-site", "too-large", "unknown-tenant"]);
+    const never = new Set(["no-eligible-site", "too-large", "too-few-nodes", "unknown-tenant"]);
     const keptOut = jobs.filter((j) => j.labels.demo === "kept-out").map((j) => j.id);
     expect(keptOut.length).toBeGreaterThan(0);
     for (const job of jobs) {

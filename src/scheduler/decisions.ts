@@ -31,6 +31,8 @@ export type WaitingReason =
   | { kind: "unknown-tenant"; tenantId: string }
   | { kind: "no-eligible-site"; detail: string }
   | { kind: "too-large"; gpus: number; largestGpus: number; scope: TopologyScope }
+  /** A gang whose GPUs would fit but whose nodes would not: no place of its scope has that many nodes. */
+  | { kind: "too-few-nodes"; nodes: number; gpusPerNode: number; largestNodes: number; scope: TopologyScope }
   | { kind: "tenant-quota"; tenantId: string; usedGpus: number; quotaGpus: number; gpus: number }
   | {
       kind: "borrowing-limit";

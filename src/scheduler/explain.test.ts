@@ -35,6 +35,15 @@ describe("describeWaiting", () => {
     );
   });
 
+  it("too-few-nodes: the gang's nodes against the most nodes a place of its scope has", () => {
+    expect(
+      describeWaiting(
+        { kind: "too-few-nodes", nodes: 2, gpusPerNode: 2, largestNodes: 1, scope: "site" },
+        null,
+      ),
+    ).toBe("never fits: needs 2 nodes with 2 GPUs each, the largest allowed site has 1 such node");
+  });
+
   it("too-large: the job against the largest place of its scope", () => {
     expect(
       describeWaiting({ kind: "too-large", gpus: 8192, largestGpus: 4608, scope: "network-block" }, null),

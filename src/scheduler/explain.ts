@@ -31,6 +31,11 @@ export function describeWaiting(reason: WaitingReason, estimatedStartAtMs: numbe
         `never fits: needs ${formatCount(reason.gpus, "GPU")}, ` +
         `the largest ${SCOPE_PLACE[reason.scope]} holds ${formatInt(reason.largestGpus)}`
       );
+    case "too-few-nodes":
+      return (
+        `never fits: needs ${formatCount(reason.nodes, "node")} with ${formatCount(reason.gpusPerNode, "GPU")} each, ` +
+        `the largest ${SCOPE_PLACE[reason.scope]} has ${formatCount(reason.largestNodes, "such node")}`
+      );
     case "tenant-quota":
       if (reason.gpus > reason.quotaGpus)
         return (

@@ -7,7 +7,7 @@ import type { TopologyScope, WaitingReason } from "./decisions.ts";
 import { EligibilityCache } from "./eligibility.ts";
 import { compareJobsInTenant } from "./fair-order.ts";
 import type { PolicyLimits } from "./policy-limits.ts";
-import { requestFor, totalGpus } from "./request.ts";
+import { type PoolLimits, requestFor, totalGpus } from "./request.ts";
 import type { PoolRequest } from "./reservation.ts";
 
 /** Where a job may be placed, shared by every job with the same eligibility, shape and topology. */
@@ -97,15 +97,30 @@ function tooLarge(cf: CompiledFacility, job: Job, pools: number[]): WaitingReaso
   let largestGpus = 0;
   for (const p of pools) {
     const pool = cf.pools[p]!;
-    const cap =
-      scope === "nvlink-domain"
-        ? pool.maxDomainGpus
-        : scope === "network-block"
-          ? pool.maxBlockGpus
-          : pool.gpuCount;
-    if (cap > largestGpus) largestGpus = cap;
+    largestGpus = Math.max(largestGpus, capacityGpus(pool, scope));
   }
-  return { kind: "too-large", gpus: totalGpus(job.shape), largestGpus, scope };
+  const gpus = totalGpus(job.shape);
+  if (job.shape.kind === "gang" && gpus <= largestGpus) {
+    // The GPUs are there but spread over fewer nodes than the gang needs.
+    let largestNodes = 0;
+    for (const p of pools) {
+      const pool = cf.pools[p]!;
+      if (pool.gpusPerNode < job.shape.gpusPerNode) continue;
+      largestNodes = Math.max(largestNodes, Math.floor(capacityGpus(pool, scope) / pool.gpusPerNode));
+    }
+    const { nodes, gpusPerNode } = job.shape;
+    return { kind: "too-few-nodes", nodes, gpusPerNode, largestNodes, scope };
+  }
+  return { kind: "too-large", gpus, largestGpus, scope };
+}
+
+/** GPUs of the pool's largest place of a scope: its largest NVLink domain or block, or the whole pool. */
+function capacityGpus(pool: PoolLimits, scope: TopologyScope): number {
+  return scope === "nvlink-domain"
+    ? pool.maxDomainGpus
+    : scope === "network-block"
+      ? pool.maxBlockGpus
+      : pool.gpuCount;
 }
 
 export class QueueIndex {

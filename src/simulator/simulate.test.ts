@@ -162,7 +162,7 @@ describe("simulator", () => {
     const small = job("b", { gpus: 2, estimatedRuntimeS: 7200, limitS: 7200, submittedAtMs: T0 });
     const r = simulate({ facility: one, policy: p, workload: [sim(gang), sim(small)], seed: 1 });
     expect(r.jobs.map((j) => j.jobId)).toEqual([small.id]);
-    expect(r.skipped).toEqual([{ reason: "never runs here: too-large", count: 1 }]);
+    expect(r.skipped).toEqual([{ reason: "never runs here: too-few-nodes", count: 1 }]);
     expect(r.jobs[0]!.completedAtMs).toBe(T0 + 7200 * S);
   });
 
