@@ -7,6 +7,8 @@ import type { SimJob } from "./types.ts";
 
 const S = 1000;
 const one = compileFacility(facility({ id: "no", racks: 1, nodesPerRack: 1 })); // one node, 4 GPUs
+// Two racks of one 4-GPU node each: two one-node NVLink domains.
+const twoSingleNodeRacks = compileFacility(facility({ id: "no", racks: 2, nodesPerRack: 1 }));
 const p = policy([tier("national", 4)], [tenant("a", "national"), tenant("b", "national")]);
 const sim = (j: Job, runtimeS = j.estimatedRuntimeS): SimJob => ({ job: j, runtimeS });
 
@@ -74,7 +76,6 @@ describe("simulator", () => {
   });
 
   it("kills the jobs of a failed node, restarts them from their checkpoint and counts the loss", () => {
-    const two = compileFacility(facility({ id: "no", racks: 2, nodesPerRack: 1 }));
     const long = job("a", {
       gpus: 4,
       estimatedRuntimeS: 36_000,
@@ -83,7 +84,7 @@ describe("simulator", () => {
       submittedAtMs: T0,
     });
     const r = simulate({
-      facility: two,
+      facility: twoSingleNodeRacks,
       policy: p,
       workload: [sim(long)],
       seed: 7,
@@ -167,7 +168,6 @@ describe("simulator", () => {
   });
 
   it("runs a 2 × 2 gang on two one-node domains: the domain has the GPUs but not the nodes", () => {
-    const twoNodes = compileFacility(facility({ id: "no", racks: 2, nodesPerRack: 1 }));
     const gang = job("a", {
       nodes: 2,
       gpusPerNode: 2,
@@ -175,7 +175,7 @@ describe("simulator", () => {
       limitS: 100,
       submittedAtMs: T0,
     });
-    const r = simulate({ facility: twoNodes, policy: p, workload: [sim(gang)], seed: 1 });
+    const r = simulate({ facility: twoSingleNodeRacks, policy: p, workload: [sim(gang)], seed: 1 });
     expect(r.jobs[0]!.runs.map((x) => [x.startAtMs - T0, x.end])).toEqual([[0, "completed"]]);
   });
 

@@ -76,15 +76,6 @@ class Simulation {
   private readonly skipped = new Map<string, number>();
   /** Ids of jobs the scheduler refused at admission (they can never run here). */
   private readonly refused = new Set<string>();
-  /**
-   * Jobs admitted but too large for any pool even when it is empty (say a gang of more nodes than the pool
-   * has), taken out of the session (see `withholdUnplaceable`), per tier: the samples count them as waiting.
-   */
-  private readonly unplaceableByTier = new Map<string, number>();
-  /** Jobs already probed on the empty facility. */
-  private readonly probed = new Set<string>();
-  /** An empty session on the same facility and policy, where a job is tried alone. */
-  private probe: SchedulerSession | null = null;
   /** Jobs waiting in the session (admitted, not running); a pass over none changes nothing. */
   private waitingInSession = 0;
   private readonly samples: SimSample[] = [];
@@ -216,11 +207,7 @@ class Simulation {
   private arrive(atMs: number, sim: SimJob): void {
     this.arrivalsLeft--;
     const { job } = sim;
-    if (this.jobs.has(job.id)) {
-      this.skip("duplicate job id");
-      return;
-    }
-    if (this.refused.has(job.id)) {
+    if (this.jobs.has(job.id) || this.refused.has(job.id)) {
       this.skip("duplicate job id");
       return;
     }
@@ -313,34 +300,6 @@ class Simulation {
     if (d.complete) this.lastFullPassAtMs = atMs;
     this.passes++;
     this.apply(atMs, d);
-    this.withholdUnplaceable(atMs, d);
-  }
-
-  /**
-   * A job left waiting for room is tried once, alone, on the empty facility (all its nodes up, no quota or
-   * borrowing used). If it does not fit even there, it never will: occupancy, reservations and preemption
-   * only ever take GPUs away. Such a job (admission checks GPUs, not the nodes a gang needs) would
-   * otherwise cost every later pass a reservation search over its pools, and it stays in the result as a
-   * job that never ran. The session no longer holds it; the samples still count it as waiting.
-   */
-  private withholdUnplaceable(atMs: number, d: Decisions): void {
-    for (const w of d.waiting) {
-      if (w.reason.kind !== "no-room" || this.probed.has(w.jobId)) continue;
-      this.probed.add(w.jobId);
-      const live = this.jobs.get(w.jobId);
-      if (!live || live.run) continue;
-      const job = live.sim.job;
-      this.probe ??= new SchedulerSession(this.input.facility, this.input.policy);
-      if (!this.probe.submit(job).queued) continue;
-      const nowMs = Math.max(atMs, job.notBeforeAtMs ?? atMs);
-      const started = this.probe.pass(nowMs).start.length > 0;
-      if (started) this.probe.finish(job.id);
-      else this.probe.cancel(job.id);
-      if (started || !this.session.cancel(job.id)) continue;
-      this.waitingInSession--;
-      const tierId = live.record.tierId;
-      this.unplaceableByTier.set(tierId, (this.unplaceableByTier.get(tierId) ?? 0) + 1);
-    }
   }
 
   private apply(atMs: number, d: Decisions & { complete: boolean }): void {
@@ -415,8 +374,6 @@ class Simulation {
   private sample(atMs: number): void {
     if (this.dirty) this.schedule(atMs);
     const snap = this.session.snapshot();
-    for (const [tierId, n] of this.unplaceableByTier)
-      if (tierId in snap.queuedByTier) snap.queuedByTier[tierId]! += n;
     this.samples.push({
       atMs,
       availableGpus: snap.availableGpus,
