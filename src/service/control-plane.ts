@@ -1,0 +1,85 @@
+// What the HTTP API (and anything else at the edge) asks of the running control plane: submissions and
+// cancellations that must go through the scheduler's rules, and the live views only the control loop has
+// (waiting reasons, estimated starts, occupancy). Plain reads of stored records go to the Store directly.
+import type { Facility, Job, Policy } from "../model/types.ts";
+import type { WaitingReason } from "../scheduler/decisions.ts";
+import type { JobRecord, Principal } from "../store/records.ts";
+import type { Store } from "../store/store.ts";
+
+export type SubmitOutcome =
+  | { ok: true; record: JobRecord; created: boolean }
+  /** The job can never run here (or breaks a rule): nothing was stored. `field` is the submission's field. */
+  | { ok: false; field: string; reason: string };
+
+export type CancelOutcome =
+  | { ok: true; record: JobRecord }
+  | { ok: false; kind: "not-found" }
+  | { ok: false; kind: "finished"; record: JobRecord };
+
+export interface QueueEntry {
+  jobId: string;
+  tenantId: string;
+  tierId: string;
+  gpus: number;
+  submittedAtMs: number;
+  reason: WaitingReason;
+  /** The reason as a sentence, as `fjord explain` prints it. */
+  sentence: string;
+  estimatedStartAtMs: number | null;
+}
+
+export interface QueueView {
+  /** When the scheduling pass these reasons come from ran. */
+  atMs: number;
+  /** Tiers in priority order, each with its waiting jobs in the order the scheduler considers them. */
+  tiers: { tierId: string; waiting: QueueEntry[] }[];
+}
+
+export interface SiteOccupancy {
+  siteId: string;
+  jurisdictions: string[];
+  nodes: number;
+  nodesUp: number;
+  gpus: number;
+  /** GPUs on nodes that are up. */
+  availableGpus: number;
+  allocatedGpus: number;
+  allocatedByTier: Record<string, number>;
+}
+
+export interface OccupancyView {
+  atMs: number;
+  sites: SiteOccupancy[];
+}
+
+export type ControlPlaneEvent =
+  | { type: "job"; atMs: number; record: JobRecord }
+  | { type: "queue"; atMs: number; queued: number; queuedByTier: Record<string, number> };
+
+export interface ControlPlaneStats {
+  passes: number;
+  lastPassDurationMs: number | null;
+  /** How far behind the executor's clock the jobs it should have finished are, in ms (0 when on time). */
+  executorLagMs: number;
+  allocatedGpusByTier: Record<string, number>;
+  queuedByTier: Record<string, number>;
+}
+
+export interface ControlPlane {
+  readonly facility: Facility;
+  readonly store: Store;
+  policy(): Policy;
+  /** The control plane's clock (UTC ms); the simulated executor may run it faster than real time. */
+  nowMs(): number;
+  /** Checks the job against the facility and policy, stores it queued and wakes the scheduler. */
+  submit(principal: Principal, job: Job, idempotencyKey: string | null): Promise<SubmitOutcome>;
+  /** Cancels a queued or running job (the caller has already checked the principal may see it). */
+  cancel(principal: Principal, jobId: string): Promise<CancelOutcome>;
+  queue(): QueueView;
+  occupancy(): OccupancyView;
+  stats(): ControlPlaneStats;
+  /** Job and queue changes as they happen; returns the unsubscribe function. */
+  subscribe(listener: (event: ControlPlaneEvent) => void): () => void;
+  /** True once state is restored and the first pass has run. */
+  ready(): boolean;
+}
