@@ -1,9 +1,9 @@
 // What the HTTP API (and anything else at the edge) asks of the running control plane: submissions and
 // cancellations that must go through the scheduler's rules, and the live views only the control loop has
 // (waiting reasons, estimated starts, occupancy). Plain reads of stored records go to the Store directly.
-import type { Facility, Job, Policy } from "../model/types.ts";
+import type { Facility, Job, Policy, Tenant } from "../model/types.ts";
 import type { WaitingReason } from "../scheduler/decisions.ts";
-import type { JobRecord, Principal } from "../store/records.ts";
+import type { JobRecord, Principal, TenantRecord } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
 
 export type SubmitOutcome =
@@ -75,6 +75,12 @@ export interface ControlPlane {
   submit(principal: Principal, job: Job, idempotencyKey: string | null): Promise<SubmitOutcome>;
   /** Cancels a queued or running job (the caller has already checked the principal may see it). */
   cancel(principal: Principal, jobId: string): Promise<CancelOutcome>;
+  /**
+   * Creates or changes a tenant (the caller has checked the principal is an operator and the body is
+   * valid): a policy change, audited, and the scheduler works on the new policy from the next pass.
+   * Throws UnknownTierError when the tenant names a tier the policy does not have.
+   */
+  putTenant(principal: Principal, tenant: Tenant): Promise<TenantRecord>;
   queue(): QueueView;
   occupancy(): OccupancyView;
   stats(): ControlPlaneStats;
@@ -82,4 +88,14 @@ export interface ControlPlane {
   subscribe(listener: (event: ControlPlaneEvent) => void): () => void;
   /** True once state is restored and the first pass has run. */
   ready(): boolean;
+}
+
+export class UnknownTierError extends Error {
+  override readonly name = "UnknownTierError";
+  constructor(
+    readonly tierId: string,
+    readonly knownTierIds: string[],
+  ) {
+    super(`tier ${tierId} is not in the policy (tiers: ${knownTierIds.join(", ")})`);
+  }
 }

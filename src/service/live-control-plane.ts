@@ -1,0 +1,467 @@
+// The control loop: the scheduling core run on the live, stored state. Every change (a submission, a
+// job's end, a cancellation) asks for a quick pass soon; a full pass runs on a timer so reservations,
+// start windows and reasons for the whole queue stay current. Decisions are stored first (one
+// transaction with their audit entries) and only then handed to the executor, so a crash between the
+// two restarts from what the database says, never from what only memory knew.
+import type { Executor, ExecutorListener, ExecutorOutcome } from "../executors/executor.ts";
+import type { Facility, Job, Policy, Tenant } from "../model/types.ts";
+import type { CompiledFacility } from "../scheduler/compile-facility.ts";
+import { compileFacility } from "../scheduler/compile-facility.ts";
+import type { Decisions, WaitingDecision } from "../scheduler/decisions.ts";
+import { describeWaiting } from "../scheduler/explain.ts";
+import { SchedulerSession } from "../scheduler/session.ts";
+import type { JobRecord, Principal, TenantRecord } from "../store/records.ts";
+import type { JobTransition, Store } from "../store/store.ts";
+import { AdmissionChecker } from "./admission-check.ts";
+import { jobDraft, startDraft } from "./audit-drafts.ts";
+import type {
+  CancelOutcome,
+  ControlPlane,
+  ControlPlaneEvent,
+  ControlPlaneStats,
+  OccupancyView,
+  QueueEntry,
+  QueueView,
+  SiteOccupancy,
+  SubmitOutcome,
+} from "./control-plane.ts";
+import { UnknownTierError } from "./control-plane.ts";
+import type { FairShareLedger } from "./fair-share-ledger.ts";
+import { SerialLock } from "./serial-lock.ts";
+import type { ServiceClock } from "./service-clock.ts";
+
+export const CLOCK_KEY = "control-plane.clock";
+export const LEDGER_KEY = "control-plane.fair-share";
+
+export interface LoopOptions {
+  /** Real ms to wait after a change before the quick pass, so a burst of submissions shares one pass. */
+  debounceMs: number;
+  /** Real ms between full passes over the whole queue. */
+  fullPassIntervalMs: number;
+  /** Jobs a quick pass examines at the head of each phase. */
+  quickPassJobs: number;
+}
+
+export const DEFAULT_LOOP_OPTIONS: LoopOptions = {
+  debounceMs: 20,
+  fullPassIntervalMs: 5_000,
+  quickPassJobs: 64,
+};
+
+interface LiveJob {
+  job: Job;
+  state: "queued" | "running";
+  startedAtMs: number | null;
+  siteId: string | null;
+  gpus: number;
+}
+
+export class LiveControlPlane implements ControlPlane, ExecutorListener {
+  readonly facility: Facility;
+  private readonly compiled: CompiledFacility;
+  private currentPolicy: Policy;
+  private session: SchedulerSession;
+  private checker: AdmissionChecker;
+  private readonly live = new Map<string, LiveJob>();
+  /** Latest waiting decision per queued job, in the order the last full pass considered them. */
+  private waiting = new Map<string, WaitingDecision>();
+  private lastPassAtMs = 0;
+  private readonly listeners = new Set<(event: ControlPlaneEvent) => void>();
+  private readonly lock = new SerialLock();
+  private passTimer: NodeJS.Timeout | null = null;
+  private fullTimer: NodeJS.Timeout | null = null;
+  private passes = 0;
+  private lastPassDurationMs: number | null = null;
+  private isReady = false;
+  private stopped = false;
+  private executor: Executor | null = null;
+  private readonly ledger: FairShareLedger;
+  /** Errors of background passes, surfaced through stats and logs rather than crashing the process. */
+  lastError: Error | null = null;
+
+  constructor(
+    readonly store: Store,
+    facility: Facility,
+    policy: Policy,
+    private readonly clock: ServiceClock,
+    ledger: FairShareLedger,
+    private readonly options: LoopOptions = DEFAULT_LOOP_OPTIONS,
+  ) {
+    this.facility = facility;
+    this.compiled = compileFacility(facility);
+    this.currentPolicy = policy;
+    this.session = new SchedulerSession(this.compiled, policy);
+    this.checker = new AdmissionChecker(this.compiled, policy);
+    this.ledger = ledger;
+  }
+
+  /** Restores queued and running jobs from the store, adopts the running ones in the executor, starts the loop. */
+  async start(executor: Executor): Promise<void> {
+    this.executor = executor;
+    const records = await this.store.liveJobs();
+    this.rebuildSession(records);
+    for (const r of records)
+      if (r.state === "running" && r.allocation !== null && r.startedAtMs !== null)
+        executor.start(r.job, r.allocation, r.startedAtMs);
+    await this.runPass(true);
+    this.isReady = true;
+    this.fullTimer = setInterval(() => this.requestPass(true), this.options.fullPassIntervalMs);
+    this.fullTimer.unref();
+  }
+
+  /** Stops the loop and the executor, waits for the work in flight and saves the clock and usage. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.passTimer) clearTimeout(this.passTimer);
+    if (this.fullTimer) clearInterval(this.fullTimer);
+    await this.lock.run(async () => {
+      await this.executor?.close();
+      await this.store.setValue(CLOCK_KEY, this.clock.nowMs());
+      await this.store.setValue(LEDGER_KEY, this.ledger.data());
+    });
+  }
+
+  policy(): Policy {
+    return this.currentPolicy;
+  }
+
+  nowMs(): number {
+    return this.clock.nowMs();
+  }
+
+  ready(): boolean {
+    return this.isReady && !this.stopped;
+  }
+
+  async submit(principal: Principal, job: Job, idempotencyKey: string | null): Promise<SubmitOutcome> {
+    const check = this.checker.check(job);
+    if (!check.ok) return check;
+    const record: JobRecord = {
+      job,
+      state: "queued",
+      submittedBy: principal.keyId,
+      idempotencyKey,
+      startedAtMs: null,
+      endedAtMs: null,
+      allocation: null,
+      restarts: 0,
+      gpuSecondsUsed: 0,
+      version: 1,
+    };
+    const audit = jobDraft(job.submittedAtMs, principal.keyId, "job.submit", job, {
+      gpus: gpusOf(job),
+      residency: job.residency,
+    });
+    const stored = await this.store.submitJob(record, audit);
+    if (stored.created && !this.stopped) {
+      // The job is durable before the scheduler sees it: a pass can never start a job the store lacks.
+      this.session.submit(job);
+      this.live.set(job.id, { job, state: "queued", startedAtMs: null, siteId: null, gpus: gpusOf(job) });
+      this.emit({ type: "job", atMs: job.submittedAtMs, record: stored.record });
+      this.requestPass(false);
+    }
+    return { ok: true, record: stored.record, created: stored.created };
+  }
+
+  cancel(principal: Principal, jobId: string): Promise<CancelOutcome> {
+    return this.lock.run(async () => {
+      const record = await this.store.getJob(jobId);
+      if (!record) return { ok: false, kind: "not-found" };
+      if (record.state !== "queued" && record.state !== "running")
+        return { ok: false, kind: "finished", record };
+      const atMs = this.clock.nowMs();
+      const outcome = await this.store.transition([
+        {
+          kind: "cancel",
+          jobId,
+          atMs,
+          audit: jobDraft(atMs, principal.keyId, "job.cancel", record.job, { from: record.state }),
+        },
+      ]);
+      const applied = outcome.applied[0];
+      if (!applied) {
+        const now = await this.store.getJob(jobId);
+        return now ? { ok: false, kind: "finished", record: now } : { ok: false, kind: "not-found" };
+      }
+      if (record.state === "running") {
+        this.executor?.stop(jobId);
+        this.session.finish(jobId);
+        this.chargeRun(record, atMs);
+      } else this.session.cancel(jobId);
+      this.live.delete(jobId);
+      this.waiting.delete(jobId);
+      this.emit({ type: "job", atMs, record: applied });
+      this.requestPass(false);
+      return { ok: true, record: applied };
+    });
+  }
+
+  /** Creates or changes a tenant: a policy change, so the scheduler is rebuilt on the new policy. */
+  putTenant(principal: Principal, tenant: Tenant): Promise<TenantRecord> {
+    const tierIds = this.currentPolicy.tiers.map((t) => t.id);
+    if (!tierIds.includes(tenant.tierId)) return Promise.reject(new UnknownTierError(tenant.tierId, tierIds));
+    return this.lock.run(async () => {
+      const atMs = this.clock.nowMs();
+      const before = await this.store.getTenant(tenant.id);
+      const saved = await this.store.putTenant(tenant, atMs, {
+        atMs,
+        actor: principal.keyId,
+        action: "policy.change",
+        tenantId: tenant.id,
+        objectType: "tenant",
+        objectId: tenant.id,
+        details: { before: before ? withoutCreated(before) : null, after: tenant },
+      });
+      const tenants = this.currentPolicy.tenants.filter((t) => t.id !== tenant.id);
+      this.currentPolicy = { ...this.currentPolicy, tenants: [...tenants, tenant] };
+      this.checker = new AdmissionChecker(this.compiled, this.currentPolicy);
+      this.rebuildSession(await this.store.liveJobs());
+      this.requestPass(true);
+      return saved;
+    });
+  }
+
+  /** ExecutorListener: a job ended on its own. */
+  finished(jobId: string, atMs: number, outcome: ExecutorOutcome): void {
+    void this.lock
+      .run(async () => {
+        const entry = this.live.get(jobId);
+        if (entry?.state !== "running") return;
+        const result = await this.store.transition([
+          {
+            kind: "finish",
+            jobId,
+            atMs,
+            outcome,
+            audit: jobDraft(atMs, "executor", `job.${outcome}`, entry.job),
+          },
+        ]);
+        const applied = result.applied[0];
+        if (!applied) return;
+        this.session.finish(jobId);
+        this.live.delete(jobId);
+        this.chargeRun(applied, atMs, entry.startedAtMs);
+        await this.store.setValue(LEDGER_KEY, this.ledger.data());
+        this.emit({ type: "job", atMs, record: applied });
+      })
+      .then(() => this.requestPass(false))
+      .catch((err: unknown) => this.fail(err));
+  }
+
+  queue(): QueueView {
+    const tiers = this.currentPolicy.tiers.map((t) => ({ tierId: t.id, waiting: [] as QueueEntry[] }));
+    const tierIndex = new Map(this.currentPolicy.tiers.map((t, i) => [t.id, i]));
+    const tenantTier = new Map(this.currentPolicy.tenants.map((t) => [t.id, t.tierId]));
+    for (const [jobId, w] of this.waiting) {
+      const entry = this.live.get(jobId);
+      if (entry?.state !== "queued") continue;
+      const tierId = tenantTier.get(entry.job.tenantId);
+      const i = tierId === undefined ? undefined : tierIndex.get(tierId);
+      if (i === undefined) continue;
+      tiers[i]!.waiting.push({
+        jobId,
+        tenantId: entry.job.tenantId,
+        tierId: tierId!,
+        gpus: entry.gpus,
+        submittedAtMs: entry.job.submittedAtMs,
+        reason: w.reason,
+        sentence: describeWaiting(w.reason, w.estimatedStartAtMs),
+        estimatedStartAtMs: w.estimatedStartAtMs,
+      });
+    }
+    return { atMs: this.lastPassAtMs, tiers };
+  }
+
+  occupancy(): OccupancyView {
+    const bySite = new Map<string, SiteOccupancy>();
+    for (const site of this.facility.sites)
+      bySite.set(site.id, {
+        siteId: site.id,
+        jurisdictions: site.jurisdictions,
+        nodes: 0,
+        nodesUp: 0,
+        gpus: 0,
+        availableGpus: 0,
+        allocatedGpus: 0,
+        allocatedByTier: Object.fromEntries(this.currentPolicy.tiers.map((t) => [t.id, 0])),
+      });
+    const gpusPerType = new Map(this.facility.nodeTypes.map((t) => [t.id, t.gpusPerNode]));
+    for (const node of this.facility.nodes) {
+      const site = bySite.get(node.siteId)!;
+      const gpus = gpusPerType.get(node.nodeTypeId) ?? 0;
+      site.nodes += 1;
+      site.gpus += gpus;
+      if (node.state === "up") {
+        site.nodesUp += 1;
+        site.availableGpus += gpus;
+      }
+    }
+    const tenantTier = new Map(this.currentPolicy.tenants.map((t) => [t.id, t.tierId]));
+    for (const entry of this.live.values()) {
+      if (entry.state !== "running" || entry.siteId === null) continue;
+      const site = bySite.get(entry.siteId)!;
+      site.allocatedGpus += entry.gpus;
+      const tierId = tenantTier.get(entry.job.tenantId);
+      if (tierId !== undefined)
+        site.allocatedByTier[tierId] = (site.allocatedByTier[tierId] ?? 0) + entry.gpus;
+    }
+    return { atMs: this.clock.nowMs(), sites: [...bySite.values()] };
+  }
+
+  stats(): ControlPlaneStats {
+    const snap = this.session.snapshot();
+    return {
+      passes: this.passes,
+      lastPassDurationMs: this.lastPassDurationMs,
+      executorLagMs: this.executor?.lagMs() ?? 0,
+      allocatedGpusByTier: snap.allocatedByTier,
+      queuedByTier: snap.queuedByTier,
+    };
+  }
+
+  subscribe(listener: (event: ControlPlaneEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Asks for a pass soon; a full one re-examines the whole queue. */
+  requestPass(full: boolean): void {
+    if (this.stopped) return;
+    if (full) {
+      void this.runPass(true).catch((err: unknown) => this.fail(err));
+      return;
+    }
+    if (this.passTimer) return;
+    this.passTimer = setTimeout(() => {
+      this.passTimer = null;
+      void this.runPass(false).catch((err: unknown) => this.fail(err));
+    }, this.options.debounceMs);
+    this.passTimer.unref();
+  }
+
+  /** Runs one pass under the lock and applies its decisions; resolves when they are stored and handed on. */
+  runPass(full: boolean): Promise<void> {
+    return this.lock.run(async () => {
+      if (this.stopped && this.isReady) return;
+      const nowMs = this.clock.nowMs();
+      this.session.setUsage(this.ledger.usage());
+      const began = performance.now();
+      const decisions = this.session.pass(nowMs, full ? {} : { maxJobsPerPhase: this.options.quickPassJobs });
+      this.lastPassDurationMs = performance.now() - began;
+      this.passes += 1;
+      await this.apply(decisions, nowMs);
+      this.noteWaiting(decisions, decisions.complete);
+      this.lastPassAtMs = nowMs;
+      await this.store.setValue(CLOCK_KEY, nowMs);
+      const snap = this.session.snapshot();
+      this.emit({ type: "queue", atMs: nowMs, queued: snap.queued, queuedByTier: snap.queuedByTier });
+    });
+  }
+
+  private async apply(decisions: Decisions, nowMs: number): Promise<void> {
+    if (decisions.start.length === 0 && decisions.preempt.length === 0) return;
+    const transitions: JobTransition[] = [];
+    for (const p of decisions.preempt) {
+      const entry = this.live.get(p.jobId);
+      if (!entry) continue;
+      transitions.push({
+        kind: "requeue",
+        jobId: p.jobId,
+        atMs: nowMs,
+        audit: jobDraft(nowMs, "scheduler", "job.preempt", entry.job, {
+          byJobId: p.byJobId,
+          lostGpuS: p.lostGpuS,
+        }),
+      });
+    }
+    for (const s of decisions.start) {
+      const entry = this.live.get(s.jobId)!;
+      transitions.push({
+        kind: "start",
+        jobId: s.jobId,
+        atMs: nowMs,
+        allocation: s.allocation,
+        audit: startDraft(nowMs, this.facility, entry.job, s),
+      });
+    }
+    let outcome: Awaited<ReturnType<Store["transition"]>>;
+    try {
+      outcome = await this.store.transition(transitions);
+    } catch (err) {
+      // The session already counts these decisions as carried out; the store says they were not.
+      this.rebuildSession(await this.store.liveJobs());
+      throw err;
+    }
+    for (const record of outcome.applied) {
+      const entry = this.live.get(record.job.id)!;
+      if (record.state === "running") {
+        entry.state = "running";
+        entry.startedAtMs = record.startedAtMs;
+        entry.siteId = record.allocation?.siteId ?? null;
+        this.waiting.delete(record.job.id);
+        this.executor?.start(record.job, record.allocation!, record.startedAtMs!);
+      } else {
+        this.executor?.stop(record.job.id);
+        this.chargeRun(record, nowMs, entry.startedAtMs);
+        entry.state = "queued";
+        entry.startedAtMs = null;
+        entry.siteId = null;
+        this.session.submit(record.job);
+      }
+      this.emit({ type: "job", atMs: nowMs, record });
+    }
+    if (outcome.skipped.length > 0) this.rebuildSession(await this.store.liveJobs());
+  }
+
+  /** A full pass replaces every reason; a quick pass only refreshes the jobs it looked at. */
+  private noteWaiting(decisions: Decisions, complete: boolean): void {
+    if (complete) this.waiting = new Map(decisions.waiting.map((w) => [w.jobId, w]));
+    else for (const w of decisions.waiting) this.waiting.set(w.jobId, w);
+  }
+
+  /** Adds a run that ended to its tenant's fair-share usage. */
+  private chargeRun(
+    record: JobRecord,
+    endAtMs: number,
+    startedAtMs: number | null = record.startedAtMs,
+  ): void {
+    if (startedAtMs === null) return;
+    const gpuHours = (gpusOf(record.job) * Math.max(0, endAtMs - startedAtMs)) / 3_600_000;
+    this.ledger.add(record.job.tenantId, gpuHours, endAtMs);
+  }
+
+  /** Builds the scheduler afresh from stored state: after a policy change, or when memory and store disagree. */
+  private rebuildSession(records: JobRecord[]): void {
+    const running = records
+      .filter((r) => r.state === "running" && r.allocation !== null && r.startedAtMs !== null)
+      .map((r) => ({ job: r.job, startedAtMs: r.startedAtMs!, allocation: r.allocation! }));
+    this.session = new SchedulerSession(this.compiled, this.currentPolicy, running, this.ledger.usage());
+    this.session.submitAll(records.filter((r) => r.state === "queued").map((r) => r.job));
+    this.live.clear();
+    for (const r of records)
+      this.live.set(r.job.id, {
+        job: r.job,
+        state: r.state === "running" ? "running" : "queued",
+        startedAtMs: r.state === "running" ? r.startedAtMs : null,
+        siteId: r.state === "running" ? (r.allocation?.siteId ?? null) : null,
+        gpus: gpusOf(r.job),
+      });
+  }
+
+  private emit(event: ControlPlaneEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private fail(err: unknown): void {
+    this.lastError = err instanceof Error ? err : new Error(String(err));
+  }
+}
+
+export function gpusOf(job: Job): number {
+  return job.shape.kind === "gang" ? job.shape.nodes * job.shape.gpusPerNode : job.shape.gpus;
+}
+
+function withoutCreated(t: TenantRecord): Tenant {
+  const { createdAtMs: _, ...tenant } = t;
+  return tenant;
+}
