@@ -2,6 +2,8 @@
 // Each command lives in commands/ and registers itself; main only owns what all of them share.
 import { Command } from "commander";
 import { registerExplain } from "./commands/explain.ts";
+import { registerReport } from "./commands/report.ts";
+import { registerServe } from "./commands/serve.ts";
 import { registerSimulate } from "./commands/simulate.ts";
 import { EXIT_CODES_HELP, EXIT_OK, exitCodeFor } from "./exit-codes.ts";
 import { type CliIo, processIo } from "./io.ts";
@@ -17,6 +19,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .addHelpText("after", EXIT_CODES_HELP);
   registerExplain(program, io).addHelpText("after", EXIT_CODES_HELP);
   registerSimulate(program, io).addHelpText("after", EXIT_CODES_HELP);
+  registerServe(program, io).addHelpText("after", EXIT_CODES_HELP);
+  registerReport(program, io).addHelpText("after", EXIT_CODES_HELP);
   try {
     await program.parseAsync(argv);
     return EXIT_OK;

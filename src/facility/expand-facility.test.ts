@@ -77,6 +77,20 @@ describe("stargate-norway.yaml expansion", () => {
     expect(new Set(facility.nodes.map((n) => n.id)).size).toBe(facility.nodes.length);
   });
 
+  it("gives Kvandal its hydro PPA and heat offtakers under Norway's registration, and Abu Dhabi no scheme", () => {
+    const energy = (id: string) => facility.sites.find((s) => s.id === id)!.energy!;
+    const kvandal = energy("no-kvandal");
+    expect(kvandal.supply.sources).toEqual([{ id: "nordland-hydro-ppa", kind: "ppa", amount: { share: 1 } }]);
+    expect(kvandal.heatRecovery.offtakers.map((o) => o.id)).toEqual([
+      "narvik-district-heating",
+      "ofoten-trout-farm",
+    ]);
+    expect(kvandal.reporting.scheme).toBe("no-nkom");
+    expect(energy("ae-abu-dhabi").reporting.scheme).toBe("none");
+    expect(energy("ae-abu-dhabi").syntheticSignals.monthlyMeanTemperatureC[6]).toBe(35);
+    expect(energy("tenant-oslo-onprem").supply.sources).toEqual([]);
+  });
+
   it("expands the ~27,500-node facility in under 100 ms", () => {
     const doc = validate(facilitySchema, readYaml(readFileSync(STARGATE, "utf8"), STARGATE).data, STARGATE);
     // Best of three, so one garbage-collection pause on a busy CI machine does not fail the test.

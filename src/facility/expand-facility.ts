@@ -6,6 +6,7 @@
 //   rack  `${site}/${hall}-r001`       numbered across the hall, at least 3 digits
 //   node  `${site}/${hall}-r001-n01`   numbered within the rack, at least 2 digits
 //   block `${site}/${hall}-b01`        numbered across the hall; every rack group starts a new block
+import { resolveSiteEnergy } from "../accounting/energy-schema.ts";
 import type { Facility, FacilityNode, Hall, NodeType, Rack, Site } from "../model/types.ts";
 import type { FacilityDocument } from "./facility-schema.ts";
 
@@ -26,6 +27,7 @@ export function expandFacility(doc: FacilityDocument): Facility {
       gridZone: siteDoc.gridZone,
       operator: siteDoc.operator,
       latencyMs: { ...siteDoc.latencyMs },
+      energy: resolveSiteEnergy(siteDoc.energy, siteDoc),
     });
 
     for (const hallDoc of siteDoc.halls) {
@@ -61,5 +63,14 @@ export function expandFacility(doc: FacilityDocument): Facility {
     }
   }
 
-  return { id: doc.id, name: doc.name ?? doc.id, nodeTypes, sites, halls, racks, nodes };
+  return {
+    id: doc.id,
+    name: doc.name ?? doc.id,
+    nodeTypes,
+    sites,
+    halls,
+    racks,
+    nodes,
+    gpuUtilisation: doc.gpuUtilisation,
+  };
 }

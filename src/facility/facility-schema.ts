@@ -1,6 +1,7 @@
 // The facility file as written: node types, sites, halls and rack groups (not yet individual nodes).
 // Structure is checked field by field; the cross-references are checked once the structure is sound.
 import { z } from "zod";
+import { gpuUtilisationSchema, siteEnergySchema } from "../accounting/energy-schema.ts";
 import {
   countryCode,
   type IdAt,
@@ -77,6 +78,8 @@ const siteSchema = strict({
   operator: operatorSchema.default("facility"),
   latencyMs: z.record(nonEmptyString, nonNegativeNumber).default({}),
   halls: z.array(hallSchema).min(1),
+  /** Cooling, losses, water, heat reuse, supply and reporting facts (docs/energy.md); defaults when omitted. */
+  energy: siteEnergySchema.optional(),
 });
 
 const facilityShape = strict({
@@ -84,6 +87,8 @@ const facilityShape = strict({
   name: nonEmptyString.optional(),
   nodeTypes: z.array(nodeTypeSchema).min(1),
   sites: z.array(siteSchema).min(1),
+  /** How busy a job's GPUs are, by job kind, for energy accounting (docs/energy.md). */
+  gpuUtilisation: gpuUtilisationSchema.prefault({}),
 });
 
 export const facilitySchema = facilityShape.superRefine((facility, ctx) => {
@@ -103,6 +108,18 @@ function checkUniqueIds(facility: FacilityDocument, ctx: z.RefinementCtx): void 
     s.halls.map((h, hi): IdAt => ({ id: h.id, path: ["sites", si, "halls", hi, "id"] })),
   );
   reportDuplicateIds(ctx, hallIds, "hall");
+  for (const [si, site] of facility.sites.entries()) {
+    if (site.energy === undefined) continue;
+    const at = ["sites", si, "energy"];
+    const offtakers = site.energy.heatRecovery.offtakers.map(
+      (o, i): IdAt => ({ id: o.id, path: [...at, "heatRecovery", "offtakers", i, "id"] }),
+    );
+    reportDuplicateIds(ctx, offtakers, "offtaker");
+    const sources = site.energy.supply.sources.map(
+      (s, i): IdAt => ({ id: s.id, path: [...at, "supply", "sources", i, "id"] }),
+    );
+    reportDuplicateIds(ctx, sources, "source");
+  }
 }
 
 function checkRackGroups(facility: FacilityDocument, ctx: z.RefinementCtx): void {

@@ -201,3 +201,117 @@ describe("parseFacilityYaml", () => {
     );
   });
 });
+
+describe("the sites' energy block", () => {
+  function withEnergy(energy: unknown, country = "NO", jurisdictions = ["NO", "EEA"]) {
+    const doc = baseDoc();
+    Object.assign(doc.sites[0]!, { energy, country, jurisdictions });
+    return doc;
+  }
+
+  it("fills every omitted field with the documented defaults, settling scheme and residual mix from the site", () => {
+    const norway = facilityFromDocument(baseDoc()).sites[0]!.energy!;
+    expect(norway.cooling.liquidShare).toBe(0.75);
+    expect(norway.heatRecovery).toEqual({ capturedShare: 0.75, supplyTemperatureC: 45, offtakers: [] });
+    expect(norway.supply).toEqual({ sources: [], residualMixGPerKWh: 402 });
+    expect(norway.reporting.scheme).toBe("no-nkom");
+    expect(norway.syntheticSignals.carbonIntensityGPerKWh).toBe(15);
+    const eu = facilityFromDocument(withEnergy(undefined, "FI", ["FI", "EU", "EEA"])).sites[0]!.energy!;
+    expect([eu.reporting.scheme, eu.supply.residualMixGPerKWh]).toEqual(["eu-eed", null]);
+    const gulf = facilityFromDocument(
+      withEnergy({ syntheticSignals: { preset: "abu-dhabi-ae" } }, "AE", ["AE"]),
+    );
+    expect(gulf.sites[0]!.energy!.reporting.scheme).toBe("none");
+    expect(gulf.sites[0]!.energy!.syntheticSignals.utcOffsetH).toBe(4);
+  });
+
+  it("takes a site's own figures, an offtaker's kind defaults, and the captured share from the liquid share", () => {
+    const energy = facilityFromDocument(
+      withEnergy({
+        cooling: { liquidShare: 0.8, air: { freeCoolingMaxC: 20 } },
+        heatRecovery: { offtakers: [{ id: "dh", kind: "district-heating", peakPowerW: 1e6 }] },
+        supply: { sources: [{ id: "hydro", kind: "ppa", share: 1 }], residualMixGPerKWh: null },
+        reporting: { owner: "Owner AS", operationsStartedOn: "2026-03-01", scheme: "eu-eed" },
+        syntheticSignals: { carbonIntensityGPerKWh: 40 },
+      }),
+    ).sites[0]!.energy!;
+    expect(energy.cooling.air).toEqual({ freeCoolingMaxC: 20, auxPowerShare: 0.06 });
+    expect(energy.heatRecovery.capturedShare).toBe(0.8);
+    expect(energy.heatRecovery.offtakers[0]).toMatchObject({ minTemperatureC: 70, heatPumpCop: 3.5 });
+    expect(energy.supply).toEqual({
+      sources: [{ id: "hydro", kind: "ppa", amount: { share: 1 } }],
+      residualMixGPerKWh: null,
+    });
+    expect(energy.reporting).toMatchObject({
+      owner: "Owner AS",
+      operationsStartedOn: "2026-03-01",
+      scheme: "eu-eed",
+    });
+    expect(energy.syntheticSignals).toMatchObject({ carbonIntensityGPerKWh: 40, utcOffsetH: 1 });
+  });
+
+  it("names each bad field at its path with the rule it breaks", () => {
+    const doc = withEnergy({
+      cooling: { liquidShare: 1.2 },
+      electrical: { upsEfficiency: 0 },
+      heatRecovery: {
+        offtakers: [
+          { id: "a", kind: "fish-farm", peakPowerW: 10, monthlyShare: [1, 1] },
+          { id: "a", kind: "sauna", peakPowerW: 10, heatPumpCop: 1 },
+        ],
+      },
+      supply: { sources: [{ id: "p", kind: "ppa", share: 0.5, powerW: 5 }] },
+      reporting: { operationsStartedOn: "last spring" },
+    });
+    expect(problems(doc)).toEqual([
+      "sites[0].energy.cooling.liquidShare: must be a share from 0 to 1",
+      "sites[0].energy.electrical.upsEfficiency: must be an efficiency above 0 and at most 1",
+      "sites[0].energy.heatRecovery.offtakers[0].monthlyShare: must list 12 shares, one per month, January first",
+      'sites[0].energy.heatRecovery.offtakers[1].kind: must be one of district-heating, fish-farm, greenhouse, industry, not "sauna"',
+      "sites[0].energy.heatRecovery.offtakers[1].heatPumpCop: must be greater than 1",
+      "sites[0].energy.supply.sources[0]: give exactly one of powerW or share, like { share: 1 } or { powerW: 200000000 }",
+      "sites[0].energy.reporting.operationsStartedOn: must be a date like 2026-03-01",
+    ]);
+  });
+
+  it("refuses repeated offtaker and source ids at their full paths", () => {
+    const doc = withEnergy({
+      heatRecovery: {
+        offtakers: [
+          { id: "a", kind: "fish-farm", peakPowerW: 10 },
+          { id: "a", kind: "industry", peakPowerW: 10 },
+        ],
+      },
+      supply: {
+        sources: [
+          { id: "p", kind: "ppa", share: 0.5 },
+          { id: "p", kind: "on-site", powerW: 10 },
+        ],
+      },
+    });
+    expect(problems(doc)).toEqual([
+      "sites[0].energy.heatRecovery.offtakers[1].id: duplicate offtaker id 'a' (first used at sites[0].energy.heatRecovery.offtakers[0].id)",
+      "sites[0].energy.supply.sources[1].id: duplicate source id 'p' (first used at sites[0].energy.supply.sources[0].id)",
+    ]);
+  });
+
+  it("refuses sources whose shares cover more than all of the facility's energy", () => {
+    const doc = withEnergy({
+      supply: {
+        sources: [
+          { id: "p", kind: "ppa", share: 0.7 },
+          { id: "g", kind: "guarantees-of-origin", share: 0.5 },
+        ],
+      },
+    });
+    expect(problems(doc)).toEqual([
+      "sites[0].energy.supply.sources: shares add up to 1.2: more than all of the facility's energy",
+    ]);
+  });
+
+  it("reads the facility's GPU utilisation by job kind, with defaults", () => {
+    const doc = { ...baseDoc(), gpuUtilisation: { byKind: { training: 0.95 } } };
+    expect(facilityFromDocument(doc).gpuUtilisation).toEqual({ default: 0.7, byKind: { training: 0.95 } });
+    expect(facilityFromDocument(baseDoc()).gpuUtilisation?.byKind.frontier).toBe(0.9);
+  });
+});

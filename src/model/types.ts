@@ -33,6 +33,12 @@ export interface Site {
   operator: SiteOperator;
   /** Round-trip network latency from the site to named user regions. */
   latencyMs: Record<string, number>;
+  /**
+   * How the site turns IT power into facility power, water, reusable heat and emissions, and what it reports
+   * (docs/energy.md). Facility files always set it; facilities built in code (traces, tests) may leave it out,
+   * and accounting then uses the documented defaults.
+   */
+  energy?: SiteEnergy;
 }
 
 export interface Hall {
@@ -71,6 +77,8 @@ export interface Facility {
   halls: Hall[];
   racks: Rack[];
   nodes: FacilityNode[];
+  /** How busy jobs' GPUs are, for energy accounting; absent = the documented defaults. */
+  gpuUtilisation?: GpuUtilisationModel;
 }
 
 /** An amount of GPUs given either absolutely or as a share of the facility-operated GPUs. */
@@ -176,4 +184,156 @@ export interface TenantUsage {
   tenantId: string;
   decayedGpuHours: number;
   atMs: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Energy, water, heat and carbon (src/accounting, docs/energy.md). Shares are 0…1; temperatures are °C.
+
+/**
+ * Utilisation u of a busy GPU: it draws gpuIdlePowerW + u × (gpuMaxPowerW − gpuIdlePowerW). By job kind (the
+ * job's `class` label); a job's `gpuUtilisation` label overrides both.
+ */
+export interface GpuUtilisationModel {
+  default: number;
+  byKind: Record<string, number>;
+}
+
+/** One cooling path: heat it carries, the outdoor temperature it needs for free cooling, and its fans/pumps. */
+export interface CoolingPath {
+  /** Outdoor temperature up to which the path rejects heat without chillers. */
+  freeCoolingMaxC: number;
+  /** Pumps and fans: W of electricity per W of heat carried, in free cooling and under chillers alike. */
+  auxPowerShare: number;
+}
+
+export interface CoolingModel {
+  /** Share of IT heat the direct-to-chip liquid loop carries; the rest is air-cooled. */
+  liquidShare: number;
+  liquid: CoolingPath;
+  air: CoolingPath;
+  /** Above a path's free-cooling limit, chillers take over linearly over this many kelvin. */
+  mechanicalBlendK: number;
+  /** Heat removed per unit of chiller electricity. */
+  chillerCop: number;
+}
+
+export interface ElectricalModel {
+  /** UPS output / input; IT energy is metered at the UPS outputs. */
+  upsEfficiency: number;
+  /** Of everything drawn through the site's transformers. */
+  transformerEfficiency: number;
+  /** Lighting, offices, security: a constant load outside IT and cooling. */
+  auxiliaryPowerW: number;
+  /** Energy from back-up generators in the reporting year (EDC-BG); Fjord does not model outages. */
+  backupGeneratorKWh: number;
+}
+
+export interface WaterModel {
+  /** Make-up water of the closed loops per kWh of IT energy. */
+  makeUpLPerKWh: number;
+  /** Outdoor temperature from which the dry coolers are sprayed (adiabatic assist). */
+  adiabaticFromC: number;
+  /** Water evaporated per kWh of heat rejected while sprayed. */
+  adiabaticLPerKWh: number;
+  /** WUE of the evaporative-cooled facility the water saved is measured against. */
+  baselineWueLPerKWh: number;
+  /** Share of the water input that is potable (WIN-POT / WIN). */
+  potableShare: number;
+}
+
+export type HeatOfftakerKind = "district-heating" | "fish-farm" | "greenhouse" | "industry";
+
+/** A neighbour that takes waste heat, e.g. a district-heating network or a fish farm. */
+export interface HeatOfftaker {
+  id: string;
+  kind: HeatOfftakerKind;
+  /** Heat taken in the peak hour. */
+  peakPowerW: number;
+  /** Share of the peak by calendar month, January first (12 values). */
+  monthlyShare: number[];
+  /** Share of the peak by hour of the day, UTC (24 values). */
+  hourlyShare: number[];
+  /** Temperature the offtaker needs; above the supply temperature its heat pump lifts the heat. */
+  minTemperatureC: number;
+  /** Coefficient of performance of the offtaker's heat pump (used only when it lifts). */
+  heatPumpCop: number;
+}
+
+export interface HeatRecoveryModel {
+  /** Share of IT heat available for hand-over (the liquid loop's heat). */
+  capturedShare: number;
+  /** Temperature at which captured heat is handed over. */
+  supplyTemperatureC: number;
+  /** Served in the order listed. */
+  offtakers: HeatOfftaker[];
+}
+
+/** `ppa`: power purchase agreement; `on-site`: generation inside the boundary; `guarantees-of-origin`: bought and cancelled for grid energy. */
+export type RenewableSourceKind = "ppa" | "on-site" | "guarantees-of-origin";
+
+export interface RenewableSource {
+  id: string;
+  kind: RenewableSourceKind;
+  /** A constant power each hour, or a share of each hour's facility energy. */
+  amount: { powerW: number } | { share: number };
+}
+
+export interface SupplyModel {
+  /** Used on-site first, then PPAs, then guarantees of origin, each in the order listed. */
+  sources: RenewableSource[];
+  /** Market-based factor of grid energy no source covers; null = the grid's own (location-based) intensity. */
+  residualMixGPerKWh: number | null;
+}
+
+/** `eu-eed`: Delegated Regulation (EU) 2024/1364; `no-nkom`: Norway's data-centre registration; `none`. */
+export type ReportingScheme = "eu-eed" | "no-nkom" | "none";
+
+export type DataCentreType = "enterprise" | "colocation" | "co-hosting";
+
+/** Facts about a data centre the regulation asks for that Fjord cannot derive (null = not given). */
+export interface DataCentreReporting {
+  scheme: ReportingScheme;
+  owner: string | null;
+  operator: string | null;
+  type: DataCentreType | null;
+  /** Eurostat local administrative unit code of the location. */
+  lauCode: string | null;
+  /** ISO 8601 date. */
+  operationsStartedOn: string | null;
+  totalFloorAreaM2: number | null;
+  computerRoomFloorAreaM2: number | null;
+  electricalRedundancy: string | null;
+  coolingRedundancy: string | null;
+  itIntakeAirSetPointC: number | null;
+  /** Installed IT power demand; null = the sum of the nodes' full-load power. */
+  installedItPowerW: number | null;
+}
+
+/** Shapes of the seeded synthetic hourly signals used when no signals file is given. */
+export interface SyntheticSignalModel {
+  /** Mean outdoor temperature by calendar month, January first (12 values). */
+  monthlyMeanTemperatureC: number[];
+  /** Half the day's max − min by calendar month (12 values). */
+  monthlyDiurnalHalfRangeC: number[];
+  /** Standard deviation of day-to-day weather around the monthly mean. */
+  weatherNoiseC: number;
+  /** Local time − UTC, for the shape of a day. */
+  utcOffsetH: number;
+  /** Annual mean grid carbon intensity (location-based). */
+  carbonIntensityGPerKWh: number;
+  /** Relative winter-over-summer swing of carbon intensity (0.3 = ±30 %). */
+  carbonSeasonalSwing: number;
+  /** Annual mean day-ahead price. */
+  spotPriceEurPerMWh: number;
+  priceSeasonalSwing: number;
+}
+
+export interface SiteEnergy {
+  cooling: CoolingModel;
+  electrical: ElectricalModel;
+  water: WaterModel;
+  heatRecovery: HeatRecoveryModel;
+  supply: SupplyModel;
+  reporting: DataCentreReporting;
+  syntheticSignals: SyntheticSignalModel;
 }

@@ -134,16 +134,19 @@ describe("resultsJson", () => {
 
   it("is byte-identical for identical inputs and ends with one newline", () => {
     const again = smallFacilityResult("tier-first");
-    const a = resultsJson([{ label: "tier-first", result, metrics }]);
+    const a = resultsJson([{ label: "tier-first", result, metrics }], []);
     expect(
-      resultsJson([{ label: "tier-first", result: again, metrics: computeMetrics(again, { tiers: TIERS }) }]),
+      resultsJson(
+        [{ label: "tier-first", result: again, metrics: computeMetrics(again, { tiers: TIERS }) }],
+        [],
+      ),
     ).toBe(a);
     expect(a.endsWith("}\n")).toBe(true);
     expect(a.endsWith("\n\n")).toBe(false);
   });
 
   it("sorts keys and rounds derived numbers to 6 significant digits", () => {
-    const document = JSON.parse(resultsJson([{ label: "tier-first", result, metrics }])) as {
+    const document = JSON.parse(resultsJson([{ label: "tier-first", result, metrics }], [])) as {
       runs: {
         label: string;
         metrics: { overall: Record<string, unknown> & { utilisation: number } };
@@ -152,7 +155,7 @@ describe("resultsJson", () => {
     };
     expect(document.runs).toHaveLength(1);
     const parsed = document.runs[0]!;
-    expect(Object.keys(parsed)).toEqual(["label", "metrics", "simulation"]);
+    expect(Object.keys(parsed)).toEqual(["label", "metrics", "schedule", "simulation"]);
     expect(parsed.label).toBe("tier-first");
     const keys = Object.keys(parsed.metrics.overall);
     expect(keys).toEqual([...keys].sort());

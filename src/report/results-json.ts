@@ -1,18 +1,22 @@
 // results.json: each simulated run's summary and metrics (one run, or a policy and what it is compared
 // with, in the order given) as text that depends only on the data — keys sorted at
 // every level, derived numbers rounded to 6 significant digits, one trailing newline — so identical runs
-// give byte-identical files and a diff between two runs shows only what changed. Per-job records and
-// samples are left out: they are the simulator's raw output, not results, and can be millions of lines.
+// give byte-identical files and a diff between two runs shows only what changed. Each run also carries
+// its schedule — every job's runs with site, GPUs, start and end — because the energy and carbon
+// accounting (`fjord report`) works from it. Samples are left out: they are plotted, not accounted.
+import { scheduleOfSimulation } from "../accounting/schedule.ts";
+import type { SimJob } from "../simulator/types.ts";
 import type { ReportRun } from "./chart-data.ts";
 import { fmtUtc } from "./format.ts";
 import { roundSignificant } from "./round.ts";
 
-export function resultsJson(runs: readonly ReportRun[]): string {
-  const doc = { runs: runs.map(runDocument) };
+/** `workload` is the jobs the runs replayed (for their labels); every run replays the same workload. */
+export function resultsJson(runs: readonly ReportRun[], workload: readonly SimJob[]): string {
+  const doc = { runs: runs.map((run) => runDocument(run, workload)) };
   return `${JSON.stringify(canonical(doc), null, 2)}\n`;
 }
 
-function runDocument({ label, result, metrics }: ReportRun): unknown {
+function runDocument({ label, result, metrics }: ReportRun, workload: readonly SimJob[]): unknown {
   return {
     label,
     simulation: {
@@ -30,6 +34,7 @@ function runDocument({ label, result, metrics }: ReportRun): unknown {
       lostToPreemptionGpuS: result.lostToPreemptionGpuS,
     },
     metrics,
+    schedule: scheduleOfSimulation(result, workload),
   };
 }
 

@@ -23,7 +23,11 @@ export async function ensureApiKeys(
   if ((await store.listApiKeys(null)).length > 0) return { created: [], file };
   const wanted = [
     { label: "operator", role: "operator" as const, tenantId: null },
-    ...tenants.map((t) => ({ label: `${t.id} (tenant-admin)`, role: "tenant-admin" as const, tenantId: t.id })),
+    ...tenants.map((t) => ({
+      label: `${t.id} (tenant-admin)`,
+      role: "tenant-admin" as const,
+      tenantId: t.id,
+    })),
   ];
   const created: BootstrapKeys["created"] = [];
   for (const w of wanted) {

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { facility, job, policy, T0, tenant, tier } from "../../test/support/build.ts";
 import { openStore } from "../store/open-store.ts";
 import type { Principal } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
-import { facility, job, policy, T0, tenant, tier } from "../../test/support/build.ts";
 import type { LiveControlPlane } from "./live-control-plane.ts";
 import { startControlPlane } from "./start-control-plane.ts";
 
@@ -42,7 +42,11 @@ afterEach(async () => {
   }
 });
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000) {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -103,10 +107,20 @@ describe("the live control plane", () => {
 
   it("frees a cancelled running job's GPUs for the job waiting behind it", async () => {
     const { store, cp } = await open();
-    const long = job("falcon", { gpus: 16, estimatedRuntimeS: 30 * 86400, limitS: 30 * 86400, submittedAtMs: cp.nowMs() });
+    const long = job("falcon", {
+      gpus: 16,
+      estimatedRuntimeS: 30 * 86400,
+      limitS: 30 * 86400,
+      submittedAtMs: cp.nowMs(),
+    });
     await cp.submit(OPERATOR, long, null);
     await waitFor("long job running", async () => (await store.getJob(long.id))?.state === "running");
-    const next = job("falcon", { gpus: 16, estimatedRuntimeS: 30 * 86400, limitS: 30 * 86400, submittedAtMs: cp.nowMs() });
+    const next = job("falcon", {
+      gpus: 16,
+      estimatedRuntimeS: 30 * 86400,
+      limitS: 30 * 86400,
+      submittedAtMs: cp.nowMs(),
+    });
     await cp.submit(OPERATOR, next, null);
     await cp.runPass(true);
     expect((await store.getJob(next.id))?.state).toBe("queued");
@@ -120,7 +134,12 @@ describe("the live control plane", () => {
   it("preempts a borrowed job for a tier taking back its guarantee, and requeues the victim", async () => {
     const { store, cp } = await open();
     const month = { estimatedRuntimeS: 30 * 86400, limitS: 30 * 86400 };
-    const borrower = job("falcon", { gpus: 16, ...month, checkpointIntervalS: 600, submittedAtMs: cp.nowMs() });
+    const borrower = job("falcon", {
+      gpus: 16,
+      ...month,
+      checkpointIntervalS: 600,
+      submittedAtMs: cp.nowMs(),
+    });
     await cp.submit(OPERATOR, borrower, null);
     await waitFor("borrower running", async () => (await store.getJob(borrower.id))?.state === "running");
     const owner = job("aurora", { gpus: 8, ...month, submittedAtMs: cp.nowMs() });
@@ -158,9 +177,12 @@ describe("the live control plane", () => {
       expect(second.cp.nowMs()).toBeGreaterThanOrEqual(clockBefore);
       expect(second.cp.nowMs()).toBeLessThan(clockBefore + 86_400_000);
       expect(second.cp.stats().allocatedGpusByTier).toEqual({ national: 0, global: 16 });
-      expect(second.cp.queue().tiers.find((t) => t.tierId === "national")!.waiting.map((w) => w.jobId)).toEqual([
-        wait.id,
-      ]);
+      expect(
+        second.cp
+          .queue()
+          .tiers.find((t) => t.tierId === "national")!
+          .waiting.map((w) => w.jobId),
+      ).toEqual([wait.id]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -128,7 +128,7 @@ export function runSimulateCommand(options: SimulateOptions, progress?: Progress
   mkdirSync(options.out, { recursive: true });
   const resultsPath = join(options.out, "results.json");
   const reportPath = join(options.out, "report.html");
-  writeFileSync(resultsPath, resultsJson(runs));
+  writeFileSync(resultsPath, resultsJson(runs, files.workload));
   const title = `${files.facility.name}: ${runs.map((r) => r.label).join(" vs ")}`;
   writeFileSync(reportPath, renderReport({ title, runs }, loadChartAssets()));
   return simulationSummary(runs, [resultsPath, reportPath]);

@@ -1,0 +1,127 @@
+// `fjord serve`: the control plane as a service — store, control loop, executor and HTTP API in one
+// process. With no database URL it runs on embedded PGlite under --data-dir, so one command on a laptop
+// gives a working facility; with FJORD_DATABASE_URL the same code runs on PostgreSQL.
+import type { Command } from "commander";
+import { buildApi } from "../../api/build-api.ts";
+import { checkOperatorTenants } from "../../facility/check-operator-tenants.ts";
+import { loadFacilityFile } from "../../facility/load-facility-file.ts";
+import { InputError, issueAt } from "../../model/input-error.ts";
+import { loadPolicyFile } from "../../policy/load-policy-file.ts";
+import { ensureApiKeys } from "../../service/bootstrap-keys.ts";
+import { DemoLoad } from "../../service/demo-load.ts";
+import { startControlPlane } from "../../service/start-control-plane.ts";
+import { openStore } from "../../store/open-store.ts";
+import type { CliIo } from "../io.ts";
+
+export interface ServeOptions {
+  facility: string;
+  policy: string;
+  dataDir: string;
+  databaseUrl?: string;
+  host: string;
+  port: string;
+  speed: string;
+  demoLoad: string | false;
+  seed: string;
+  log: boolean;
+}
+
+export function registerServe(program: Command, io: CliIo): Command {
+  return program
+    .command("serve")
+    .description("run the control plane: API, scheduler loop and executor (embedded PGlite by default)")
+    .option("--facility <file>", "facility YAML", "facilities/stargate-norway.yaml")
+    .option("--policy <file>", "access policy YAML (tiers; tenants on first start)", "policies/default.yaml")
+    .option("--data-dir <dir>", "where the embedded database and the first start's API keys live", ".fjord")
+    .option(
+      "--database-url <url>",
+      "PostgreSQL URL instead of the embedded database (default: $FJORD_DATABASE_URL)",
+    )
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--port <port>", "port to listen on (0 = any free port)", process.env.PORT ?? "8080")
+    .option("--speed <x>", "clock speed of the simulated executor; 60 = an hour a minute", "1")
+    .option("--demo-load <scale>", "submit the synthetic tier mix at this scale (1 ≈ 2,756 jobs a day)")
+    .option("--seed <n>", "seed of the demo load", "1")
+    .option("--no-log", "no JSON request logs on stdout")
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.opts<ServeOptions>();
+      const service = await startService(options, io);
+      await new Promise<void>((resolve) => {
+        const shutdown = (signal: string) => {
+          io.err(`fjord: ${signal}: draining and stopping\n`);
+          void service.stop().then(resolve);
+        };
+        process.once("SIGINT", shutdown);
+        process.once("SIGTERM", shutdown);
+      });
+    });
+}
+
+export interface RunningService {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts everything; resolves once the API listens. Exported for tests that run the service in-process. */
+export async function startService(options: ServeOptions, io: CliIo): Promise<RunningService> {
+  const port = parseNumber("--port", options.port, (n) => Number.isInteger(n) && n >= 0 && n < 65536);
+  const speed = parseNumber("--speed", options.speed, (n) => Number.isFinite(n) && n > 0);
+  const seed = parseNumber("--seed", options.seed, Number.isInteger);
+  const demoScale =
+    options.demoLoad === undefined || options.demoLoad === false
+      ? null
+      : parseNumber("--demo-load", options.demoLoad, (n) => Number.isFinite(n) && n > 0);
+  const facility = loadFacilityFile(options.facility);
+  const policy = loadPolicyFile(options.policy);
+  checkOperatorTenants(facility, policy, options.facility);
+
+  const databaseUrl = options.databaseUrl ?? process.env.FJORD_DATABASE_URL ?? null;
+  const store = await openStore({ databaseUrl, dataDir: databaseUrl ? null : `${options.dataDir}/db` });
+  const controlPlane = await startControlPlane({ store, facility, policy, speed });
+  const keys = await ensureApiKeys(
+    store,
+    controlPlane.policy().tenants,
+    controlPlane.nowMs(),
+    options.dataDir,
+  );
+  const app = await buildApi({ controlPlane, logger: options.log });
+  const address = await app.listen({ host: options.host, port });
+  const demo =
+    demoScale === null ? null : new DemoLoad(controlPlane, DEMO_PRINCIPAL, { seed, scale: demoScale });
+  demo?.start();
+
+  const backend = databaseUrl ? "PostgreSQL" : `embedded PGlite in ${options.dataDir}/db`;
+  io.err(
+    `fjord: ${facility.name}: ${backend}, clock ×${speed}${demoScale === null ? "" : `, demo load ×${demoScale}`}\n`,
+  );
+  if (keys.created.length > 0) {
+    io.err(`fjord: API keys (shown once; saved in ${keys.file}):\n`);
+    for (const k of keys.created) io.err(`  ${k.label.padEnd(28)} ${k.key}\n`);
+  } else io.err(`fjord: API keys were created on first start; see ${keys.file}\n`);
+  io.err(`fjord: API ${address}/v1  docs ${address}/docs  metrics ${address}/metrics\n`);
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url: address,
+    stop: () => {
+      stopping ??= (async () => {
+        demo?.stop();
+        // Stop taking requests and let those in flight finish, then stop the loop and persist, then close.
+        await app.close();
+        await controlPlane.stop();
+        await store.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** The demo load submits as the operator would, under an actor name of its own in the audit log. */
+const DEMO_PRINCIPAL = { keyId: "demo-load", role: "operator", tenantId: null } as const;
+
+function parseNumber(option: string, raw: string, valid: (n: number) => boolean): number {
+  const n = Number(raw);
+  if (raw.trim() === "" || !valid(n))
+    throw new InputError("command line", [issueAt([option], `"${raw}" is not a valid value`)]);
+  return n;
+}
