@@ -1,0 +1,21 @@
+// What every route module is given: the app typed with the zod provider and the services behind the API.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { ControlPlane } from "../service/control-plane.ts";
+import type { Store } from "../store/store.ts";
+import type { Authenticator } from "./auth/authenticator.ts";
+
+export type ApiApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface ApiContext {
+  controlPlane: ControlPlane;
+  store: Store;
+  authenticator: Authenticator;
+}

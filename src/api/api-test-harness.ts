@@ -1,0 +1,122 @@
+// The API on the real store (PGlite in memory) and the real control plane, with the small two-site test
+// facility and the default policy, and one key per role for two tenants. Used by the API's tests only.
+import { fileURLToPath } from "node:url";
+import type { LightMyRequestResponse } from "fastify";
+import { loadFacilityFile } from "../facility/load-facility-file.ts";
+import { loadPolicyFile } from "../policy/load-policy-file.ts";
+import { startControlPlane } from "../service/start-control-plane.ts";
+import { openStore } from "../store/open-store.ts";
+import type { Role } from "../store/records.ts";
+import type { ApiApp } from "./api-context.ts";
+import { createApiKey } from "./auth/api-keys.ts";
+import { type ApiOptions, buildApi } from "./build-api.ts";
+
+const FACILITY_FILE = fileURLToPath(new URL("../../facilities/small-two-sites.yaml", import.meta.url));
+const POLICY_FILE = fileURLToPath(new URL("../../policies/default.yaml", import.meta.url));
+
+/** Tenant A is in the national tier, tenant B in nordic-european (policies/default.yaml). */
+export const TENANT_A = "aurora-labs";
+export const TENANT_B = "sisu-ai";
+
+export type KeyName = "operator" | "adminA" | "memberA" | "adminB" | "memberB";
+
+export interface TestApi {
+  app: ApiApp;
+  controlPlane: Awaited<ReturnType<typeof startControlPlane>>;
+  /** Full API keys by name. */
+  keys: Record<KeyName, string>;
+  keyIds: Record<KeyName, string>;
+  /** inject() with the named key; JSON bodies are sent as application/json. */
+  call(
+    key: KeyName | null,
+    method: "GET" | "POST" | "PUT",
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
+  /** Makes a key of any role and returns it. */
+  addKey(role: Role, tenantId: string | null, rateLimitPerMin?: number | null): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTestApi(options: Omit<ApiOptions, "controlPlane"> = {}): Promise<TestApi> {
+  const store = await openStore({ databaseUrl: null, dataDir: null });
+  const controlPlane = await startControlPlane({
+    store,
+    facility: loadFacilityFile(FACILITY_FILE),
+    policy: loadPolicyFile(POLICY_FILE),
+    loop: { debounceMs: 5, fullPassIntervalMs: 60_000 },
+  });
+  const app = buildApi({ controlPlane, ...options });
+  const addKeyWithId = async (role: Role, tenantId: string | null, rateLimitPerMin: number | null = null) => {
+    const atMs = controlPlane.nowMs();
+    const { key, record } = createApiKey({
+      tenantId,
+      role,
+      name: `${role} ${tenantId ?? ""}`,
+      atMs,
+      rateLimitPerMin,
+    });
+    await store.insertApiKey(record, {
+      atMs,
+      actor: "system",
+      action: "api-key.create",
+      tenantId,
+      objectType: "api-key",
+      objectId: record.id,
+      details: {},
+    });
+    return { key, id: record.id };
+  };
+  const made = {
+    operator: await addKeyWithId("operator", null),
+    adminA: await addKeyWithId("tenant-admin", TENANT_A),
+    memberA: await addKeyWithId("tenant-member", TENANT_A),
+    adminB: await addKeyWithId("tenant-admin", TENANT_B),
+    memberB: await addKeyWithId("tenant-member", TENANT_B),
+  };
+  const names = Object.keys(made) as KeyName[];
+  const keys = Object.fromEntries(names.map((n) => [n, made[n].key])) as Record<KeyName, string>;
+  return {
+    app,
+    controlPlane,
+    keys,
+    keyIds: Object.fromEntries(names.map((n) => [n, made[n].id])) as Record<KeyName, string>,
+    call: (key, method, url, body, headers = {}) =>
+      app.inject({
+        method,
+        url,
+        headers: { ...(key === null ? {} : { authorization: `Bearer ${keys[key]}` }), ...headers },
+        ...(body === undefined ? {} : { payload: body as object }),
+      }),
+    addKey: async (role, tenantId, rateLimitPerMin = null) =>
+      (await addKeyWithId(role, tenantId, rateLimitPerMin)).key,
+    close: async () => {
+      await app.close();
+      await controlPlane.stop();
+      await store.close();
+    },
+  };
+}
+
+/**
+ * A job that fits the small facility: 4 GPUs for an hour, not before 2031 so it stays queued and tests do
+ * not compete for GPUs; pass `notBefore: null` for one that should start.
+ */
+export function smallJob(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { gpus: 4, estimatedRuntimeS: 3600, notBefore: "2031-01-01T00:00:00Z", ...overrides };
+}
+
+/** Polls until `probe` returns a value; for state the control loop reaches on its own. */
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

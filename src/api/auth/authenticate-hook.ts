@@ -1,0 +1,30 @@
+// Every /v1 request names its caller before anything else runs: a 401 problem otherwise. The caller is
+// kept beside the request rather than on it, so routes ask for it through callerOf().
+import type { FastifyRequest } from "fastify";
+import { HttpProblem } from "../problem.ts";
+import type { Authenticator, Caller } from "./authenticator.ts";
+
+const callers = new WeakMap<FastifyRequest, Caller>();
+
+export function authenticateHook(authenticator: Authenticator) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const header = request.headers.authorization;
+    const caller = await authenticator.authenticate(header);
+    if (caller === null) {
+      const detail =
+        header === undefined
+          ? "send an API key as `Authorization: Bearer fjk_…`"
+          : "the API key is not valid, or it was revoked";
+      throw new HttpProblem(401, detail, { headers: { "www-authenticate": 'Bearer realm="fjord"' } });
+    }
+    callers.set(request, caller);
+  };
+}
+
+/** The authenticated caller of a /v1 request. */
+export function callerOf(request: FastifyRequest): Caller {
+  const caller = callers.get(request);
+  if (caller === undefined)
+    throw new Error(`no caller for ${request.method} ${request.url}: route outside /v1 auth`);
+  return caller;
+}

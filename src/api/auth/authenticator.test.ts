@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore } from "../../store/open-store.ts";
+import type { ApiKeyRecord } from "../../store/records.ts";
+import type { Store } from "../../store/store.ts";
+import { createApiKey } from "./api-keys.ts";
+import { Authenticator } from "./authenticator.ts";
+
+const AT_MS = Date.parse("2026-12-01T00:00:00Z");
+let store: Store;
+
+beforeAll(async () => {
+  store = await openStore({ databaseUrl: null, dataDir: null });
+});
+afterAll(() => store.close());
+
+async function storedKey(
+  role: ApiKeyRecord["role"],
+  tenantId: string | null,
+  rateLimitPerMin: number | null = null,
+) {
+  const made = createApiKey({ tenantId, role, name: "test", atMs: AT_MS, rateLimitPerMin });
+  const audit = {
+    atMs: AT_MS,
+    actor: "system",
+    action: "api-key.create",
+    tenantId,
+    objectType: "api-key",
+    objectId: made.record.id,
+    details: {},
+  };
+  await store.insertApiKey(made.record, audit);
+  return made;
+}
+
+function revokeInStore(id: string) {
+  return store.revokeApiKey(id, AT_MS, {
+    atMs: AT_MS,
+    actor: "system",
+    action: "api-key.revoke",
+    tenantId: null,
+    objectType: "api-key",
+    objectId: id,
+    details: {},
+  });
+}
+
+/** A clock the test moves by hand. */
+function manualClock() {
+  let nowMs = 0;
+  return { nowMs: () => nowMs, advance: (ms: number) => (nowMs += ms) };
+}
+
+describe("Authenticator", () => {
+  it("verifies a key once for a burst of concurrent first requests with it", async () => {
+    const { key, record } = await storedKey("tenant-admin", "aurora-labs");
+    let lookups = 0;
+    const counting: Store = Object.create(store, {
+      getApiKey: {
+        value: (id: string) => {
+          lookups += 1;
+          return store.getApiKey(id);
+        },
+      },
+    });
+    const auth = new Authenticator(counting);
+    const callers = await Promise.all(Array.from({ length: 20 }, () => auth.authenticate(`Bearer ${key}`)));
+    expect(callers.every((c) => c?.keyId === record.id)).toBe(true);
+    expect(lookups).toBe(1);
+  });
+
+  it("turns a Bearer key into its caller, with the key's role, tenant and rate limit", async () => {
+    const { key, record } = await storedKey("tenant-member", "aurora-labs", 30);
+    const auth = new Authenticator(store);
+    expect(await auth.authenticate(`Bearer ${key}`)).toEqual({
+      keyId: record.id,
+      role: "tenant-member",
+      tenantId: "aurora-labs",
+      rateLimitPerMin: 30,
+    });
+    expect(await auth.authenticate(`bearer  ${key}`)).not.toBeNull();
+  });
+
+  it("refuses a missing header, another scheme, a malformed key and a key the store does not have", async () => {
+    const auth = new Authenticator(store);
+    const unknown = createApiKey({ tenantId: null, role: "operator", name: "x", atMs: AT_MS }).key;
+    for (const header of [undefined, "", "Basic abc", "Bearer", "Bearer fjk_nonsense", `Bearer ${unknown}`])
+      expect(await auth.authenticate(header)).toBeNull();
+  });
+
+  it("trusts a verified key from memory until its entry expires, then asks the store again", async () => {
+    const { key, record } = await storedKey("operator", null);
+    const clock = manualClock();
+    const auth = new Authenticator(store, { cacheTtlMs: 60_000, cacheEntries: 100, nowMs: clock.nowMs });
+    expect(await auth.authenticate(`Bearer ${key}`)).not.toBeNull();
+    // Revoked behind the authenticator's back: the remembered verification still answers, without the store.
+    await revokeInStore(record.id);
+    clock.advance(59_000);
+    expect(await auth.authenticate(`Bearer ${key}`)).not.toBeNull();
+    clock.advance(1_000);
+    expect(await auth.authenticate(`Bearer ${key}`)).toBeNull();
+  });
+
+  it("forgets a key at once when told it was revoked", async () => {
+    const { key, record } = await storedKey("tenant-admin", "sisu-ai");
+    const auth = new Authenticator(store);
+    expect(await auth.authenticate(`Bearer ${key}`)).not.toBeNull();
+    await revokeInStore(record.id);
+    auth.forget(record.id);
+    expect(await auth.authenticate(`Bearer ${key}`)).toBeNull();
+  });
+
+  it("remembers at most the configured number of keys, dropping the oldest first", async () => {
+    const first = await storedKey("operator", null);
+    const second = await storedKey("operator", null);
+    const auth = new Authenticator(store, { cacheTtlMs: 60_000, cacheEntries: 1, nowMs: () => 0 });
+    await auth.authenticate(`Bearer ${first.key}`);
+    await auth.authenticate(`Bearer ${second.key}`);
+    await revokeInStore(first.record.id);
+    await revokeInStore(second.record.id);
+    expect(await auth.authenticate(`Bearer ${first.key}`)).toBeNull();
+    expect(await auth.authenticate(`Bearer ${second.key}`)).not.toBeNull();
+  });
+});

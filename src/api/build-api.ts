@@ -1,0 +1,81 @@
+// Fjord's HTTP API: /v1 for tenants and operators (bearer API keys, roles, per-key rate limits), and the
+// operations endpoints (/healthz, /readyz, /metrics, /openapi.json, /docs) for the people who run it.
+// Returns the app without listening, so tests drive it with inject() and the service picks the address.
+import Fastify from "fastify";
+import { serializerCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { ControlPlane } from "../service/control-plane.ts";
+import type { ApiApp, ApiContext } from "./api-context.ts";
+import { authenticateHook } from "./auth/authenticate-hook.ts";
+import { Authenticator } from "./auth/authenticator.ts";
+import { registerErrorHandling } from "./error-handling.ts";
+import { registerMetrics } from "./metrics.ts";
+import { registerOpenApi } from "./openapi.ts";
+import { registerRateLimit } from "./rate-limit.ts";
+import { apiKeyRoutes } from "./routes/api-keys.ts";
+import { auditRoutes } from "./routes/audit.ts";
+import { facilityRoutes } from "./routes/facility.ts";
+import { jobRoutes } from "./routes/jobs.ts";
+import { operationsRoutes } from "./routes/operations.ts";
+import { queueRoutes } from "./routes/queue.ts";
+import { tenantRoutes } from "./routes/tenants.ts";
+import { usageRoutes } from "./routes/usage.ts";
+import { eventRoutes } from "./sse.ts";
+import { validatorCompiler } from "./validation.ts";
+
+export interface ApiOptions {
+  controlPlane: ControlPlane;
+  /** Fastify's pino logger: true for JSON logs at info level, or pino options. Default off. */
+  logger?: boolean | object;
+  /** Requests per minute per API key when the key sets none. Default 600. */
+  defaultRateLimitPerMin?: number;
+  /** Largest request body accepted. Default 64 KiB. */
+  bodyLimitBytes?: number;
+  /** Seconds between heartbeat comments on /v1/events. Default 15. */
+  heartbeatIntervalS?: number;
+}
+
+const DEFAULT_RATE_LIMIT_PER_MIN = 600;
+const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+const DEFAULT_HEARTBEAT_INTERVAL_S = 15;
+
+export function buildApi(options: ApiOptions): ApiApp {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only: a text/plain body is refused with 415 instead of reaching the schemas as a string.
+  app.removeContentTypeParser("text/plain");
+
+  const { controlPlane } = options;
+  const ctx: ApiContext = {
+    controlPlane,
+    store: controlPlane.store,
+    authenticator: new Authenticator(controlPlane.store),
+  };
+  registerErrorHandling(app);
+  // Routes are added inside a plugin so the OpenAPI generator, loaded first, sees every one of them.
+  app.register(async (root: ApiApp) => {
+    await registerOpenApi(root);
+    const metrics = registerMetrics(root, controlPlane);
+    operationsRoutes(root, ctx);
+    await root.register(
+      async (v1: ApiApp) => {
+        v1.addHook("onRequest", authenticateHook(ctx.authenticator));
+        await registerRateLimit(v1, options.defaultRateLimitPerMin ?? DEFAULT_RATE_LIMIT_PER_MIN);
+        jobRoutes(v1, ctx);
+        queueRoutes(v1, ctx);
+        facilityRoutes(v1, ctx);
+        tenantRoutes(v1, ctx);
+        apiKeyRoutes(v1, ctx);
+        usageRoutes(v1, ctx);
+        auditRoutes(v1, ctx);
+        const heartbeatMs = (options.heartbeatIntervalS ?? DEFAULT_HEARTBEAT_INTERVAL_S) * 1000;
+        eventRoutes(v1, ctx, heartbeatMs, metrics.eventStreams);
+      },
+      { prefix: "/v1" },
+    );
+  });
+  return app;
+}

@@ -1,0 +1,71 @@
+// Every error leaves as a problem document. Client mistakes keep their 4xx status and say what was wrong;
+// anything else is logged with its stack and answered with a bare 500, so internals never reach clients.
+import type { FastifyError, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
+import { InvalidCursorError } from "../store/store-errors.ts";
+import type { ApiApp } from "./api-context.ts";
+import { HttpProblem, PROBLEM_TYPES, sendProblem } from "./problem.ts";
+
+const PART: Record<string, string> = {
+  body: "request body",
+  querystring: "query string",
+  params: "path",
+  headers: "headers",
+};
+
+const METHODS: HTTPMethods[] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+export function registerErrorHandling(app: ApiApp): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => sendProblem(reply, toProblem(err, request)));
+
+  // A path that exists under other methods is a 405 with Allow; anything else is a 404.
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const url = request.url.split("?")[0] ?? "/";
+    const allowed = METHODS.filter((method) => app.findRoute({ method, url }) !== null);
+    if (allowed.length > 0)
+      return sendProblem(
+        reply,
+        new HttpProblem(405, `${request.method} is not allowed on ${url}; use ${allowed.join(", ")}`, {
+          headers: { allow: allowed.join(", ") },
+        }),
+      );
+    return sendProblem(reply, new HttpProblem(404, `no route ${request.method} ${url}`));
+  });
+}
+
+function toProblem(err: FastifyError, request: FastifyRequest): HttpProblem {
+  if (err instanceof HttpProblem) return err;
+  if (err instanceof InvalidCursorError)
+    return new HttpProblem(400, "the query string is not valid", {
+      type: PROBLEM_TYPES.invalidRequest,
+      title: "Invalid request",
+      errors: [{ field: "cursor", reason: err.message }],
+    });
+  if (err.validation !== undefined) {
+    const part = PART[err.validationContext ?? ""] ?? "request";
+    return new HttpProblem(400, `the ${part} is not valid`, {
+      type: PROBLEM_TYPES.invalidRequest,
+      title: "Invalid request",
+      errors: err.validation.map((v) => ({ field: v.instancePath, reason: v.message ?? "is not valid" })),
+    });
+  }
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) return new HttpProblem(status, clientMessage(err));
+  request.log.error({ err }, "request failed");
+  return new HttpProblem(500, "Fjord could not complete the request; it has been logged");
+}
+
+/** Fastify's own messages for body and content-type problems, in the API's words. */
+function clientMessage(err: FastifyError): string {
+  switch (err.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return "the request body is larger than this server accepts";
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return "the request body must be JSON, sent as Content-Type: application/json";
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return "Content-Type is application/json but the body is empty";
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return "the request body is not valid JSON";
+    default:
+      return err.message;
+  }
+}

@@ -1,0 +1,76 @@
+// /v1/audit: the hash-chained log in pages (tenant keys see their own tenant's entries only), and
+// /v1/audit/export: one tenant's whole trail with who touched its work and where it ran (operators).
+import { idSchema, strict } from "../../model/input-schemas.ts";
+import type { AuditEntry } from "../../store/records.ts";
+import type { ApiApp, ApiContext } from "../api-context.ts";
+import { buildAuditExport } from "../audit-export.ts";
+import { auditOperatorRead } from "../audit-reads.ts";
+import { requireRole, tenantScope } from "../auth/access.ts";
+import { callerOf } from "../auth/authenticate-hook.ts";
+import { notFound } from "../problem.ts";
+import { auditEntryToWire, auditEntryWireSchema, auditExportSchema } from "../schemas/audit.ts";
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, pageOf, pageQueryShape } from "../schemas/common.ts";
+import { withProblems } from "../schemas/responses.ts";
+
+export function auditRoutes(app: ApiApp, ctx: ApiContext): void {
+  app.get(
+    "/audit",
+    {
+      schema: {
+        tags: ["audit"],
+        summary: "Audit entries, oldest first",
+        description: "Tenant keys see the entries about their own tenant only.",
+        querystring: strict({ tenant: idSchema.optional(), ...pageQueryShape }),
+        response: withProblems({ 200: pageOf(auditEntryWireSchema) }),
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const { tenant, limit, cursor } = request.query;
+      const page = await ctx.store.listAudit({
+        tenantId: tenantScope(caller, tenant),
+        limit: limit ?? DEFAULT_PAGE_LIMIT,
+        cursor: cursor ?? null,
+      });
+      await auditOperatorRead(
+        ctx,
+        caller,
+        page.items.flatMap((e) => (e.tenantId === null ? [] : [e.tenantId])),
+        { action: "audit.read", objectType: "tenant", objectId: (t) => t },
+      );
+      return { items: page.items.map(auditEntryToWire), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    "/audit/export",
+    {
+      schema: {
+        tags: ["audit"],
+        summary: "One tenant's audit trail, with actors and jurisdictions (operators)",
+        querystring: strict({ tenant: idSchema }),
+        response: withProblems({ 200: auditExportSchema }),
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      requireRole(caller, ["operator"], "exporting a tenant's audit trail");
+      const { tenant } = request.query;
+      if ((await ctx.store.getTenant(tenant)) === null) throw notFound(`no tenant ${tenant}`);
+      const entries: AuditEntry[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await ctx.store.listAudit({ tenantId: tenant, limit: MAX_PAGE_LIMIT, cursor });
+        entries.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      await auditOperatorRead(ctx, caller, [tenant], {
+        action: "audit.read",
+        objectType: "tenant",
+        objectId: (t) => t,
+        details: { export: true, entries: entries.length },
+      });
+      return buildAuditExport(tenant, entries, ctx.controlPlane.facility, ctx.controlPlane.nowMs());
+    },
+  );
+}

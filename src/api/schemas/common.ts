@@ -1,0 +1,73 @@
+// Wire building blocks shared by the resource schemas: text that the database can always store, ISO 8601
+// timestamps, page parameters and the problem document.
+import { z } from "zod";
+
+/**
+ * Free text from clients: trimmed, not empty, bounded, and free of control characters (PostgreSQL cannot
+ * store U+0000 in text or JSON, and the rest have no business in names or labels).
+ */
+export function text(maxLength: number) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(maxLength)
+    .regex(/^[^\p{Cc}]*$/u, "must not contain control characters");
+}
+
+/** Ids in paths and queries: printable, bounded (the stored ids are far shorter). */
+export const pathId = z
+  .string()
+  .max(100)
+  .regex(/^[A-Za-z0-9._-]+$/, "must be an id: letters, digits, '.', '_' or '-'");
+
+/** A point in time on the wire: ISO 8601 in UTC, e.g. 2026-12-01T00:00:00.000Z. */
+export const isoTimestamp = z.iso.datetime();
+
+export function isoFromMs(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : isoFromMs(ms);
+}
+
+export const DEFAULT_PAGE_LIMIT = 100;
+export const MAX_PAGE_LIMIT = 1000;
+
+/** `limit` and `cursor`, as every list endpoint takes them. */
+export const pageQueryShape = {
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`)
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(MAX_PAGE_LIMIT))
+    .optional()
+    .describe(`Most items per page (1–${MAX_PAGE_LIMIT}, default ${DEFAULT_PAGE_LIMIT}).`),
+  cursor: z
+    .string()
+    .max(512)
+    .regex(/^[A-Za-z0-9_-]+$/, "must be a nextCursor value from an earlier page")
+    .optional()
+    .describe("The previous page's nextCursor."),
+};
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last page."),
+  });
+}
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z
+      .array(z.object({ field: z.string(), reason: z.string() }))
+      .optional()
+      .describe("Each field that is wrong, with the rule it breaks."),
+  })
+  .describe("RFC 9457 problem details, sent as application/problem+json.");

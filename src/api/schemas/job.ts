@@ -1,0 +1,74 @@
+// A job as the API shows it: the submission's fields as stored (defaults filled in), its state and where
+// it runs. Times are ISO 8601 UTC; durations are whole seconds.
+import { z } from "zod";
+import type { JobRecord } from "../../store/records.ts";
+import { isoFromMs, isoOrNull, isoTimestamp } from "./common.ts";
+
+export const JOB_STATES = ["queued", "running", "completed", "failed", "cancelled"] as const;
+
+const allocationSchema = z.object({
+  siteId: z.string(),
+  nodes: z.array(z.object({ nodeId: z.string(), gpus: z.array(z.number().int()) })),
+});
+
+export const jobWireSchema = z.object({
+  id: z.string(),
+  tenant: z.string(),
+  name: z.string(),
+  nodes: z.number().int().nullable().describe("Nodes of a gang; null for a GPU-count job."),
+  gpusPerNode: z.number().int().nullable(),
+  gpus: z.number().int().describe("GPUs the job needs in all."),
+  gpuModels: z.array(z.string()).nullable().describe("Allowed GPU models; null = any."),
+  estimatedRuntimeS: z.number().int(),
+  limitS: z.number().int(),
+  priority: z.number().int(),
+  residency: z.array(z.string()).nullable(),
+  maxLatency: z.object({ region: z.string(), ms: z.number() }).nullable(),
+  checkpointIntervalS: z.number().int().nullable(),
+  notBefore: isoTimestamp.nullable(),
+  deadline: isoTimestamp.nullable(),
+  topology: z.enum(["auto", "nvlink-domain", "network-block", "site"]),
+  labels: z.record(z.string(), z.string()),
+  submittedAt: isoTimestamp,
+  state: z.enum(JOB_STATES),
+  submittedBy: z.string().describe("Id of the API key that submitted the job."),
+  startedAt: isoTimestamp.nullable().describe("Start of the current or last run."),
+  endedAt: isoTimestamp.nullable(),
+  allocation: allocationSchema.nullable().describe("GPUs held now (running) or in the last run."),
+  restarts: z.number().int().describe("Times the job was preempted or lost to a node failure."),
+  gpuHoursUsed: z.number().describe("GPU-hours of the runs that have ended."),
+});
+
+export type JobWire = z.output<typeof jobWireSchema>;
+
+export function jobToWire(record: JobRecord): JobWire {
+  const { job } = record;
+  const gang = job.shape.kind === "gang" ? job.shape : null;
+  return {
+    id: job.id,
+    tenant: job.tenantId,
+    name: job.name,
+    nodes: gang?.nodes ?? null,
+    gpusPerNode: gang?.gpusPerNode ?? null,
+    gpus: job.shape.kind === "gang" ? job.shape.nodes * job.shape.gpusPerNode : job.shape.gpus,
+    gpuModels: job.gpuModels,
+    estimatedRuntimeS: job.estimatedRuntimeS,
+    limitS: job.limitS,
+    priority: job.priority,
+    residency: job.residency,
+    maxLatency: job.maxLatency,
+    checkpointIntervalS: job.checkpointIntervalS,
+    notBefore: isoOrNull(job.notBeforeAtMs),
+    deadline: isoOrNull(job.deadlineAtMs),
+    topology: job.topology,
+    labels: job.labels,
+    submittedAt: isoFromMs(job.submittedAtMs),
+    state: record.state,
+    submittedBy: record.submittedBy,
+    startedAt: isoOrNull(record.startedAtMs),
+    endedAt: isoOrNull(record.endedAtMs),
+    allocation: record.allocation,
+    restarts: record.restarts,
+    gpuHoursUsed: record.gpuSecondsUsed / 3600,
+  };
+}

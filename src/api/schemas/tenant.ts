@@ -1,0 +1,66 @@
+// Tenants on the wire, in the policy file's terms (`tier`, `quotaGpus`, `orgNumber`): creating or changing
+// one is a policy change.
+import { z } from "zod";
+import { countryCode, nonNegativeInt, positiveNumber, strict } from "../../model/input-schemas.ts";
+import type { Tenant } from "../../model/types.ts";
+import { orgNumberProblem } from "../../policy/org-number.ts";
+import type { TenantRecord } from "../../store/records.ts";
+import { isoFromMs, isoTimestamp, pathId, text } from "./common.ts";
+
+const orgNumberSchema = z
+  .string()
+  .max(20)
+  .transform((s) => s.replace(/\s+/g, ""))
+  .superRefine((s, ctx) => {
+    const problem = orgNumberProblem(s);
+    if (problem !== null)
+      ctx.addIssue({
+        code: "custom",
+        message: `"${s}" is not a valid Norwegian organisation number: ${problem}`,
+      });
+  });
+
+export const tenantBodySchema = strict({
+  name: text(200).optional().describe("Defaults to the id."),
+  tier: pathId.describe("Tier id from the policy."),
+  weight: positiveNumber.max(1e6).default(1).describe("Fair-share weight inside the tier."),
+  quotaGpus: nonNegativeInt.nullable().default(null).describe("Most GPUs held at once; null = no quota."),
+  orgNumber: orgNumberSchema.nullish().describe("Norwegian organisation number (9 digits, MOD11)."),
+  country: countryCode.nullish(),
+});
+
+export function tenantFromBody(id: string, body: z.output<typeof tenantBodySchema>): Tenant {
+  return {
+    id,
+    name: body.name ?? id,
+    tierId: body.tier,
+    weight: body.weight,
+    quotaGpus: body.quotaGpus,
+    orgNumber: body.orgNumber ?? null,
+    country: body.country ?? null,
+  };
+}
+
+export const tenantWireSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  tier: z.string(),
+  weight: z.number(),
+  quotaGpus: z.number().int().nullable(),
+  orgNumber: z.string().nullable(),
+  country: z.string().nullable(),
+  createdAt: isoTimestamp,
+});
+
+export function tenantToWire(t: TenantRecord): z.output<typeof tenantWireSchema> {
+  return {
+    id: t.id,
+    name: t.name,
+    tier: t.tierId,
+    weight: t.weight,
+    quotaGpus: t.quotaGpus,
+    orgNumber: t.orgNumber,
+    country: t.country,
+    createdAt: isoFromMs(t.createdAtMs),
+  };
+}
