@@ -1,0 +1,8 @@
+// Every migration, in order. Listed here rather than found on disk so they travel with the code (tsx,
+// bundles) and the Migrator never depends on the working directory.
+import type { Migration } from "kysely/migration";
+import * as initial from "./0001_initial.ts";
+
+export const MIGRATIONS: Record<string, Migration> = {
+  "0001_initial": initial,
+};
