@@ -1,7 +1,8 @@
 // The API under load: job submissions per second and their latency at 50 concurrent clients on loopback,
 // on embedded PGlite and on PostgreSQL, through the whole service (HTTP, auth, validation, admission,
-// store with its audit chain, control loop) on the default facility. /healthz under the same load is the
-// baseline in the same run: what the HTTP stack alone gives on this machine.
+// store with its audit chain, control loop) on the default facility. The service runs as `fjord serve` in
+// a process of its own, as in production, so the load generator does not share its event loop. /healthz
+// under the same load is the baseline in the same run: what the HTTP stack alone gives on this machine.
 //
 // Environment: FJORD_BENCH_API_SECONDS (seconds per measurement, default 10), FJORD_BENCH_POSTGRES_URL
 // (admin URL of a PostgreSQL server, default postgres://postgres@127.0.0.1:5432/postgres; the suite
@@ -12,13 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
-import { createApiKey } from "../src/api/auth/api-keys.ts";
-import { buildApi } from "../src/api/build-api.ts";
-import { loadFacilityFile } from "../src/facility/load-facility-file.ts";
 import { loadPolicyFile } from "../src/policy/load-policy-file.ts";
-import { startControlPlane } from "../src/service/start-control-plane.ts";
-import { openStore } from "../src/store/open-store.ts";
-import type { Store } from "../src/store/store.ts";
+import { savedKeys, spawnService } from "../test/support/service.ts";
 import { envInt, report } from "./harness.ts";
 import { FACILITY_FILE, POLICY_FILE } from "./scenario.ts";
 
@@ -26,12 +22,7 @@ const CONNECTIONS = 50;
 
 export async function apiBench(): Promise<void> {
   const seconds = envInt("FJORD_BENCH_API_SECONDS", 10);
-  const dir = mkdtempSync(join(tmpdir(), "fjord-bench-api-"));
-  try {
-    await measureBackend("pglite", () => openStore({ dataDir: join(dir, "db") }), seconds);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await measureBackend("pglite", [], seconds);
   const adminUrl = process.env.FJORD_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
   const database = await createDatabase(adminUrl);
   if (database === null) {
@@ -39,41 +30,33 @@ export async function apiBench(): Promise<void> {
     return;
   }
   try {
-    await measureBackend("postgres", () => openStore({ databaseUrl: database.url }), seconds);
+    await measureBackend("postgres", ["--database-url", database.url], seconds);
   } finally {
     await database.drop();
   }
 }
 
-async function measureBackend(name: string, open: () => Promise<Store>, seconds: number): Promise<void> {
-  const store = await open();
-  const facility = loadFacilityFile(FACILITY_FILE);
-  const policy = loadPolicyFile(POLICY_FILE);
-  const controlPlane = await startControlPlane({ store, facility, policy });
-  const { key, record } = createApiKey({
-    tenantId: null,
-    role: "operator",
-    name: "bench",
-    atMs: controlPlane.nowMs(),
-    rateLimitPerMin: 10_000_000,
-  });
-  await store.insertApiKey(record, {
-    atMs: controlPlane.nowMs(),
-    actor: "system",
-    action: "api-key.create",
-    tenantId: null,
-    objectType: "api-key",
-    objectId: record.id,
-    details: {},
-  });
-  const app = buildApi({ controlPlane, logger: false });
-  const url = await app.listen({ host: "127.0.0.1", port: 0 });
+async function measureBackend(name: string, args: string[], seconds: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "fjord-bench-api-"));
+  const service = await spawnService([
+    "--facility",
+    FACILITY_FILE,
+    "--policy",
+    POLICY_FILE,
+    "--data-dir",
+    dir,
+    "--rate-limit",
+    "100000000",
+    ...args,
+  ]);
   try {
+    const { url } = service;
+    const key = savedKeys(dir).find((k) => k.role === "operator")!.key;
     const baseline = await autocannon({ url: `${url}/healthz`, connections: CONNECTIONS, duration: seconds });
     report(`api.${name}.healthz.requests_per_s`, baseline.requests.average, "req/s");
     report(`api.${name}.healthz.latency_p99`, baseline.latency.p99, "ms");
 
-    const tenants = policy.tenants.map((t) => t.id);
+    const tenants = loadPolicyFile(POLICY_FILE).tenants.map((t) => t.id);
     let n = 0;
     const submissions = await autocannon({
       url,
@@ -114,9 +97,8 @@ async function measureBackend(name: string, open: () => Promise<Store>, seconds:
       "ratio",
     );
   } finally {
-    await app.close();
-    await controlPlane.stop();
-    await store.close();
+    await service.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

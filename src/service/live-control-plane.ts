@@ -66,6 +66,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
   /** Latest waiting decision per queued job, in the order the last full pass considered them. */
   private waiting = new Map<string, WaitingDecision>();
   private lastPassAtMs = 0;
+  private clockSavedAtWallMs = 0;
   private readonly listeners = new Set<(event: ControlPlaneEvent) => void>();
   private readonly lock = new SerialLock();
   private passTimer: NodeJS.Timeout | null = null;
@@ -352,7 +353,13 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
       await this.apply(decisions, nowMs);
       this.noteWaiting(decisions, decisions.complete);
       this.lastPassAtMs = nowMs;
-      await this.store.setValue(CLOCK_KEY, nowMs);
+      // The clock is saved about once a second, not on every pass: under a burst of submissions a write per
+      // pass would compete with them for the database. A crash loses at most that second of clock.
+      const wallMs = Date.now();
+      if (wallMs - this.clockSavedAtWallMs >= 1000) {
+        this.clockSavedAtWallMs = wallMs;
+        await this.store.setValue(CLOCK_KEY, nowMs);
+      }
       const snap = this.session.snapshot();
       this.emit({ type: "queue", atMs: nowMs, queued: snap.queued, queuedByTier: snap.queuedByTier });
     });

@@ -23,6 +23,8 @@ export interface ServeOptions {
   speed: string;
   demoLoad: string | false;
   seed: string;
+  /** Requests per minute per key; default 600. */
+  rateLimit?: string;
   log: boolean;
 }
 
@@ -42,6 +44,7 @@ export function registerServe(program: Command, io: CliIo): Command {
     .option("--speed <x>", "clock speed of the simulated executor; 60 = an hour a minute", "1")
     .option("--demo-load <scale>", "submit the synthetic tier mix at this scale (1 ≈ 2,756 jobs a day)")
     .option("--seed <n>", "seed of the demo load", "1")
+    .option("--rate-limit <per-min>", "requests per minute per API key, unless the key sets its own", "600")
     .option("--no-log", "no JSON request logs on stdout")
     .action(async (_options: unknown, command: Command) => {
       const options = command.opts<ServeOptions>();
@@ -67,6 +70,11 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
   const port = parseNumber("--port", options.port, (n) => Number.isInteger(n) && n >= 0 && n < 65536);
   const speed = parseNumber("--speed", options.speed, (n) => Number.isFinite(n) && n > 0);
   const seed = parseNumber("--seed", options.seed, Number.isInteger);
+  const rateLimit = parseNumber(
+    "--rate-limit",
+    options.rateLimit ?? "600",
+    (n) => Number.isInteger(n) && n > 0,
+  );
   const demoScale =
     options.demoLoad === undefined || options.demoLoad === false
       ? null
@@ -84,7 +92,7 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
     controlPlane.nowMs(),
     options.dataDir,
   );
-  const app = await buildApi({ controlPlane, logger: options.log });
+  const app = buildApi({ controlPlane, logger: options.log, defaultRateLimitPerMin: rateLimit });
   const address = await app.listen({ host: options.host, port });
   const demo =
     demoScale === null ? null : new DemoLoad(controlPlane, DEMO_PRINCIPAL, { seed, scale: demoScale });
