@@ -1,7 +1,18 @@
 import { CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
 import { InputError, issueAt } from "../model/input-error.ts";
-import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED, exitCodeFor } from "./exit-codes.ts";
+import {
+  CliFailure,
+  EXIT_AUDIT_BROKEN,
+  EXIT_AUTH,
+  EXIT_BAD_INPUT,
+  EXIT_CODES_HELP,
+  EXIT_NOT_FOUND,
+  EXIT_OK,
+  EXIT_UNAVAILABLE,
+  EXIT_UNEXPECTED,
+  exitCodeFor,
+} from "./exit-codes.ts";
 import type { CliIo } from "./io.ts";
 
 function capture(): { io: CliIo; err: () => string } {
@@ -40,5 +51,27 @@ describe("exitCodeFor", () => {
     expect(c.err()).toMatch(
       /^fjord: unexpected error \(a bug in fjord; please report it\):\nTypeError: x is undefined\n {4}at /,
     );
+  });
+
+  it("a failure a command has described: its own exit code, its message as it is, no stack", () => {
+    const c = capture();
+    expect(exitCodeFor(new CliFailure("fjord: cannot reach the Fjord API", EXIT_UNAVAILABLE), c.io)).toBe(
+      EXIT_UNAVAILABLE,
+    );
+    expect(c.err()).toBe("fjord: cannot reach the Fjord API\n");
+  });
+
+  it("every exit code has its own number and a line in the help", () => {
+    const codes = [
+      EXIT_OK,
+      EXIT_UNEXPECTED,
+      EXIT_BAD_INPUT,
+      EXIT_NOT_FOUND,
+      EXIT_AUTH,
+      EXIT_UNAVAILABLE,
+      EXIT_AUDIT_BROKEN,
+    ];
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const code of codes) expect(EXIT_CODES_HELP).toMatch(new RegExp(`^  ${code}  \\S`, "m"));
   });
 });

@@ -7,15 +7,49 @@ import type { CliIo } from "./io.ts";
 export const EXIT_OK = 0;
 /** A bug in Fjord, not in the input: the message asks for a report. */
 export const EXIT_UNEXPECTED = 1;
-/** The input is at fault: a bad command line, or a file that cannot be read or does not validate. */
+/**
+ * The input is at fault: a bad command line, a file that cannot be read or does not validate, or a request
+ * the API refused as invalid.
+ */
 export const EXIT_BAD_INPUT = 2;
+/** The API has no such object for this caller (another tenant's objects look exactly like missing ones). */
+export const EXIT_NOT_FOUND = 3;
+/** No API key, or the API refused it (unknown, revoked) or refused its role the request. */
+export const EXIT_AUTH = 4;
+/**
+ * The service could not be reached, or answered that it cannot serve now (5xx, rate limit) or not as
+ * Fjord's API; or the embedded database is open in another process.
+ */
+export const EXIT_UNAVAILABLE = 5;
+/** `fjord audit verify` found the audit log's hash chain broken. */
+export const EXIT_AUDIT_BROKEN = 6;
 
 export const EXIT_CODES_HELP = `
 Exit codes:
   ${EXIT_OK}  success
   ${EXIT_UNEXPECTED}  unexpected error (a bug in fjord; please report it)
   ${EXIT_BAD_INPUT}  invalid input: bad command line, unreadable file, or a file that does not validate
-     (each problem is printed to stderr as <file>: <field path>: <reason>)`;
+     (each problem is printed to stderr as <file>: <field path>: <reason>), or a request the API
+     refused as invalid (printed as <field>: <reason>)
+  ${EXIT_NOT_FOUND}  the API has no such job or tenant for this API key
+  ${EXIT_AUTH}  no API key, a key the API does not accept, or a role that may not do this
+  ${EXIT_UNAVAILABLE}  the service is unreachable, unavailable (5xx), rate-limiting, or not a Fjord API;
+     or the embedded database is open in another process
+  ${EXIT_AUDIT_BROKEN}  fjord audit verify: the audit log's hash chain is broken`;
+
+/**
+ * A failure a command describes in plain words and that has its own exit code, such as a refusal by the
+ * API or a broken audit chain; the message is printed as it is, without a stack.
+ */
+export class CliFailure extends Error {
+  override readonly name: string = "CliFailure";
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode: number) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
 
 /** Reports `err` on stderr (unless commander already did) and returns the exit code it stands for. */
 export function exitCodeFor(err: unknown, io: CliIo): number {
@@ -26,6 +60,10 @@ export function exitCodeFor(err: unknown, io: CliIo): number {
   if (err instanceof InputError) {
     io.err(`${err.message}\n`);
     return EXIT_BAD_INPUT;
+  }
+  if (err instanceof CliFailure) {
+    io.err(`${err.message}\n`);
+    return err.exitCode;
   }
   const unreadable = unreadableFile(err);
   if (unreadable !== null) {

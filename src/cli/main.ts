@@ -1,10 +1,16 @@
 // The `fjord` command line: builds the program from its commands and turns the outcome into an exit code.
 // Each command lives in commands/ and registers itself; main only owns what all of them share.
 import { Command } from "commander";
+import { registerAudit } from "./commands/audit.ts";
+import { registerCancel } from "./commands/cancel.ts";
 import { registerExplain } from "./commands/explain.ts";
+import { registerQueue } from "./commands/queue.ts";
 import { registerReport } from "./commands/report.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerSimulate } from "./commands/simulate.ts";
+import { registerStatus } from "./commands/status.ts";
+import { registerSubmit } from "./commands/submit.ts";
+import { registerUsage } from "./commands/usage.ts";
 import { EXIT_CODES_HELP, EXIT_OK, exitCodeFor } from "./exit-codes.ts";
 import { type CliIo, processIo } from "./io.ts";
 
@@ -21,6 +27,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   registerSimulate(program, io).addHelpText("after", EXIT_CODES_HELP);
   registerServe(program, io).addHelpText("after", EXIT_CODES_HELP);
   registerReport(program, io).addHelpText("after", EXIT_CODES_HELP);
+  for (const register of [registerSubmit, registerStatus, registerQueue, registerCancel, registerUsage])
+    register(program, io).addHelpText("after", EXIT_CODES_HELP);
+  registerAudit(program, io);
   try {
     await program.parseAsync(argv);
     return EXIT_OK;

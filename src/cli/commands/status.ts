@@ -1,0 +1,104 @@
+// `fjord status`: one job in detail (state, site and jurisdictions, GPUs, times, restarts), or without an
+// id the caller's jobs in submission order, a page at a time or with --all every page.
+import type { Command } from "commander";
+import type { z } from "zod";
+import { pageOf } from "../../api/schemas/common.ts";
+import { facilityWireSchema } from "../../api/schemas/facility.ts";
+import { JOB_STATES, type JobWire, jobWireSchema } from "../../api/schemas/job.ts";
+import { InputError, issueAt } from "../../model/input-error.ts";
+import { type ApiAnswer, apiPath } from "../client/api-client.ts";
+import { type ApiOptions, apiClient, withApiOptions } from "../client/api-options.ts";
+import type { CliIo } from "../io.ts";
+import { jobDetail, jobListTable } from "../render/job-tables.ts";
+import { stableJson } from "../render/stable-json.ts";
+
+export interface StatusOptions extends ApiOptions {
+  state?: string;
+  tenant?: string;
+  limit?: string;
+  all?: boolean;
+}
+
+const MAX_PAGE = 1000;
+
+export function registerStatus(program: Command, io: CliIo): Command {
+  const command = program
+    .command("status")
+    .description("show one job in detail, or list your jobs")
+    .argument("[job-id]", "the job to show (job_…); without it, list jobs")
+    .option("--state <states>", `only jobs in these states, comma-separated (${JOB_STATES.join(", ")})`)
+    .option("--tenant <id>", "operators: only this tenant's jobs")
+    .option("--limit <n>", `jobs per page, 1 to ${MAX_PAGE} (default 100)`)
+    .option("--all", "follow the pages to the end of the list");
+  return withApiOptions(command)
+    .option("--json", "print the API's JSON")
+    .action(async (jobId: string | undefined, _options: unknown, cmd: Command) => {
+      const options = cmd.opts<StatusOptions>();
+      io.out(jobId === undefined ? await listJobs(options) : await showJob(jobId, options));
+    });
+}
+
+async function showJob(jobId: string, options: StatusOptions): Promise<string> {
+  const listing = (["state", "tenant", "limit", "all"] as const).filter((o) => options[o] !== undefined);
+  if (listing.length > 0)
+    throw new InputError(
+      "command line",
+      listing.map((o) => issueAt([`--${o}`], "is for listing jobs; leave it out with a job id")),
+    );
+  const client = apiClient(options);
+  const job = await client.get(apiPath("jobs", jobId), jobWireSchema);
+  if (options.json) return stableJson(job.json);
+  // The job names its site; the facility says which jurisdictions that site is in.
+  const facility =
+    job.data.allocation === null ? null : (await client.get("facility", facilityWireSchema)).data;
+  return jobDetail(job.data, facility);
+}
+
+async function listJobs(options: StatusOptions): Promise<string> {
+  const query = {
+    state: options.state === undefined ? undefined : states(options.state),
+    tenant: options.tenant,
+    limit: options.limit === undefined ? undefined : String(pageLimit(options.limit)),
+  };
+  const client = apiClient(options);
+  const pageSchema = pageOf(jobWireSchema);
+  const items: JobWire[] = [];
+  const jsonItems: unknown[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: ApiAnswer<z.output<typeof pageSchema>> = await client.get("jobs", pageSchema, {
+      ...query,
+      ...(cursor === null ? {} : { cursor }),
+    });
+    items.push(...page.data.items);
+    jsonItems.push(...(page.json as { items: unknown[] }).items);
+    cursor = page.data.nextCursor;
+  } while (options.all && cursor !== null);
+
+  if (options.json) return stableJson({ items: jsonItems, nextCursor: cursor });
+  const more = cursor === null ? "" : "more jobs follow: add --all for every page\n";
+  return jobListTable(items) + more;
+}
+
+/** Checked here, so a typo is named as the flag rather than as the API's query parameter. */
+function states(text: string): string {
+  const given = text.split(",").map((s) => s.trim());
+  const unknown = given.filter((s) => !(JOB_STATES as readonly string[]).includes(s));
+  if (unknown.length > 0)
+    throw new InputError("--state", [
+      issueAt(
+        [],
+        `unknown state ${unknown.map((s) => `'${s}'`).join(", ")} (known: ${JOB_STATES.join(", ")})`,
+      ),
+    ]);
+  return given.join(",");
+}
+
+function pageLimit(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_PAGE)
+    throw new InputError("--limit", [
+      issueAt([], `must be a whole number from 1 to ${MAX_PAGE}, not "${text}"`),
+    ]);
+  return n;
+}
