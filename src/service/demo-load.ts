@@ -1,7 +1,9 @@
 // A steady stream of work for the embedded default: the seeded synthetic tier mix (startups, research,
 // frontier training, inference) submitted through the control plane as its clock reaches each job's
 // arrival. Jobs are generated one six-hour window of control-plane time at a time, with ids and
-// idempotency keys derived from the window, so a restart resubmits nothing twice.
+// idempotency keys derived from the window, so a restart resubmits nothing twice. So that the facility is
+// busy from the first minute rather than after days of arrivals, the demo starts with the jobs of the last
+// three days that would still be running, submitted at once.
 import { sharedGpuModels } from "../facility/shared-gpu-models.ts";
 import type { Job } from "../model/types.ts";
 import type { Principal } from "../store/records.ts";
@@ -10,6 +12,7 @@ import { syntheticWorkload } from "../workloads/synthetic-workload.ts";
 import type { ControlPlane } from "./control-plane.ts";
 
 const WINDOW_MS = 6 * 3_600_000;
+const WARM_START_MS = 3 * 86_400_000;
 const TICK_REAL_MS = 250;
 
 export interface DemoLoadOptions {
@@ -65,7 +68,10 @@ export class DemoLoad {
   }
 
   private generateUntil(nowMs: number): void {
-    this.firstMs ??= nowMs;
+    if (this.firstMs === null) {
+      this.firstMs = nowMs;
+      this.pending.push(...this.stillRunning(nowMs));
+    }
     this.nextWindowMs ??= Math.floor(nowMs / WINDOW_MS) * WINDOW_MS;
     while (this.nextWindowMs <= nowMs) {
       const fromMs = this.nextWindowMs;
@@ -73,6 +79,17 @@ export class DemoLoad {
       const firstMs = this.firstMs;
       this.pending.push(...this.window(fromMs).filter((j) => j.submittedAtMs >= firstMs));
     }
+  }
+
+  /** Jobs that arrived in the last three days and would not have ended yet, as if submitted now. */
+  private stillRunning(nowMs: number): Job[] {
+    const jobs: Job[] = [];
+    const firstWindowMs = Math.floor((nowMs - WARM_START_MS) / WINDOW_MS) * WINDOW_MS;
+    for (let fromMs = firstWindowMs; fromMs <= nowMs; fromMs += WINDOW_MS)
+      for (const job of this.window(fromMs))
+        if (job.submittedAtMs < nowMs && job.submittedAtMs + job.estimatedRuntimeS * 1000 > nowMs)
+          jobs.push({ ...job, submittedAtMs: nowMs, notBeforeAtMs: null });
+    return jobs;
   }
 
   private window(fromMs: number): Job[] {

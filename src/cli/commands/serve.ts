@@ -104,7 +104,8 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
   );
   if (keys.created.length > 0) {
     io.err(`fjord: API keys (shown once; saved in ${keys.file}):\n`);
-    for (const k of keys.created) io.err(`  ${k.label.padEnd(28)} ${k.key}\n`);
+    const width = Math.max(...keys.created.map((k) => k.label.length));
+    for (const k of keys.created) io.err(`  ${k.label.padEnd(width)}  ${k.key}\n`);
   } else io.err(`fjord: API keys were created on first start; see ${keys.file}\n`);
   io.err(`fjord: API ${address}/v1  docs ${address}/docs  metrics ${address}/metrics\n`);
 
