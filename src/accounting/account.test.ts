@@ -164,6 +164,42 @@ describe("accountEnergy: attribution", () => {
     ]);
   });
 
+  it("charges a window inside the period at the whole hours' rates, counting runs outside it in those hours", () => {
+    const energy = lossless();
+    energy.electrical = { ...energy.electrical, auxiliaryPowerW: 4800 };
+    const whole = accountEnergy({
+      facility: site(energy),
+      schedule: schedule(job("j", 4, DAY.fromMs, DAY.fromMs + H, { gpuUtilisation: "1" })),
+      signals: flatSignals(DAY),
+      period: DAY,
+    });
+    const quarter = accountEnergy({
+      facility: site(energy),
+      schedule: schedule(job("j", 4, DAY.fromMs, DAY.fromMs + H, { gpuUtilisation: "1" })),
+      signals: flatSignals(DAY),
+      period: DAY,
+      chargeWindow: { fromMs: DAY.fromMs + H / 4, toMs: DAY.fromMs + H / 2 },
+    });
+    // The hour is the same hour whatever part of it is charged: a quarter of it costs a quarter as much.
+    expect(quarter.jobs[0]!.total.itKWh).toBeCloseTo(7.2 / 4, 9);
+    expect(quarter.jobs[0]!.total.facilityKWh).toBeCloseTo(whole.jobs[0]!.total.facilityKWh / 4, 9);
+    expect(quarter.sites[0]!.totals).toEqual(whole.sites[0]!.totals);
+  });
+
+  it("leaves out jobs that ran only outside the charge window", () => {
+    const a = accountEnergy({
+      facility: site(lossless()),
+      schedule: schedule(
+        job("early", 1, DAY.fromMs, DAY.fromMs + H),
+        job("late", 1, DAY.fromMs + 3 * H, DAY.fromMs + 4 * H),
+      ),
+      signals: flatSignals(DAY),
+      period: DAY,
+      chargeWindow: { fromMs: DAY.fromMs + 2 * H, toMs: DAY.toMs },
+    });
+    expect(a.jobs.map((j) => j.jobId)).toEqual(["late"]);
+  });
+
   it("gives both bases of emissions: location-based from the grid's intensity, market-based from the residual mix", () => {
     const energy = lossless();
     energy.supply = { residualMixGPerKWh: 402, sources: [{ id: "ppa", kind: "ppa", amount: { share: 1 } }] };

@@ -57,7 +57,7 @@ export interface JobAccount {
 export interface EnergyAccount {
   period: Period;
   sites: SiteAccount[];
-  /** Jobs with any run inside the period at an accounted site, in schedule order. */
+  /** Jobs with any run inside the period (and charge window) at an accounted site, in schedule order. */
   jobs: JobAccount[];
 }
 
@@ -68,6 +68,12 @@ export interface AccountInput {
   period: Period;
   /** Sites to account for; default every site of the facility. */
   siteIds?: readonly string[];
+  /**
+   * Charge jobs only for their time inside this window (default: the whole period). Every run still counts
+   * towards its hours' IT energy, so a job charged for part of an hour pays that whole hour's rates; the
+   * runs' time outside the window is then charged to neither the jobs nor idle capacity.
+   */
+  chargeWindow?: Period;
 }
 
 const FLOW_KEYS = [
@@ -211,7 +217,8 @@ export function accountEnergy(input: AccountInput): EnergyAccount {
     return { siteId, power, model, totals, monthly, idle };
   });
 
-  // Pass 2: each job's runs, hour by hour, at the hour's ratios.
+  // Pass 2: each job's runs inside the charge window, hour by hour, at the hour's ratios.
+  const charged = input.chargeWindow ?? period;
   const jobs: JobAccount[] = [];
   schedule.jobs.forEach((job, j) => {
     const { utilisation, rule } = utilisations[j] as { utilisation: number; rule: string };
@@ -222,7 +229,9 @@ export function accountEnergy(input: AccountInput): EnergyAccount {
       const r = ratios.get(run.siteId);
       if (r === undefined) continue;
       const perSecondKWh = (run.gpus * busyGpuPowerW(powers.get(run.siteId)!, utilisation)) / 3.6e6;
-      forEachHourOverlap(period, run.startAtMs, run.endAtMs, (h, seconds) => {
+      const fromMs = Math.max(run.startAtMs, charged.fromMs);
+      const toMs = Math.min(run.endAtMs, charged.toMs);
+      forEachHourOverlap(period, fromMs, toMs, (h, seconds) => {
         any = true;
         const it = perSecondKWh * seconds;
         const share: Footprint = {

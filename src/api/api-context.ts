@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { ControlPlane } from "../service/control-plane.ts";
 import type { Store } from "../store/store.ts";
 import type { Authenticator } from "./auth/authenticator.ts";
+import type { EnergyContext } from "./usage-signals.ts";
 
 export type ApiApp = FastifyInstance<
   RawServerDefault,
@@ -18,4 +19,6 @@ export interface ApiContext {
   controlPlane: ControlPlane;
   store: Store;
   authenticator: Authenticator;
+  /** The hourly signals usage accounts energy, water, heat and emissions with. */
+  energy: EnergyContext;
 }

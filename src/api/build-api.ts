@@ -20,6 +20,7 @@ import { queueRoutes } from "./routes/queue.ts";
 import { tenantRoutes } from "./routes/tenants.ts";
 import { usageRoutes } from "./routes/usage.ts";
 import { eventRoutes } from "./sse.ts";
+import { type EnergyContext, syntheticEnergyContext } from "./usage-signals.ts";
 import { validatorCompiler } from "./validation.ts";
 
 export interface ApiOptions {
@@ -32,11 +33,15 @@ export interface ApiOptions {
   bodyLimitBytes?: number;
   /** Seconds between heartbeat comments on /v1/events. Default 15. */
   heartbeatIntervalS?: number;
+  /** Hourly signals for /v1/usage. Default: the seeded synthetic series (seed 1) of the facility's sites. */
+  energy?: EnergyContext;
 }
 
 const DEFAULT_RATE_LIMIT_PER_MIN = 600;
 const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
 const DEFAULT_HEARTBEAT_INTERVAL_S = 15;
+/** The seed `fjord report` uses by default, so both give the same synthetic hours. */
+const DEFAULT_SIGNALS_SEED = 1;
 
 export function buildApi(options: ApiOptions): ApiApp {
   const app = Fastify({
@@ -53,6 +58,7 @@ export function buildApi(options: ApiOptions): ApiApp {
     controlPlane,
     store: controlPlane.store,
     authenticator: new Authenticator(controlPlane.store),
+    energy: options.energy ?? syntheticEnergyContext(controlPlane.facility, DEFAULT_SIGNALS_SEED),
   };
   registerErrorHandling(app);
   // Routes are added inside a plugin so the OpenAPI generator, loaded first, sees every one of them.

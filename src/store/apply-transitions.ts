@@ -87,10 +87,11 @@ async function writeRuns(trx: Transaction<Database>, plan: TransitionPlan): Prom
       where job_runs.job_id = v.job_id and job_runs.run = v.run`.execute(trx);
   if (started.length > 0)
     await sql`
-      insert into job_runs (job_id, run, tenant_id, gpus, started_at_ms, ended_at_ms)
+      insert into job_runs (job_id, run, tenant_id, site_id, gpus, started_at_ms, ended_at_ms)
       select * from unnest(
         ${started.map((r) => r.jobId)}::text[], ${started.map((r) => r.run)}::int4[],
-        ${started.map((r) => r.tenantId)}::text[], ${started.map((r) => r.gpus)}::int4[],
+        ${started.map((r) => r.tenantId)}::text[], ${started.map((r) => r.siteId)}::text[],
+        ${started.map((r) => r.gpus)}::int4[],
         ${started.map((r) => r.startedAtMs)}::int8[], ${started.map((r) => r.endedAtMs)}::int8[]
       )`.execute(trx);
 }

@@ -8,7 +8,15 @@ import { AUDIT_HEAD_KEY, appendAuditIn } from "./audit-append.ts";
 import { decodeAuditCursor, decodeJobCursor, encodeAuditCursor, encodeJobCursor } from "./cursor.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { MIGRATIONS } from "./migrations/migrations.ts";
-import type { ApiKeyRecord, AuditDraft, AuditEntry, JobRecord, Page, TenantRecord } from "./records.ts";
+import type {
+  ApiKeyRecord,
+  AuditDraft,
+  AuditEntry,
+  JobRecord,
+  JobRunSlice,
+  Page,
+  TenantRecord,
+} from "./records.ts";
 import { apiKeyRecordOf, apiKeyRow, auditEntryOf, jobRecordOf, tenantRecordOf, tenantRow } from "./rows.ts";
 import type { Database } from "./schema.ts";
 import type { AuditFilter, JobFilter, JobTransition, Store, TransitionOutcome } from "./store.ts";
@@ -181,16 +189,20 @@ export class KyselyStore implements Store {
     return this.db.transaction().execute((trx) => applyTransitionsIn(trx, transitions));
   }
 
-  async gpuSecondsByTenant(fromMs: number, toMs: number, nowMs: number): Promise<Map<string, number>> {
-    // Each run overlapping [fromMs, toMs), clipped to it; a run still going ends at nowMs.
-    const { rows } = await sql<{ tenant_id: string; gpu_seconds: number }>`
-      select tenant_id,
-        sum(gpus * greatest(0, least(coalesce(ended_at_ms, ${nowMs}::int8), ${toMs}::int8)
-                                - greatest(started_at_ms, ${fromMs}::int8)))::float8 / 1000 as gpu_seconds
-      from job_runs
-      where started_at_ms < ${toMs}::int8 and (ended_at_ms is null or ended_at_ms > ${fromMs}::int8)
-      group by tenant_id`.execute(this.db);
-    return new Map(rows.filter((r) => r.gpu_seconds > 0).map((r) => [r.tenant_id, r.gpu_seconds]));
+  async jobRunsOverlapping(fromMs: number, toMs: number, nowMs: number): Promise<JobRunSlice[]> {
+    // The first two conditions can use the indexes on start and end; the third drops what clipping empties
+    // (a run that started after nowMs by a stepped clock, a zero-length run).
+    const { rows } = await sql<JobRunSlice>`
+      select r.job_id as "jobId", r.tenant_id as "tenantId", r.site_id as "siteId", r.gpus,
+        greatest(r.started_at_ms, ${fromMs}::int8) as "startAtMs",
+        least(coalesce(r.ended_at_ms, ${nowMs}::int8), ${toMs}::int8) as "endAtMs",
+        j.spec -> 'labels' as labels
+      from job_runs r join jobs j on j.id = r.job_id
+      where r.started_at_ms < ${toMs}::int8 and (r.ended_at_ms is null or r.ended_at_ms > ${fromMs}::int8)
+        and greatest(r.started_at_ms, ${fromMs}::int8)
+          < least(coalesce(r.ended_at_ms, ${nowMs}::int8), ${toMs}::int8)
+      order by r.started_at_ms, r.job_id, r.run`.execute(this.db);
+    return rows;
   }
 
   appendAudit(entries: AuditDraft[]): Promise<AuditEntry[]> {

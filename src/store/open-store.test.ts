@@ -24,7 +24,7 @@ async function snapshot(store: Store) {
     jobs: (await store.listJobs({ limit: 1000 })).items,
     live: await store.liveJobs(),
     audit: await store.auditRange(1, 1000),
-    usage: [...(await store.gpuSecondsByTenant(T0, T0 + 1000 * S, T0 + 500 * S))],
+    runs: await store.jobRunsOverlapping(T0, T0 + 1000 * S, T0 + 500 * S),
     values: [await store.getValue("clock"), await store.getValue("ledger")],
   };
 }

@@ -57,6 +57,19 @@ export interface JobRecord {
   version: number;
 }
 
+/** The part of one run of a job inside a window, with what accounting needs to know about the job. */
+export interface JobRunSlice {
+  jobId: string;
+  tenantId: string;
+  /** Where the run held its GPUs; null for runs recorded before Fjord kept it. */
+  siteId: string | null;
+  gpus: number;
+  startAtMs: number;
+  endAtMs: number;
+  /** The job's labels: its kind (`class`) and any `gpuUtilisation` set how hard its GPUs work. */
+  labels: Record<string, string>;
+}
+
 /** One entry of the append-only, hash-chained audit log. */
 export interface AuditEntry {
   /** 1, 2, 3… with no gaps. */

@@ -62,6 +62,8 @@ export interface JobRunsTable {
   /** The job's restart count when this run started: 0 for the first run. */
   run: number;
   tenant_id: string;
+  /** Where the run held its GPUs; null only for runs recorded before Fjord kept it (migration 0002). */
+  site_id: string | null;
   gpus: number;
   started_at_ms: number;
   /** null while the run goes on. */

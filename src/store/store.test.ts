@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { freshPostgresDatabase } from "../../test/support/postgres.ts";
 import { verifyStoreChain } from "../audit/verify-store.ts";
-import type { Tenant } from "../model/types.ts";
+import type { Allocation, Tenant } from "../model/types.ts";
 import type { ApiKeyRecord, JobRecord } from "./records.ts";
 import { DuplicateJobError } from "./store.ts";
 import { GpuAlreadyHeldError, InvalidCursorError } from "./store-errors.ts";
@@ -249,7 +249,7 @@ describe.each(backendFactories(postgresUrl))("Store on $name", ({ open }) => {
       ]);
     });
 
-    it("sums GPU-seconds per tenant over the runs overlapping a window, clipped to it", async () => {
+    it("reads the runs overlapping a window, clipped to it, with their site and their job's labels", async () => {
       for (const [id, tenant] of [
         ["a1", "a"],
         ["a2", "a"],
@@ -257,8 +257,9 @@ describe.each(backendFactories(postgresUrl))("Store on $name", ({ open }) => {
         ["c1", "c"],
       ] as const)
         await submit(queued(testJob(id, tenant)));
-      // a1: 4 GPUs over [100 s, 200 s]. a2: 2 GPUs over [150 s, 250 s], preempted, then from 300 s on.
-      // b1: 8 GPUs over [0 s, 50 s], before the window. c1: never ran.
+      // a1: 4 GPUs at s1 over [100 s, 200 s]. a2: 2 GPUs at s2 over [150 s, 250 s], preempted, then at s1
+      // from 300 s on. b1: 8 GPUs over [0 s, 50 s], before the window. c1: never ran.
+      const atS2 = (allocation: Allocation): Allocation => ({ ...allocation, siteId: "s2" });
       await store().transition([
         start(
           "b1",
@@ -268,20 +269,28 @@ describe.each(backendFactories(postgresUrl))("Store on $name", ({ open }) => {
       ]);
       await store().transition([finish("b1", T0 + 50 * S)]);
       await store().transition([start("a1", T0 + 100 * S, gpus(["n1", 0], ["n1", 1], ["n1", 2], ["n1", 3]))]);
-      await store().transition([start("a2", T0 + 150 * S, gpus(["n2", 0], ["n2", 1]))]);
+      await store().transition([start("a2", T0 + 150 * S, atS2(gpus(["n2", 0], ["n2", 1])))]);
       await store().transition([finish("a1", T0 + 200 * S), requeue("a2", T0 + 250 * S)]);
       await store().transition([start("a2", T0 + 300 * S, gpus(["n2", 0], ["n2", 1]))]);
-      // Window [120 s, 320 s) at 310 s: a1 4 × 80 + a2 2 × 100 + a2 2 × 10 = 540.
-      expect(await store().gpuSecondsByTenant(T0 + 120 * S, T0 + 320 * S, T0 + 310 * S)).toEqual(
-        new Map([["a", 540]]),
-      );
-      // The whole history at 400 s: a 4 × 100 + 2 × 100 + 2 × 100 = 800, b 8 × 50 = 400.
-      expect(await store().gpuSecondsByTenant(T0, T0 + 1000 * S, T0 + 400 * S)).toEqual(
-        new Map([
-          ["a", 800],
-          ["b", 400],
-        ]),
-      );
+      const slice = (jobId: string, siteId: string, gpuCount: number, fromS: number, toS: number) => ({
+        jobId,
+        tenantId: "a",
+        siteId,
+        gpus: gpuCount,
+        startAtMs: T0 + fromS * S,
+        endAtMs: T0 + toS * S,
+        labels: { team: "a" },
+      });
+      // Window [120 s, 320 s) at 310 s: a2's second run is still going, so it ends at 310 s.
+      expect(await store().jobRunsOverlapping(T0 + 120 * S, T0 + 320 * S, T0 + 310 * S)).toEqual([
+        slice("a1", "s1", 4, 120, 200),
+        slice("a2", "s2", 2, 150, 250),
+        slice("a2", "s1", 2, 300, 310),
+      ]);
+      // A window that ends before a run starts, or starts when it has ended, does not see it.
+      expect(await store().jobRunsOverlapping(T0 + 50 * S, T0 + 100 * S, T0 + 400 * S)).toEqual([]);
+      // Before the clock reaches a running job's start (a clock stepped back), the run has no time yet.
+      expect(await store().jobRunsOverlapping(T0 + 260 * S, T0 + 400 * S, T0 + 290 * S)).toEqual([]);
     });
 
     it("keeps named values across writes, and guards the audit chain head", async () => {

@@ -9,6 +9,7 @@ import type {
   AuditDraft,
   AuditEntry,
   JobRecord,
+  JobRunSlice,
   JobState,
   Page,
   TenantRecord,
@@ -79,8 +80,11 @@ export interface Store {
   liveJobs(): Promise<JobRecord[]>;
   /** Applies the transitions that fit, all in one transaction with their audit entries. */
   transition(transitions: JobTransition[]): Promise<TransitionOutcome>;
-  /** GPU-seconds per tenant of runs overlapping [fromMs, toMs), clipped to it; running jobs count up to `nowMs`. */
-  gpuSecondsByTenant(fromMs: number, toMs: number, nowMs: number): Promise<Map<string, number>>;
+  /**
+   * Every run overlapping [fromMs, toMs), clipped to it, in start order; a run still going ends at `nowMs`.
+   * All tenants' runs: a tenant's share of a site's cooling and losses depends on everything running there.
+   */
+  jobRunsOverlapping(fromMs: number, toMs: number, nowMs: number): Promise<JobRunSlice[]>;
 
   /** Appends entries (reads, policy changes) that go with no other write. */
   appendAudit(entries: AuditDraft[]): Promise<AuditEntry[]>;

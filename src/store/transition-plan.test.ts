@@ -88,7 +88,15 @@ describe("transition plan", () => {
     expect(plan.claims).toEqual([{ nodeId: "n1", gpuIndex: 0, jobId: "b" }]);
     expect(plan.endedRuns).toEqual([{ jobId: "a", run: 0, endedAtMs: T0 + 60 * S }]);
     expect(plan.startedRuns).toEqual([
-      { jobId: "b", run: 0, tenantId: "t2", gpus: 1, startedAtMs: T0 + 60 * S, endedAtMs: null },
+      {
+        jobId: "b",
+        run: 0,
+        tenantId: "t2",
+        siteId: "s1",
+        gpus: 1,
+        startedAtMs: T0 + 60 * S,
+        endedAtMs: null,
+      },
     ]);
   });
 
@@ -112,8 +120,8 @@ describe("transition plan", () => {
       start("a", T0 + 2 * S, gpus(["n2", 1])),
     ]);
     expect(plan.startedRuns).toEqual([
-      { jobId: "a", run: 0, tenantId: "t1", gpus: 1, startedAtMs: T0, endedAtMs: T0 + S },
-      { jobId: "a", run: 1, tenantId: "t1", gpus: 1, startedAtMs: T0 + 2 * S, endedAtMs: null },
+      { jobId: "a", run: 0, tenantId: "t1", siteId: "s1", gpus: 1, startedAtMs: T0, endedAtMs: T0 + S },
+      { jobId: "a", run: 1, tenantId: "t1", siteId: "s1", gpus: 1, startedAtMs: T0 + 2 * S, endedAtMs: null },
     ]);
     expect(plan.claims).toEqual([{ nodeId: "n2", gpuIndex: 1, jobId: "a" }]);
     expect(plan.releasedJobIds).toEqual([]);

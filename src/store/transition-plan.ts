@@ -13,6 +13,7 @@ export interface RunRow {
   /** The job's restart count when the run started. */
   run: number;
   tenantId: string;
+  siteId: string;
   gpus: number;
   startedAtMs: number;
   endedAtMs: number | null;
@@ -88,6 +89,7 @@ export function planTransitions(
         jobId,
         run: after.restarts,
         tenantId: after.job.tenantId,
+        siteId: transition.allocation.siteId,
         gpus: gpuCount(transition.allocation),
         startedAtMs: transition.atMs,
         endedAtMs: null,

@@ -1,5 +1,7 @@
-// /v1/usage: GPU-hours per tenant over a period, from the stored runs (running jobs count up to now).
+// /v1/usage: per tenant over a period, GPU-hours and the energy, water, heat and emissions of its runs, from
+// the stored runs (running jobs count up to now) by the accounting core (usage-footprint.ts).
 import { z } from "zod";
+import { emptyFootprint } from "../../accounting/footprint.ts";
 import { idSchema, strict, timestampMs } from "../../model/input-schemas.ts";
 import type { ApiApp, ApiContext } from "../api-context.ts";
 import { auditOperatorRead } from "../audit-reads.ts";
@@ -8,13 +10,26 @@ import { callerOf } from "../auth/authenticate-hook.ts";
 import { notFound, unprocessable } from "../problem.ts";
 import { isoFromMs, isoTimestamp } from "../schemas/common.ts";
 import { withProblems } from "../schemas/responses.ts";
+import { usageByTenant, wholeHoursAround } from "../usage-footprint.ts";
 
-const DEFAULT_PERIOD_MS = 30 * 86_400_000;
+const DAY_MS = 86_400_000;
+const DEFAULT_PERIOD_MS = 30 * DAY_MS;
+/** A leap year; longer periods are asked for in parts, so no one request runs for long. */
+const MAX_PERIOD_DAYS = 366;
+/** Synthetic signals and `fjord report` work in calendar years from 1970 on. */
+const EARLIEST_FROM_MS = 0;
+
+const METHOD =
+  "Modelled, not metered (docs/energy.md): each run's GPUs, hours and utilisation give its IT energy; " +
+  "each hour at each site, a job carries its share of the facility's cooling, losses, water, reused heat " +
+  "and emissions in proportion to its IT energy. Idle capacity is charged to no tenant.";
 
 const usageQuery = strict({
   from: timestampMs
     .optional()
-    .describe("Start of the period (inclusive), ISO 8601; default 30 days before `to`."),
+    .describe(
+      `Start of the period (inclusive), ISO 8601, 1970 or later; default 30 days before \`to\`. At most ${MAX_PERIOD_DAYS} days before \`to\`.`,
+    ),
   to: timestampMs.optional().describe("End of the period (exclusive), ISO 8601; default now."),
   tenant: idSchema.optional().describe("Operators: only this tenant."),
 });
@@ -22,10 +37,23 @@ const usageQuery = strict({
 const usageSchema = z.object({
   from: isoTimestamp,
   to: isoTimestamp,
+  method: z.string().describe("How the figures are made, and the hourly signals they rest on."),
   tenants: z.array(
     z.object({
       tenant: z.string(),
       gpuHours: z.number().describe("GPU-hours of runs overlapping the period, clipped to it."),
+      itEnergyKWh: z
+        .number()
+        .describe("IT energy of those GPU-hours (node share, idle and utilisation power)."),
+      facilityEnergyKWh: z
+        .number()
+        .describe("IT energy plus its share of cooling, electrical losses and auxiliary load."),
+      waterL: z.number().describe("Its share of the site's water input."),
+      heatReusedKWh: z.number().describe("Its share of the waste heat handed over to heat offtakers."),
+      co2eKgLocationBased: z.number().describe("Emissions of its energy at the grid's hourly intensity."),
+      co2eKgMarketBased: z
+        .number()
+        .describe("Emissions of its energy no renewable contract covers, at the residual mix."),
     }),
   ),
 });
@@ -36,7 +64,8 @@ export function usageRoutes(app: ApiApp, ctx: ApiContext): void {
     {
       schema: {
         tags: ["usage"],
-        summary: "GPU-hours per tenant over a period",
+        summary: "GPU-hours, energy, water, heat and CO2e per tenant over a period",
+        description: `${METHOD} Tenant keys see their own tenant only.`,
         querystring: usageQuery,
         response: withProblems({ 200: usageSchema }),
       },
@@ -47,14 +76,33 @@ export function usageRoutes(app: ApiApp, ctx: ApiContext): void {
       const toMs = request.query.to ?? nowMs;
       const fromMs = request.query.from ?? toMs - DEFAULT_PERIOD_MS;
       if (fromMs >= toMs) throw unprocessable("from", `must be before to (${isoFromMs(toMs)})`);
+      if (toMs - fromMs > MAX_PERIOD_DAYS * DAY_MS)
+        throw unprocessable(
+          "from",
+          `must be at most ${MAX_PERIOD_DAYS} days before to (${isoFromMs(toMs)}); ask for a longer period in parts`,
+        );
+      if (fromMs < EARLIEST_FROM_MS)
+        throw unprocessable("from", `must be ${isoFromMs(EARLIEST_FROM_MS)} or later`);
       const scope = tenantScope(caller, request.query.tenant);
       if (scope !== undefined && (await ctx.store.getTenant(scope)) === null)
         throw notFound(`no tenant ${scope}`);
-      const gpuSeconds = await ctx.store.gpuSecondsByTenant(fromMs, toMs, nowMs);
+
+      const period = { fromMs, toMs };
+      const hours = wholeHoursAround(period);
+      const reading = ctx.energy.signalsFor(hours);
+      if (!reading.ok) throw unprocessable("from", `the period needs hourly signals: ${reading.problem}`);
+      const policy = ctx.controlPlane.policy();
+      const byTenant = usageByTenant({
+        facility: ctx.controlPlane.facility,
+        runs: await ctx.store.jobRunsOverlapping(hours.fromMs, hours.toMs, nowMs),
+        signals: reading.signals,
+        period,
+        tierOf: new Map(policy.tenants.map((t) => [t.id, t.tierId])),
+      });
       const tenantIds =
         scope !== undefined
           ? [scope]
-          : [...new Set([...(await ctx.store.listTenants()).map((t) => t.id), ...gpuSeconds.keys()])].sort();
+          : [...new Set([...(await ctx.store.listTenants()).map((t) => t.id), ...byTenant.keys()])].sort();
       await auditOperatorRead(ctx, caller, tenantIds, {
         action: "usage.read",
         objectType: "tenant",
@@ -64,7 +112,20 @@ export function usageRoutes(app: ApiApp, ctx: ApiContext): void {
       return {
         from: isoFromMs(fromMs),
         to: isoFromMs(toMs),
-        tenants: tenantIds.map((tenant) => ({ tenant, gpuHours: (gpuSeconds.get(tenant) ?? 0) / 3600 })),
+        method: `${METHOD} Hourly signals: ${ctx.energy.signalsSource}.`,
+        tenants: tenantIds.map((tenant) => {
+          const f = byTenant.get(tenant) ?? emptyFootprint();
+          return {
+            tenant,
+            gpuHours: f.gpuHours,
+            itEnergyKWh: f.itKWh,
+            facilityEnergyKWh: f.facilityKWh,
+            waterL: f.waterL,
+            heatReusedKWh: f.heatReusedKWh,
+            co2eKgLocationBased: f.co2eLocationKg,
+            co2eKgMarketBased: f.co2eMarketKg,
+          };
+        }),
       };
     },
   );

@@ -3,6 +3,7 @@
 // gives a working facility; with FJORD_DATABASE_URL the same code runs on PostgreSQL.
 import type { Command } from "commander";
 import { buildApi } from "../../api/build-api.ts";
+import { fileEnergyContext, syntheticEnergyContext } from "../../api/usage-signals.ts";
 import { checkOperatorTenants } from "../../facility/check-operator-tenants.ts";
 import { loadFacilityFile } from "../../facility/load-facility-file.ts";
 import { InputError, issueAt } from "../../model/input-error.ts";
@@ -23,6 +24,8 @@ export interface ServeOptions {
   speed: string;
   demoLoad: string | false;
   seed: string;
+  /** Hourly signals CSV for usage's energy figures; default the seeded synthetic series. */
+  signals?: string;
   /** Requests per minute per key; default 600. */
   rateLimit?: string;
   log: boolean;
@@ -43,7 +46,8 @@ export function registerServe(program: Command, io: CliIo): Command {
     .option("--port <port>", "port to listen on (0 = any free port)", process.env.PORT ?? "8080")
     .option("--speed <x>", "clock speed of the simulated executor; 60 = an hour a minute", "1")
     .option("--demo-load <scale>", "submit the synthetic tier mix at this scale (1 ≈ 2,756 jobs a day)")
-    .option("--seed <n>", "seed of the demo load", "1")
+    .option("--seed <n>", "seed of the demo load and of the synthetic signals", "1")
+    .option("--signals <csv>", "hourly signals for usage's energy figures (default: seeded synthetic series)")
     .option("--rate-limit <per-min>", "requests per minute per API key, unless the key sets its own", "600")
     .option("--no-log", "no JSON request logs on stdout")
     .action(async (_options: unknown, command: Command) => {
@@ -82,6 +86,10 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
   const facility = loadFacilityFile(options.facility);
   const policy = loadPolicyFile(options.policy);
   checkOperatorTenants(facility, policy, options.facility);
+  const energy =
+    options.signals === undefined
+      ? syntheticEnergyContext(facility, seed)
+      : fileEnergyContext(options.signals, facility);
 
   const databaseUrl = options.databaseUrl ?? process.env.FJORD_DATABASE_URL ?? null;
   const store = await openStore({ databaseUrl, dataDir: databaseUrl ? null : `${options.dataDir}/db` });
@@ -92,7 +100,7 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
     controlPlane.nowMs(),
     options.dataDir,
   );
-  const app = buildApi({ controlPlane, logger: options.log, defaultRateLimitPerMin: rateLimit });
+  const app = buildApi({ controlPlane, logger: options.log, defaultRateLimitPerMin: rateLimit, energy });
   const address = await app.listen({ host: options.host, port });
   const demo =
     demoScale === null ? null : new DemoLoad(controlPlane, DEMO_PRINCIPAL, { seed, scale: demoScale });

@@ -2,7 +2,9 @@
 // bundles) and the Migrator never depends on the working directory.
 import type { Migration } from "kysely/migration";
 import * as initial from "./0001_initial.ts";
+import * as runSites from "./0002_run_sites.ts";
 
 export const MIGRATIONS: Record<string, Migration> = {
   "0001_initial": initial,
+  "0002_run_sites": runSites,
 };
