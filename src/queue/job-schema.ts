@@ -81,7 +81,8 @@ export const jobSchema = strict({
   }
 }, whenValid);
 
-function checkSize(
+/** A job is sized either as a gang (nodes × gpusPerNode) or as a GPU count; shared with the API's schema. */
+export function checkSize(
   job: { nodes?: number | undefined; gpusPerNode?: number | undefined; gpus?: number | undefined },
   ctx: z.RefinementCtx,
 ): void {

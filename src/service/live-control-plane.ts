@@ -10,7 +10,7 @@ import { compileFacility } from "../scheduler/compile-facility.ts";
 import type { Decisions, WaitingDecision } from "../scheduler/decisions.ts";
 import { describeWaiting } from "../scheduler/explain.ts";
 import { SchedulerSession } from "../scheduler/session.ts";
-import type { JobRecord, Principal, TenantRecord } from "../store/records.ts";
+import { type JobRecord, type Principal, queuedRecord, type TenantRecord } from "../store/records.ts";
 import type { JobTransition, Store } from "../store/store.ts";
 import { AdmissionChecker } from "./admission-check.ts";
 import { jobDraft, startDraft } from "./audit-drafts.ts";
@@ -137,18 +137,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
   async submit(principal: Principal, job: Job, idempotencyKey: string | null): Promise<SubmitOutcome> {
     const check = this.checker.check(job);
     if (!check.ok) return check;
-    const record: JobRecord = {
-      job,
-      state: "queued",
-      submittedBy: principal.keyId,
-      idempotencyKey,
-      startedAtMs: null,
-      endedAtMs: null,
-      allocation: null,
-      restarts: 0,
-      gpuSecondsUsed: 0,
-      version: 1,
-    };
+    const record = queuedRecord(job, principal.keyId, idempotencyKey);
     const audit = jobDraft(job.submittedAtMs, principal.keyId, "job.submit", job, {
       gpus: gpusOf(job),
       residency: job.residency,

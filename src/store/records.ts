@@ -70,6 +70,22 @@ export interface JobRunSlice {
   labels: Record<string, string>;
 }
 
+/** A job as accepted: queued, never run, at its first version. */
+export function queuedRecord(job: Job, submittedBy: string, idempotencyKey: string | null): JobRecord {
+  return {
+    job,
+    state: "queued",
+    submittedBy,
+    idempotencyKey,
+    startedAtMs: null,
+    endedAtMs: null,
+    allocation: null,
+    restarts: 0,
+    gpuSecondsUsed: 0,
+    version: 1,
+  };
+}
+
 /** One entry of the append-only, hash-chained audit log. */
 export interface AuditEntry {
   /** 1, 2, 3… with no gaps. */

@@ -1,7 +1,7 @@
 // Records and transitions for store tests, small enough that each test shows the case it is about.
 import { job, T0 } from "../../test/support/build.ts";
 import type { Allocation, Job } from "../model/types.ts";
-import type { AuditDraft, JobRecord } from "./records.ts";
+import { type AuditDraft, type JobRecord, queuedRecord } from "./records.ts";
 import type { JobTransition } from "./store.ts";
 
 export { T0 };
@@ -11,18 +11,7 @@ export function testJob(id: string, tenantId: string, submittedAtMs: number = T0
 }
 
 export function queued(j: Job, idempotencyKey: string | null = null): JobRecord {
-  return {
-    job: j,
-    state: "queued",
-    submittedBy: "key_test",
-    idempotencyKey,
-    startedAtMs: null,
-    endedAtMs: null,
-    allocation: null,
-    restarts: 0,
-    gpuSecondsUsed: 0,
-    version: 1,
-  };
+  return queuedRecord(j, "key_test", idempotencyKey);
 }
 
 export function draft(

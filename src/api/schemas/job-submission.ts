@@ -12,9 +12,9 @@ import {
   whenValid,
 } from "../../model/input-schemas.ts";
 import type { Job, JobShape } from "../../model/types.ts";
+import { checkSize } from "../../queue/job-schema.ts";
 import { text } from "./common.ts";
 
-const SIZE_FORMS = "nodes with gpusPerNode (an all-or-nothing gang) or gpus (a GPU count)";
 /** How much longer than its estimate a job may run by default before it is stopped (as in job files). */
 const DEFAULT_LIMIT_FACTOR = 1.5;
 
@@ -81,30 +81,6 @@ export const jobSubmissionSchema = strict({
 }, whenValid);
 
 export type JobSubmission = z.output<typeof jobSubmissionSchema>;
-
-function checkSize(
-  job: { nodes?: number | undefined; gpusPerNode?: number | undefined; gpus?: number | undefined },
-  ctx: z.RefinementCtx,
-): void {
-  const gang = job.nodes !== undefined || job.gpusPerNode !== undefined;
-  if (gang && job.gpus !== undefined) {
-    ctx.addIssue({ code: "custom", path: ["gpus"], message: `give either ${SIZE_FORMS}, not both` });
-  } else if (job.nodes !== undefined && job.gpusPerNode === undefined) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["gpusPerNode"],
-      message: "is required with nodes (GPUs on each node)",
-    });
-  } else if (job.nodes === undefined && job.gpusPerNode !== undefined) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["nodes"],
-      message: "is required with gpusPerNode; for a plain GPU count use gpus instead",
-    });
-  } else if (!gang && job.gpus === undefined) {
-    ctx.addIssue({ code: "custom", message: `needs a size: ${SIZE_FORMS}` });
-  }
-}
 
 /** The submission as the scheduler's Job, under the id and time the server assigned. */
 export function jobFromSubmission(
