@@ -27,6 +27,7 @@ import { eedExplain } from "../render/eed-explain.ts";
 import { eedHtml } from "../render/eed-html.ts";
 import { reportJson } from "../render/eed-json.ts";
 import { eedSummary, footprintSummary } from "../render/eed-summary.ts";
+import { parseSeed } from "../seed-option.ts";
 
 export interface ReportOptions {
   period: string;
@@ -214,15 +215,6 @@ function parseYear(text: string): Period {
   if (!/^\d{4}$/.test(text) || year < 1970)
     throw new InputError("--period", [issueAt([], `must be a calendar year like 2026 (got "${text}")`)]);
   return yearPeriod(year);
-}
-
-function parseSeed(text: string): number {
-  const seed = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(seed) || seed > 0xffff_ffff)
-    throw new InputError("--seed", [
-      issueAt([], `must be a whole number from 0 to 4294967295 (got "${text}")`),
-    ]);
-  return seed;
 }
 
 function readJson(path: string): unknown {

@@ -20,6 +20,7 @@ import { simulate } from "../../simulator/simulate.ts";
 import type { NodeReliability, SimJob, SimulationResult, SkippedInput } from "../../simulator/types.ts";
 import type { CliIo } from "../io.ts";
 import { simulationSummary } from "../render/simulation-summary.ts";
+import { parseSeed } from "../seed-option.ts";
 import { loadSimulationFiles, type SimulationFiles } from "../simulation-inputs.ts";
 
 export interface SimulateOptions {
@@ -132,15 +133,6 @@ export function runSimulateCommand(options: SimulateOptions, progress?: Progress
   const title = `${files.facility.name}: ${runs.map((r) => r.label).join(" vs ")}`;
   writeFileSync(reportPath, renderReport({ title, runs }, loadChartAssets()));
   return simulationSummary(runs, [resultsPath, reportPath]);
-}
-
-function parseSeed(text: string): number {
-  const seed = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(seed) || seed > 0xffff_ffff)
-    throw new InputError("--seed", [
-      issueAt([], `must be a whole number from 0 to 4294967295 (got "${text}")`),
-    ]);
-  return seed;
 }
 
 /** The same MTBF and repair time for every node type; none without --mtbf. */
