@@ -62,6 +62,9 @@ export function fromZodError(err: z.ZodError, source: string): InputError {
     const base = zodIssue.path.filter((s): s is PathSegment => typeof s !== "symbol");
     if (zodIssue.code === "unrecognized_keys") {
       for (const key of zodIssue.keys) issues.push(issueAt([...base, key], zodIssue.message));
+    } else if (zodIssue.code === "invalid_key") {
+      // zod says only "Invalid key in record"; the key's own schema says what a key must be.
+      for (const inner of zodIssue.issues) issues.push(issueAt(base, inner.message));
     } else {
       issues.push(issueAt(base, zodIssue.message));
     }

@@ -72,6 +72,18 @@ export const idSchema = z
 
 export const nonEmptyString = z.string().trim().min(1);
 
+/**
+ * A label's key. Keys become object properties and CSV column names, so they are plain words: this keeps
+ * out `__proto__` and friends, which JSON parsers refuse or objects silently swallow.
+ */
+export const labelKey = z
+  .string()
+  .max(100, "must be at most 100 characters")
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._/-]*$/,
+    "must be a label key: letters, digits, '.', '_', '/' or '-', starting with a letter or digit",
+  );
+
 export const positiveInt = z
   .number()
   .int("must be a positive integer")

@@ -124,6 +124,28 @@ export interface Policy {
     /** How many blocked jobs, in priority order, hold a reservation that backfill may not delay. */
     reservationDepth: number;
   };
+  /** Carbon- or price-aware deferral of jobs that opt in (docs/energy.md); absent = no job is deferred. */
+  deferral?: DeferralPolicy;
+}
+
+/** Which hourly signal deferral minimises: grid carbon intensity or the day-ahead price. */
+export type DeferralSignal = "carbon" | "price";
+
+export interface DeferralPolicy {
+  signal: DeferralSignal;
+  /** Smallest drop in the signal's mean over the run worth waiting for, as a share of now's mean (0…1). */
+  minSaving: number;
+  /** Longest wait for a job without a deadline; a job with one may wait as long as it still ends by it. */
+  maxDelayS: number;
+}
+
+/** A deferral applied at submission: the job's earliest start was raised to `untilAtMs`. */
+export interface JobDeferral {
+  untilAtMs: number;
+  signal: DeferralSignal;
+  /** Drop of the signal's mean over the run against starting at once, as a share (0…1). */
+  saving: number;
+  deadlineAtMs: number | null;
 }
 
 /** Where a job may be placed relative to the interconnect. `auto` = the tightest level its size fits. */
@@ -160,6 +182,11 @@ export interface Job {
   topology: TopologyRequirement;
   labels: Record<string, string>;
   submittedAtMs: number;
+  /**
+   * Set for jobs that opted into deferral, once decided at submission: the deferral applied, or null when
+   * waiting would not save enough. Absent for every other job.
+   */
+  deferral?: JobDeferral | null;
 }
 
 /** The exact GPUs a job holds: GPU indices on each node. */

@@ -5,6 +5,7 @@ import { formatDurationS } from "../model/duration.ts";
 import {
   idSchema,
   jurisdictionTag,
+  labelKey,
   nonEmptyString,
   nonNegativeNumber,
   positiveDurationS,
@@ -51,7 +52,7 @@ export const jobSchema = strict({
   topology: z.enum(["auto", "nvlink-domain", "network-block", "site"]).default("auto"),
   labels: z
     .record(
-      nonEmptyString,
+      labelKey,
       z.string({
         error: (issue) =>
           issue.input === undefined

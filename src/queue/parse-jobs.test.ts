@@ -96,6 +96,13 @@ describe("jobsFromDocument", () => {
     ]);
   });
 
+  it("rejects label keys that are not plain words", () => {
+    expect(problems([gang({ labels: { "team a": "y", "-x": "z", "team.a/b-c_d": "ok" } })])).toEqual([
+      `jobs[0].labels["team a"]: must be a label key: letters, digits, '.', '_', '/' or '-', starting with a letter or digit`,
+      `jobs[0].labels.-x: must be a label key: letters, digits, '.', '_', '/' or '-', starting with a letter or digit`,
+    ]);
+  });
+
   it("rejects a job with no size at all", () => {
     expect(problems([{ tenant: "t", estimatedRuntime: "1h" }])).toEqual([
       "jobs[0]: needs a size: nodes with gpusPerNode (an all-or-nothing gang) or gpus (a GPU count)",

@@ -5,6 +5,7 @@ import { z } from "zod";
 import {
   idSchema,
   jurisdictionTag,
+  labelKey,
   nonNegativeNumber,
   positiveInt,
   strict,
@@ -52,7 +53,7 @@ export const jobSubmissionSchema = strict({
   topology: z.enum(["auto", "nvlink-domain", "network-block", "site"]).default("auto"),
   labels: z
     .record(
-      text(100),
+      labelKey,
       z
         .string()
         .max(1000)

@@ -9,6 +9,13 @@ const scope = z.enum(["nvlink-domain", "network-block", "site"]);
 
 export const waitingReasonSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("not-yet"), notBefore: isoTimestamp }),
+  z.object({
+    kind: z.literal("deferred"),
+    until: isoTimestamp,
+    signal: z.enum(["carbon", "price"]),
+    saving: z.number().describe("Drop of the signal's mean over the run against starting at once, 0…1."),
+    deadline: isoTimestamp.nullable(),
+  }),
   z.object({ kind: z.literal("unknown-tenant"), tenant: z.string() }),
   z.object({ kind: z.literal("no-eligible-site"), detail: z.string() }),
   z.object({ kind: z.literal("too-large"), gpus: z.number(), largestGpus: z.number(), scope }),
@@ -45,6 +52,14 @@ export function reasonToWire(reason: WaitingReason): WaitingReasonWire {
   switch (reason.kind) {
     case "not-yet":
       return { kind: reason.kind, notBefore: isoFromMs(reason.notBeforeAtMs) };
+    case "deferred":
+      return {
+        kind: reason.kind,
+        until: isoFromMs(reason.untilAtMs),
+        signal: reason.signal,
+        saving: reason.saving,
+        deadline: isoOrNull(reason.deadlineAtMs),
+      };
     case "unknown-tenant":
       return { kind: reason.kind, tenant: reason.tenantId };
     case "tenant-quota": {

@@ -45,7 +45,7 @@ const jobArb: fc.Arbitrary<Job> = fc
     deadlineAfterS: nullable(fc.integer({ min: 0, max: 10_000_000 })),
     topology: fc.constantFrom("auto", "nvlink-domain", "network-block", "site"),
     labels: fc.dictionary(
-      text(20),
+      fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,19}$/),
       fc.string({ maxLength: 30 }).filter((s) => /^[^\p{Cc}]*$/u.test(s)),
       {
         maxKeys: 4,
