@@ -1,6 +1,6 @@
 // `fjord simulate` end to end, in-process: the real Alibaba trace replayed in full, the synthetic tier mix
 // with a policy comparison, byte-identical results.json for the same inputs, and bad options.
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -151,5 +151,103 @@ describe("fjord simulate", () => {
     const run = await fjord("simulate", ...Object.entries(base).flat(), "--no-progress");
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
+  });
+
+  it("refuses a job whose gpuUtilisation label is not a share, since every run is accounted", async () => {
+    const out = outDir();
+    const workload = join(out, "jobs.jsonl");
+    writeFileSync(
+      workload,
+      '{"tenant":"aurora-labs","gpus":4,"estimatedRuntime":"1h","labels":{"gpuUtilisation":"high"}}\n',
+    );
+    const run = await fjord(
+      "simulate",
+      "--facility",
+      "facilities/small-two-sites.yaml",
+      "--policy",
+      "policies/default.yaml",
+      "--workload",
+      workload,
+      "--out",
+      out,
+      "--no-progress",
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${workload}: jobs[0].labels.gpuUtilisation: must be a share from 0 to 1`);
+  });
+
+  describe("with deferral", () => {
+    /** Carbon intensity on 1–2 December 2026: 400 g/kWh, except 50 g/kWh from 00:00 to 06:00 on the 2nd. */
+    function nightIsClean(dir: string): string {
+      const path = join(dir, "signals.csv");
+      const from = Date.parse("2026-12-01T00:00:00Z");
+      const rows = Array.from({ length: 48 }, (_, h) => {
+        const carbon = h >= 24 && h < 30 ? 50 : 400;
+        return `${new Date(from + h * 3_600_000).toISOString()},2,${carbon},60`;
+      });
+      writeFileSync(
+        path,
+        `time,outdoorTemperatureC,carbonIntensityGPerKWh,spotPriceEurPerMWh\n${rows.join("\n")}\n`,
+      );
+      return path;
+    }
+
+    const args = (out: string, signals: string) => [
+      "simulate",
+      "--facility",
+      "facilities/small-two-sites.yaml",
+      "--policy",
+      "policies/deferral.yaml",
+      "--compare",
+      "policies/default.yaml",
+      "--workload",
+      "workloads/deferrable-jobs.jsonl",
+      "--signals",
+      signals,
+      "--out",
+      out,
+      "--no-progress",
+    ];
+
+    it("reports lower CO2e for the policy that defers flexible jobs into clean hours, keeping every deadline", async () => {
+      const out = outDir();
+      const run = await fjord(...args(out, nightIsClean(out)));
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      const doc = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as {
+        runs: {
+          label: string;
+          footprint: {
+            co2eLocationKg: number;
+            energyCostEur: number;
+            deadlineJobs: number;
+            deadlinesMissed: number;
+          };
+        }[];
+      };
+      const [deferral, plain] = doc.runs;
+      expect(doc.runs.map((r) => r.label)).toEqual(["deferral", "default"]);
+      expect(deferral!.footprint.co2eLocationKg).toBeLessThan(0.5 * plain!.footprint.co2eLocationKg);
+      expect(deferral!.footprint.deadlineJobs).toBe(8);
+      expect(deferral!.footprint.deadlinesMissed).toBe(0);
+      expect(plain!.footprint.deadlinesMissed).toBe(0);
+      expect(readFileSync(join(out, "report.html"), "utf8")).toContain("CO2e of jobs, location-based (kg)");
+      expect(run.stdout).toMatch(
+        /deferral: .*\n {2}CO2e [\d.,]+ kg \(location-based\), .*deadlines met 8\/8/,
+      );
+    });
+
+    it("refuses signals that do not cover the hours deferral looks at, naming --signals", async () => {
+      const out = outDir();
+      const path = join(out, "short.csv");
+      writeFileSync(
+        path,
+        "time,outdoorTemperatureC,carbonIntensityGPerKWh,spotPriceEurPerMWh\n2026-12-01T00:00:00Z,2,400,60\n",
+      );
+      const run = await fjord(...args(out, path));
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("--signals");
+      expect(run.stderr).toContain("deferral needs the hours its jobs could wait through");
+    });
   });
 });

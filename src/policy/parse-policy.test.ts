@@ -80,6 +80,35 @@ describe("policyFromDocument", () => {
     expect(policyFromDocument(doc).fairShare.halfLifeS).toBe(3_600);
   });
 
+  it("leaves deferral off unless the policy has a deferral section", () => {
+    expect(policyFromDocument(baseDoc()).deferral).toBeUndefined();
+  });
+
+  it("reads deferral: the signal, the smallest saving worth waiting for and the longest wait", () => {
+    const doc = { ...baseDoc(), deferral: { signal: "price", minSaving: 0.15, maxDelay: "6h" } };
+    expect(policyFromDocument(doc).deferral).toEqual({ signal: "price", minSaving: 0.15, maxDelayS: 21_600 });
+    const defaulted = { ...baseDoc(), deferral: { signal: "carbon", minSaving: 0.1 } };
+    expect(policyFromDocument(defaulted).deferral).toEqual({
+      signal: "carbon",
+      minSaving: 0.1,
+      maxDelayS: 43_200,
+    });
+  });
+
+  it("rejects a deferral section with an unknown signal or a saving outside (0, 1), naming the field", () => {
+    const doc = { ...baseDoc(), deferral: { signal: "wind", minSaving: 10 } };
+    expect(problems(doc)).toEqual([
+      'deferral.signal: must be one of carbon, price, not "wind"',
+      "deferral.minSaving: must be more than 0 and less than 1, like 0.1 for 10 % lower",
+    ]);
+  });
+
+  it("ships policies/deferral.yaml as the default policy plus carbon-aware deferral", () => {
+    const { deferral, ...rest } = loadPolicyFile("policies/deferral.yaml");
+    expect(rest).toEqual(loadPolicyFile("policies/default.yaml"));
+    expect(deferral).toEqual({ signal: "carbon", minSaving: 0.1, maxDelayS: 43_200 });
+  });
+
   it("rejects a half-life that is not a duration", () => {
     const doc = baseDoc();
     doc.fairShare.halfLife = "a week";

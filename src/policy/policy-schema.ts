@@ -1,4 +1,5 @@
-// The policy file: tiers in priority order, tenants, fair-share decay and backfill depth. Its output is the
+// The policy file: tiers in priority order, tenants, fair-share decay, backfill depth and, optionally,
+// carbon- or price-aware deferral. Its output is the
 // model's Policy; cross-references (tenant → tier, org-number requirements) are checked once the structure
 // is sound.
 import { z } from "zod";
@@ -15,11 +16,13 @@ import {
   unknownReference,
   whenValid,
 } from "../model/input-schemas.ts";
-import type { GpuQuantity, Policy, Tenant, Tier } from "../model/types.ts";
+import type { DeferralPolicy, GpuQuantity, Policy, Tenant, Tier } from "../model/types.ts";
 import { orgNumberProblem } from "./org-number.ts";
 
 const DEFAULT_HALF_LIFE_S = 7 * 86_400;
 const DEFAULT_RESERVATION_DEPTH = 16;
+/** Half a day: long enough to reach the night's low in carbon and price, short enough to stay within a day. */
+const DEFAULT_DEFERRAL_MAX_DELAY_S = 12 * 3600;
 
 /** `{ share: 0.4 }` or `{ gpus: 40000 }`: exactly one of the two. */
 const gpuQuantitySchema = strict({
@@ -98,6 +101,16 @@ const tenantSchema = strict({
   }),
 );
 
+/** `deferral: { signal: carbon, minSaving: 0.1, maxDelay: 12h }`: off unless the section is there. */
+const deferralSchema = strict({
+  signal: z.enum(["carbon", "price"]),
+  minSaving: z
+    .number()
+    .gt(0, "must be more than 0 and less than 1, like 0.1 for 10 % lower")
+    .lt(1, "must be more than 0 and less than 1, like 0.1 for 10 % lower"),
+  maxDelay: positiveDurationS.default(DEFAULT_DEFERRAL_MAX_DELAY_S),
+}).transform((d): DeferralPolicy => ({ signal: d.signal, minSaving: d.minSaving, maxDelayS: d.maxDelay }));
+
 export const policySchema = strict({
   tiers: z.array(tierSchema).min(1),
   tenants: z.array(tenantSchema).default([]),
@@ -107,6 +120,7 @@ export const policySchema = strict({
   backfill: strict({ reservationDepth: nonNegativeInt.default(DEFAULT_RESERVATION_DEPTH) }).default({
     reservationDepth: DEFAULT_RESERVATION_DEPTH,
   }),
+  deferral: deferralSchema.optional(),
 })
   .superRefine((policy, ctx) => {
     reportDuplicateIds(
@@ -128,6 +142,7 @@ export const policySchema = strict({
       tenants: p.tenants,
       fairShare: { halfLifeS: p.fairShare.halfLife },
       backfill: { reservationDepth: p.backfill.reservationDepth },
+      ...(p.deferral === undefined ? {} : { deferral: p.deferral }),
     }),
   );
 

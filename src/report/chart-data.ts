@@ -1,6 +1,7 @@
 // The numbers behind the report's charts, shaped for uPlot (one shared x array per chart, one y array per
 // series, null where a series has no point) and cut to at most MAX_POINTS points per series. The page's
 // script only draws what is here; every choice of what to plot is made in this file.
+import type { RunFootprint } from "../accounting/run-footprint.ts";
 import { type SimulationMetrics, waitS } from "../simulator/metrics.ts";
 import type { SimSample, SimulationResult } from "../simulator/types.ts";
 import { bucketMeans, bucketRatios, buckets, evenIndices } from "./downsample.ts";
@@ -10,6 +11,8 @@ export interface ReportRun {
   label: string;
   result: SimulationResult;
   metrics: SimulationMetrics;
+  /** The schedule's CO2e, energy cost and deadlines kept, when the run was accounted. */
+  footprint?: RunFootprint;
 }
 
 export interface ChartSeries {

@@ -1,5 +1,6 @@
 // The headline figures of each run in one table; with more than one run, a Δ column per later run against
 // the first, coloured by whether the change is an improvement.
+import type { RunFootprint } from "../accounting/run-footprint.ts";
 import type { SimulationMetrics } from "../simulator/metrics.ts";
 import { fmtDuration, fmtIndex, fmtInt, fmtPercent, fmtQuantity, NONE } from "./format.ts";
 import { escapeHtml } from "./html.ts";
@@ -11,7 +12,8 @@ interface Row {
   kind: Kind;
   /** Which direction is an improvement; null where neither is (jobs submitted). */
   better: "lower" | "higher" | null;
-  value: (m: SimulationMetrics) => number | null;
+  /** The footprint is absent for runs that were not accounted; their cells show a dash. */
+  value: (m: SimulationMetrics, f: RunFootprint | undefined) => number | null;
 }
 
 const ROWS: Row[] = [
@@ -65,6 +67,18 @@ const ROWS: Row[] = [
   { label: "Stranded GPUs, mean", kind: "percent", better: "lower", value: (m) => m.fragmentation.mean },
   { label: "Stranded GPUs, p95", kind: "percent", better: "lower", value: (m) => m.fragmentation.p95 },
   { label: "Deadline misses", kind: "int", better: "lower", value: (m) => m.overall.deadlineMisses },
+  {
+    label: "CO2e of jobs, location-based (kg)",
+    kind: "quantity",
+    better: "lower",
+    value: (_, f) => f?.co2eLocationKg ?? null,
+  },
+  {
+    label: "Energy cost of jobs (EUR)",
+    kind: "quantity",
+    better: "lower",
+    value: (_, f) => f?.energyCostEur ?? null,
+  },
 ];
 
 const FORMAT: Record<Kind, (n: number | null) => string> = {
@@ -75,7 +89,9 @@ const FORMAT: Record<Kind, (n: number | null) => string> = {
   index: fmtIndex,
 };
 
-export function headlineTable(runs: readonly { label: string; metrics: SimulationMetrics }[]): string {
+export function headlineTable(
+  runs: readonly { label: string; metrics: SimulationMetrics; footprint?: RunFootprint }[],
+): string {
   const first = runs[0];
   const later = runs.slice(1);
   const head = [
@@ -84,7 +100,7 @@ export function headlineTable(runs: readonly { label: string; metrics: Simulatio
     ...later.map((r) => `<th class="num">Δ ${escapeHtml(r.label)} vs ${escapeHtml(first!.label)}</th>`),
   ].join("");
   const body = ROWS.map((row) => {
-    const values = runs.map((r) => row.value(r.metrics));
+    const values = runs.map((r) => row.value(r.metrics, r.footprint));
     const cells = values.map((v) => `<td class="num">${FORMAT[row.kind](v)}</td>`);
     const deltas = values.slice(1).map((v) => deltaCell(row, values[0] ?? null, v));
     return `<tr><th scope="row">${escapeHtml(row.label)}</th>${cells.join("")}${deltas.join("")}</tr>`;

@@ -3,7 +3,9 @@
 // every level, derived numbers rounded to 6 significant digits, one trailing newline — so identical runs
 // give byte-identical files and a diff between two runs shows only what changed. Each run also carries
 // its schedule — every job's runs with site, GPUs, start and end — because the energy and carbon
-// accounting (`fjord report`) works from it. Samples are left out: they are plotted, not accounted.
+// accounting (`fjord report`) works from it, and, when the run was accounted, its footprint: the
+// schedule's CO2e, energy cost and deadlines kept, to compare policies by. Samples are left out: they are
+// plotted, not accounted.
 import { scheduleOfSimulation } from "../accounting/schedule.ts";
 import type { SimJob } from "../simulator/types.ts";
 import type { ReportRun } from "./chart-data.ts";
@@ -16,7 +18,7 @@ export function resultsJson(runs: readonly ReportRun[], workload: readonly SimJo
   return `${JSON.stringify(canonical(doc), null, 2)}\n`;
 }
 
-function runDocument({ label, result, metrics }: ReportRun, workload: readonly SimJob[]): unknown {
+function runDocument({ label, result, metrics, footprint }: ReportRun, workload: readonly SimJob[]): unknown {
   return {
     label,
     simulation: {
@@ -34,6 +36,7 @@ function runDocument({ label, result, metrics }: ReportRun, workload: readonly S
       lostToPreemptionGpuS: result.lostToPreemptionGpuS,
     },
     metrics,
+    ...(footprint === undefined ? {} : { footprint }),
     schedule: scheduleOfSimulation(result, workload),
   };
 }

@@ -1,5 +1,5 @@
 // What one scheduling pass decides. Decisions are data: adapters (executor, store) apply them.
-import type { Allocation } from "../model/types.ts";
+import type { Allocation, JobDeferral } from "../model/types.ts";
 
 export interface StartDecision {
   jobId: string;
@@ -28,6 +28,8 @@ export interface Reservation {
 /** Why a job is not starting in this pass. Structured so adapters can filter; `explain` renders a sentence. */
 export type WaitingReason =
   | { kind: "not-yet"; notBeforeAtMs: number }
+  /** Waiting, by its own opt-in, for the cleaner or cheaper hours deferral chose at submission. */
+  | ({ kind: "deferred" } & JobDeferral)
   | { kind: "unknown-tenant"; tenantId: string }
   | { kind: "no-eligible-site"; detail: string }
   | { kind: "too-large"; gpus: number; largestGpus: number; scope: TopologyScope }

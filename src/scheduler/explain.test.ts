@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { decide, facility, job, policy, T0, tenant, tier } from "../../test/support/build.ts";
 import type { StartDecision } from "./decisions.ts";
 import { describeStart, describeWaiting } from "./explain.ts";
 
@@ -20,6 +21,53 @@ describe("describeWaiting", () => {
         at("2026-12-01T15:30:45Z"),
       ),
     ).toBe("waiting: start window opens 2026-12-01T12:00Z; estimated start 2026-12-01T15:30Z");
+  });
+
+  it("deferred: how much cleaner the chosen hours are, from when, and the deadline it keeps", () => {
+    const reason = {
+      kind: "deferred",
+      untilAtMs: at("2026-12-02T02:00:00Z"),
+      signal: "carbon",
+      saving: 0.623,
+      deadlineAtMs: at("2026-12-03T00:00:00Z"),
+    } as const;
+    expect(describeWaiting(reason, reason.untilAtMs)).toBe(
+      "deferred: 62 % cleaner hours from 2026-12-02T02:00Z, deadline 2026-12-03T00:00Z",
+    );
+  });
+
+  it("deferred: price deferral waits for cheaper hours; a job without a deadline names none", () => {
+    const reason = {
+      kind: "deferred",
+      untilAtMs: at("2026-12-02T03:00:00Z"),
+      signal: "price",
+      saving: 0.25,
+      deadlineAtMs: null,
+    } as const;
+    expect(describeWaiting(reason, reason.untilAtMs)).toBe(
+      "deferred: 25 % cheaper hours from 2026-12-02T03:00Z",
+    );
+  });
+
+  it("deferred: a pass gives the reason to a job whose earliest start is its deferral's, and not-yet otherwise", () => {
+    const f = facility({ id: "no", racks: 1, nodesPerRack: 2 });
+    const p = policy([tier("t", 8)], [tenant("a", "t")]);
+    const deferral = {
+      untilAtMs: T0 + 3 * 3_600_000,
+      signal: "carbon",
+      saving: 0.7,
+      deadlineAtMs: null,
+    } as const;
+    const deferred = job("a", { deferral, notBeforeAtMs: deferral.untilAtMs });
+    const ownWindow = job("a", { deferral: null, notBeforeAtMs: T0 + 3_600_000 });
+    const waiting = decide(f, p, [deferred, ownWindow]).waiting;
+    const byId = new Map(waiting.map((w) => [w.jobId, w]));
+    const w = byId.get(deferred.id)!;
+    expect(w.reason).toEqual({ kind: "deferred", ...deferral });
+    expect(describeWaiting(w.reason, w.estimatedStartAtMs)).toBe(
+      "deferred: 70 % cleaner hours from 2026-12-01T03:00Z",
+    );
+    expect(byId.get(ownWindow.id)!.reason.kind).toBe("not-yet");
   });
 
   it("unknown-tenant", () => {

@@ -2,7 +2,8 @@
 // rendering of the structured reasons in decisions.ts; adapters that filter or count use the structure.
 //
 // The first word says how to read the rest: `waiting:` clears up by itself as jobs end, `reserved:` has a
-// time and exact GPUs held, `never fits:` / `never runs:` will not change without new hardware or input.
+// time and exact GPUs held, `deferred:` waits by the job's own opt-in until the hours deferral chose,
+// `never fits:` / `never runs:` will not change without new hardware or input.
 import { formatCount, formatInt, formatOneDecimal, formatUtcMinute } from "../model/format.ts";
 import type { StartDecision, TopologyScope, WaitingReason } from "./decisions.ts";
 
@@ -21,6 +22,12 @@ export function describeWaiting(reason: WaitingReason, estimatedStartAtMs: numbe
       return waiting(
         `start window opens ${formatUtcMinute(reason.notBeforeAtMs)}`,
         estimatedStartAtMs === reason.notBeforeAtMs ? null : estimatedStartAtMs,
+      );
+    case "deferred":
+      return (
+        `deferred: ${Math.round(reason.saving * 100)} % ${reason.signal === "carbon" ? "cleaner" : "cheaper"} ` +
+        `hours from ${formatUtcMinute(reason.untilAtMs)}` +
+        (reason.deadlineAtMs === null ? "" : `, deadline ${formatUtcMinute(reason.deadlineAtMs)}`)
       );
     case "unknown-tenant":
       return `never runs: tenant ${reason.tenantId} is not defined in the policy`;

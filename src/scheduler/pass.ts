@@ -202,7 +202,15 @@ class Pass {
     const t = c.tier;
     const { guaranteedGpus, borrowingLimitGpus } = this.core.limits;
     if (job.notBeforeAtMs !== null && job.notBeforeAtMs > this.nowMs) {
-      this.wait(job, { kind: "not-yet", notBeforeAtMs: job.notBeforeAtMs }, job.notBeforeAtMs);
+      // A start window that deferral opened is explained as the deferral, not as the owner's own window.
+      const deferral = job.deferral;
+      this.wait(
+        job,
+        deferral && deferral.untilAtMs === job.notBeforeAtMs
+          ? { kind: "deferred", ...deferral }
+          : { kind: "not-yet", notBeforeAtMs: job.notBeforeAtMs },
+        job.notBeforeAtMs,
+      );
       return true;
     }
     // A tenant's own site is outside tier accounting: try it first.

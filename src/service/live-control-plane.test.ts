@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { facility, job, policy, T0, tenant, tier } from "../../test/support/build.ts";
+import { formatUtcMinute } from "../model/format.ts";
 import { openStore } from "../store/open-store.ts";
 import type { Principal } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
-import type { LiveControlPlane } from "./live-control-plane.ts";
+import type { DeferralSignals, LiveControlPlane } from "./live-control-plane.ts";
 import { startControlPlane } from "./start-control-plane.ts";
 
 // One site of 2 racks × 2 nodes × 4 GPUs = 16 GPUs; national guaranteed 8, global may borrow the rest.
@@ -186,5 +187,56 @@ describe("the live control plane", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("deferral in the live control plane", () => {
+  const H = 3_600_000;
+  /** Carbon intensity from the first hour asked for: 300 g/kWh, except 60 g/kWh in its hours 3 to 5. */
+  const SIGNALS: DeferralSignals = {
+    signalsFor: (period) => {
+      const carbon = Float64Array.from({ length: 48 }, (_, h) => (h >= 3 && h < 6 ? 60 : 300));
+      const series = {
+        fromMs: period.fromMs,
+        outdoorTemperatureC: new Float64Array(48),
+        carbonGPerKWh: carbon,
+        priceEurPerMWh: carbon,
+      };
+      return { ok: true, signals: { source: "hand-made", bySite: new Map([["no1", series]]) } };
+    },
+  };
+
+  it("defers a submitted flexible job to the clean hours and its queue entry says so", async () => {
+    const store = await openStore({ dataDir: null });
+    const cp = await startControlPlane({
+      store,
+      facility: FACILITY,
+      policy: { ...POLICY, deferral: { signal: "carbon", minSaving: 0.1, maxDelayS: 12 * 3600 } },
+      // The wall clock's pace: the clean hours stay hours away while the test looks.
+      speed: 1,
+      signals: SIGNALS,
+      loop: { debounceMs: 5, fullPassIntervalMs: 200, quickPassJobs: 16 },
+    });
+    opened.push({ store, cp, dir: null });
+    const flexible = job("aurora", { gpus: 4, submittedAtMs: cp.nowMs(), labels: { deferrable: "true" } });
+    const rigid = job("aurora", { gpus: 4, submittedAtMs: cp.nowMs() });
+    await cp.submit(OPERATOR, flexible, null);
+    await cp.submit(OPERATOR, rigid, null);
+    await cp.runPass(true);
+
+    const cleanFromMs = Math.floor(flexible.submittedAtMs / H) * H + 3 * H;
+    const stored = await store.getJob(flexible.id);
+    expect(stored?.job.deferral).toMatchObject({ untilAtMs: cleanFromMs, signal: "carbon" });
+    expect(stored?.job.deferral?.saving).toBeCloseTo(0.8, 9);
+    expect(stored?.job.notBeforeAtMs).toBe(cleanFromMs);
+    const entry = cp
+      .queue()
+      .tiers.flatMap((t) => t.waiting)
+      .find((w) => w.jobId === flexible.id);
+    expect(entry?.reason.kind).toBe("deferred");
+    expect(entry?.sentence).toBe(`deferred: 80 % cleaner hours from ${formatUtcMinute(cleanFromMs)}`);
+    // The job that never opted in is neither changed nor held back.
+    expect((await store.getJob(rigid.id))?.job).toEqual(rigid);
+    expect((await store.getJob(rigid.id))?.state).toBe("running");
   });
 });

@@ -3,6 +3,10 @@
 // start windows and reasons for the whole queue stay current. Decisions are stored first (one
 // transaction with their audit entries) and only then handed to the executor, so a crash between the
 // two restarts from what the database says, never from what only memory knew.
+import { deferJob } from "../accounting/defer-job.ts";
+import { deferralWindow, optedIntoDeferral, withDeferral } from "../accounting/deferral-decision.ts";
+import type { Period } from "../accounting/period.ts";
+import type { Signals } from "../accounting/signals.ts";
 import type { Executor, ExecutorListener, ExecutorOutcome } from "../executors/executor.ts";
 import type { Facility, Job, Policy, Tenant } from "../model/types.ts";
 import type { CompiledFacility } from "../scheduler/compile-facility.ts";
@@ -48,6 +52,11 @@ export const DEFAULT_LOOP_OPTIONS: LoopOptions = {
   quickPassJobs: 64,
 };
 
+/** Hourly signals over a period, or why there are none; the usage figures' source fits (api/usage-signals.ts). */
+export interface DeferralSignals {
+  signalsFor(period: Period): { ok: true; signals: Signals } | { ok: false; problem: string };
+}
+
 interface LiveJob {
   job: Job;
   state: "queued" | "running";
@@ -87,6 +96,8 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     private readonly clock: ServiceClock,
     ledger: FairShareLedger,
     private readonly options: LoopOptions = DEFAULT_LOOP_OPTIONS,
+    /** Where deferral reads its signals; null = no job is deferred, whatever the policy says. */
+    private readonly deferralSignals: DeferralSignals | null = null,
   ) {
     this.facility = facility;
     this.compiled = compileFacility(facility);
@@ -134,9 +145,11 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     return this.isReady && !this.stopped;
   }
 
-  async submit(principal: Principal, job: Job, idempotencyKey: string | null): Promise<SubmitOutcome> {
-    const check = this.checker.check(job);
+  async submit(principal: Principal, submitted: Job, idempotencyKey: string | null): Promise<SubmitOutcome> {
+    const check = this.checker.check(submitted);
     if (!check.ok) return check;
+    // Decided once, before the job is stored, so the stored job, its audit entry and every pass agree.
+    const job = this.deferred(submitted);
     const record = queuedRecord(job, principal.keyId, idempotencyKey);
     const audit = jobDraft(job.submittedAtMs, principal.keyId, "job.submit", job, {
       gpus: gpusOf(job),
@@ -151,6 +164,15 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
       this.requestPass(false);
     }
     return { ok: true, record: stored.record, created: stored.created };
+  }
+
+  /** The job with the policy's deferral decided; jobs that did not opt in come back as they were. */
+  private deferred(job: Job): Job {
+    const policy = this.currentPolicy;
+    if (policy.deferral === undefined || this.deferralSignals === null || !optedIntoDeferral(job)) return job;
+    const reading = this.deferralSignals.signalsFor(deferralWindow(job, policy.deferral));
+    // Without signals for the hours it could wait through, nothing shows waiting would save anything.
+    return reading.ok ? deferJob(job, this.compiled, policy, reading.signals) : withDeferral(job, null);
   }
 
   cancel(principal: Principal, jobId: string): Promise<CancelOutcome> {

@@ -9,6 +9,7 @@ import { FairShareLedger, type LedgerData } from "./fair-share-ledger.ts";
 import {
   CLOCK_KEY,
   DEFAULT_LOOP_OPTIONS,
+  type DeferralSignals,
   LEDGER_KEY,
   LiveControlPlane,
   type LoopOptions,
@@ -24,6 +25,8 @@ export interface ControlPlaneOptions {
   /** Where a faster clock starts on the first start (default: the wall clock's reading); later starts resume. */
   startAtMs?: number;
   loop?: Partial<LoopOptions>;
+  /** Hourly signals for deferring jobs at submission (the policy's `deferral`); default: none, no deferral. */
+  signals?: DeferralSignals;
   /** Default: the simulated executor. */
   executor?: (clock: ServiceClock, listener: ExecutorListener) => Executor;
 }
@@ -40,10 +43,15 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<L
     policy.fairShare.halfLifeS,
     await store.getValue<LedgerData>(LEDGER_KEY),
   );
-  const controlPlane = new LiveControlPlane(store, facility, policy, clock, ledger, {
-    ...DEFAULT_LOOP_OPTIONS,
-    ...options.loop,
-  });
+  const controlPlane = new LiveControlPlane(
+    store,
+    facility,
+    policy,
+    clock,
+    ledger,
+    { ...DEFAULT_LOOP_OPTIONS, ...options.loop },
+    options.signals ?? null,
+  );
   const makeExecutor = options.executor ?? ((c, l) => new SimulatedExecutor(c, l));
   await controlPlane.start(makeExecutor(clock, controlPlane));
   return controlPlane;

@@ -24,7 +24,7 @@ export interface ServeOptions {
   speed: string;
   demoLoad: string | false;
   seed: string;
-  /** Hourly signals CSV for usage's energy figures; default the seeded synthetic series. */
+  /** Hourly signals CSV for usage's energy figures and deferral; default the seeded synthetic series. */
   signals?: string;
   /** Requests per minute per key; default 600. */
   rateLimit?: string;
@@ -47,7 +47,10 @@ export function registerServe(program: Command, io: CliIo): Command {
     .option("--speed <x>", "clock speed of the simulated executor; 60 = an hour a minute", "1")
     .option("--demo-load <scale>", "submit the synthetic tier mix at this scale (1 ≈ 2,756 jobs a day)")
     .option("--seed <n>", "seed of the demo load and of the synthetic signals", "1")
-    .option("--signals <csv>", "hourly signals for usage's energy figures (default: seeded synthetic series)")
+    .option(
+      "--signals <csv>",
+      "hourly signals for usage's energy figures and deferral (default: seeded synthetic series)",
+    )
     .option("--rate-limit <per-min>", "requests per minute per API key, unless the key sets its own", "600")
     .option("--no-log", "no JSON request logs on stdout")
     .action(async (_options: unknown, command: Command) => {
@@ -93,7 +96,7 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
 
   const databaseUrl = options.databaseUrl ?? process.env.FJORD_DATABASE_URL ?? null;
   const store = await openStore({ databaseUrl, dataDir: databaseUrl ? null : `${options.dataDir}/db` });
-  const controlPlane = await startControlPlane({ store, facility, policy, speed });
+  const controlPlane = await startControlPlane({ store, facility, policy, speed, signals: energy });
   const keys = await ensureApiKeys(
     store,
     controlPlane.policy().tenants,

@@ -1,10 +1,15 @@
 // `fjord simulate`: replays a workload through the scheduler in virtual time and writes results.json and a
 // self-contained report.html. With --compare it replays the same workload under a second policy (or the
-// built-in FIFO + EASY-backfill baseline) and puts the two side by side.
+// built-in FIFO + EASY-backfill baseline) and puts the two side by side. A policy with a `deferral` section
+// replays the workload with its opted-in jobs deferred; every run is accounted for CO2e and energy cost
+// with the same hourly signals (--signals, or the seeded synthetic series).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
+import { checkSchedule } from "../../accounting/check-schedule.ts";
+import { accountingPeriod, runFootprint } from "../../accounting/run-footprint.ts";
+import { scheduleOfSimulation } from "../../accounting/schedule.ts";
 import { checkOperatorTenants } from "../../facility/check-operator-tenants.ts";
 import { InputError, issueAt } from "../../model/input-error.ts";
 import { positiveDurationS, validate } from "../../model/input-schemas.ts";
@@ -22,6 +27,7 @@ import type { CliIo } from "../io.ts";
 import { simulationSummary } from "../render/simulation-summary.ts";
 import { parseSeed } from "../seed-option.ts";
 import { loadSimulationFiles, type SimulationFiles } from "../simulation-inputs.ts";
+import { deferredWorkload, signalsOver, simulationSignals } from "../simulation-signals.ts";
 
 export interface SimulateOptions {
   facility: string;
@@ -34,6 +40,8 @@ export interface SimulateOptions {
   compare?: string;
   mtbf?: string;
   repair?: string;
+  /** Hourly signals CSV for deferral and accounting; default the seeded synthetic series. */
+  signals?: string;
   /** commander's --no-progress sets this to false. */
   progress?: boolean;
 }
@@ -61,7 +69,7 @@ export function registerSimulate(program: Command, io: CliIo): Command {
       "--out <dir>",
       "directory to write results.json and report.html into (created if missing)",
     )
-    .option("--seed <n>", "seed for tenant assignment, synthetic jobs and failures", "1")
+    .option("--seed <n>", "seed for tenant assignment, synthetic jobs, failures and synthetic signals", "1")
     .option("--from <time>", "ISO 8601 start of the simulated period (trace second 0; synthetic start)")
     .option("--to <time>", "ISO 8601 end of the simulated period (default: when the last job ends)")
     .option(
@@ -73,6 +81,10 @@ export function registerSimulate(program: Command, io: CliIo): Command {
       "mean time between failures of each node, e.g. 50000h (default: no failures)",
     )
     .option("--repair <duration>", "time to repair a failed node, with --mtbf", "4h")
+    .option(
+      "--signals <file>",
+      "hourly signals CSV for deferral and CO2e/cost accounting (default: seeded synthetic series per site)",
+    )
     .option("--no-progress", "no progress bar on stderr")
     .action((_options: unknown, command: Command) => {
       const options = command.opts<SimulateOptions>();
@@ -89,6 +101,7 @@ export function runSimulateCommand(options: SimulateOptions, progress?: Progress
   const reliability = nodeReliability(options, files);
   const facility = compileFacility(files.facility);
   const tiers = files.policy.tiers.map((t) => t.id);
+  const energy = simulationSignals(files.facility, seed, options.signals);
 
   const replay = (label: string, policy: Policy, workload: SimJob[]): SimulationResult => {
     progress?.start(label);
@@ -108,21 +121,37 @@ export function runSimulateCommand(options: SimulateOptions, progress?: Progress
       progress?.stop();
     }
   };
-  const report = (label: string, result: SimulationResult): ReportRun => ({
-    label,
-    result,
-    metrics: computeMetrics(result, { tiers }),
-  });
+  const report = (label: string, result: SimulationResult, workload: SimJob[]): ReportRun => {
+    const metrics = computeMetrics(result, { tiers });
+    const schedule = scheduleOfSimulation(result, workload);
+    // The simulator keeps to the facility; what can be wrong here is a job's gpuUtilisation label.
+    const issues = checkSchedule(schedule, files.facility);
+    if (issues.length > 0) throw new InputError(options.workload, issues);
+    const signals = signalsOver(energy, accountingPeriod(result), `accounting run ${label}`);
+    return {
+      label,
+      result,
+      metrics,
+      footprint: runFootprint(result, schedule, metrics, files.facility, signals),
+    };
+  };
+  /** The run's policy decides deferral, so each run gets its own copy of the workload. */
+  const run = (label: string, policy: Policy): ReportRun => {
+    const workload = deferredWorkload(files.workload, facility, policy, energy);
+    return report(label, replay(label, policy, workload), workload);
+  };
 
   const mainLabel = policyLabel(options.policy);
-  const runs = [report(mainLabel, replay(mainLabel, files.policy, files.workload))];
+  const runs = [run(mainLabel, files.policy)];
   if (compared !== null) {
     const label = compared.label === mainLabel ? `${compared.label} (compared)` : compared.label;
     if (compared.policy === null) {
       const baseline = fifoBaseline(files.policy, files.workload);
-      runs.push(report(label, baseline.restore(replay(label, baseline.policy, baseline.workload))));
+      runs.push(
+        report(label, baseline.restore(replay(label, baseline.policy, baseline.workload)), files.workload),
+      );
     } else {
-      runs.push(report(label, replay(label, compared.policy, files.workload)));
+      runs.push(run(label, compared.policy));
     }
   }
 

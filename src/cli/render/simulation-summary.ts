@@ -1,13 +1,14 @@
-// What `fjord simulate` prints when it is done: per run and tier the jobs, waits and GPU-hours, then the
-// files it wrote. The report has the rest; this is enough to see at a glance whether a run is sane.
+// What `fjord simulate` prints when it is done: per run its CO2e, energy cost and deadlines kept, and per
+// tier the jobs, waits and GPU-hours, then the files it wrote. The report has the rest; this is enough to see at a glance whether a run is sane.
 import Table from "cli-table3";
+import type { RunFootprint } from "../../accounting/run-footprint.ts";
 import type { ReportRun } from "../../report/chart-data.ts";
 import { fmtDuration, fmtInt, fmtPercent, fmtQuantity, fmtUtc } from "../../report/format.ts";
 import type { GroupMetrics } from "../../simulator/metrics.ts";
 
 export function simulationSummary(runs: readonly ReportRun[], written: readonly string[]): string {
   const lines: string[] = [];
-  for (const { label, result, metrics } of runs) {
+  for (const { label, result, metrics, footprint } of runs) {
     const skipped = result.skipped.reduce((a, s) => a + s.count, 0);
     lines.push(
       `${label}: ${fmtUtc(result.fromMs)} → ${fmtUtc(result.toMs)}, ${fmtInt(result.jobs.length)} jobs` +
@@ -15,6 +16,7 @@ export function simulationSummary(runs: readonly ReportRun[], written: readonly 
         `, fairness ${metrics.overall.fairness === null ? "—" : metrics.overall.fairness.toFixed(3)}` +
         (skipped > 0 ? `, ${fmtInt(skipped)} input rows skipped (reasons in the report)` : ""),
     );
+    if (footprint !== undefined) lines.push(footprintLine(footprint));
     const table = new Table({
       head: ["tier", "jobs", "completed", "never started", "wait p50", "wait p95", "GPU-hours"],
       style: { head: [], border: [], compact: true },
@@ -25,6 +27,16 @@ export function simulationSummary(runs: readonly ReportRun[], written: readonly 
   }
   lines.push(...written.map((path) => `wrote ${path}`), "");
   return lines.join("\n");
+}
+
+/** E.g. `  CO2e 1,234.5 kg (location-based), energy cost 567.8 EUR, 12.3 MWh, deadlines met 40/41`. */
+function footprintLine(f: RunFootprint): string {
+  const met = f.deadlineJobs - f.deadlinesMissed;
+  return (
+    `  CO2e ${fmtQuantity(f.co2eLocationKg)} kg (location-based), ` +
+    `energy cost ${fmtQuantity(f.energyCostEur)} EUR, ${fmtQuantity(f.facilityKWh / 1000)} MWh, ` +
+    `deadlines met ${fmtInt(met)}/${fmtInt(f.deadlineJobs)}`
+  );
 }
 
 function row(g: GroupMetrics): string[] {
