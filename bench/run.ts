@@ -5,9 +5,11 @@
 // Environment: FJORD_BENCH_QUEUE (queued jobs, default 50,000), FJORD_BENCH_RUNS (timed runs per
 // measurement, default 15, at least 7), FJORD_BENCH_WARMUP (untimed runs first, default 3),
 // FJORD_BENCH_ONLY (comma-separated suite names, e.g. "scheduler" to profile one suite alone),
-// FJORD_BENCH_SIM_SCALE and FJORD_BENCH_SIM_ONLY for the simulator suite (bench/simulate.bench.ts).
+// FJORD_BENCH_SIM_SCALE and FJORD_BENCH_SIM_ONLY for the simulator suite (bench/simulate.bench.ts),
+// FJORD_BENCH_API_SECONDS and FJORD_BENCH_POSTGRES_URL for the API suite (bench/api.bench.ts).
 import { pathToFileURL } from "node:url";
 import { envInt, report } from "./harness.ts";
+import { apiBench } from "./api.bench.ts";
 import { type Benchmark, buildScenario } from "./scenario.ts";
 import { schedulerBench } from "./scheduler.bench.ts";
 import { sessionBench } from "./session.bench.ts";
@@ -18,6 +20,7 @@ export const benchmarks: Benchmark[] = [
   { name: "scheduler", run: schedulerBench },
   { name: "session", run: sessionBench },
   { name: "simulate", run: simulateBench },
+  { name: "api", run: apiBench },
 ];
 
 export async function main(): Promise<void> {
