@@ -8,8 +8,8 @@
 // FJORD_BENCH_SIM_SCALE and FJORD_BENCH_SIM_ONLY for the simulator suite (bench/simulate.bench.ts),
 // FJORD_BENCH_API_SECONDS and FJORD_BENCH_POSTGRES_URL for the API suite (bench/api.bench.ts).
 import { pathToFileURL } from "node:url";
-import { envInt, report } from "./harness.ts";
 import { apiBench } from "./api.bench.ts";
+import { envInt, report } from "./harness.ts";
 import { type Benchmark, buildScenario } from "./scenario.ts";
 import { schedulerBench } from "./scheduler.bench.ts";
 import { sessionBench } from "./session.bench.ts";
