@@ -25,7 +25,7 @@ const usageSchema = z.object({
 export function registerUsage(program: Command, io: CliIo): Command {
   const command = program
     .command("usage")
-    .description("GPU-hours per tenant over a period")
+    .description("GPU-hours, energy, water, heat reused and CO2e per tenant over a period")
     .option("--from <time>", "start of the period, ISO 8601 (default 30 days before --to)")
     .option("--to <time>", "end of the period (exclusive), ISO 8601 (default now)")
     .option("--tenant <id>", "operators: only this tenant");
