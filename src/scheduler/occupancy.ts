@@ -9,6 +9,7 @@ import type { CompiledFacility } from "./compile-facility.ts";
 export const RAW = 0;
 export const OPEN = 1;
 export type View = typeof RAW | typeof OPEN;
+const VIEWS = [RAW, OPEN] as const;
 
 export function popcount(x: number): number {
   let v = x - ((x >>> 1) & 0x55555555);
@@ -35,9 +36,18 @@ export class Occupancy {
   readonly poolFreeNodes: [Int32Array, Int32Array];
   /** Earliest reservation start per pool (Infinity = none). */
   readonly poolMinReservationAtMs: Float64Array;
-  private readonly poolMax: [Int32Array, Int32Array];
-  private readonly poolDirty: Uint8Array;
-  private readonly reservedNodes = new Set<number>();
+  /**
+   * Per view and pool, how many domains have each figure (free GPUs, fully free nodes, most free GPUs on
+   * one node), so the pool's maxima follow every change in O(1) instead of a pass over its domains: a
+   * pool of a thousand racks changes on every start and end.
+   */
+  private readonly domainCounts: DomainCounts[][];
+  /** Block maxima per view and pool: blocks are few, so they are recounted when asked for after a change. */
+  private readonly blockMax: [Int32Array, Int32Array];
+  private readonly blocksDirty: Uint8Array;
+  /** Nodes with reserved GPUs (a node may appear more than once). */
+  private readonly reservedNodes: number[] = [];
+  private reservedCount = 0;
 
   constructor(readonly cf: CompiledFacility) {
     const n = cf.nodeIds.length;
@@ -56,14 +66,14 @@ export class Occupancy {
     this.poolFree = pair(p);
     this.poolFreeNodes = pair(p);
     this.poolMinReservationAtMs = new Float64Array(p).fill(Number.POSITIVE_INFINITY);
-    // Five maxima per pool: domain free, domain free nodes, node free, block free, block free nodes.
-    this.poolMax = pair(p * 5);
-    this.poolDirty = new Uint8Array(p).fill(1);
+    // Two maxima per pool: block free GPUs, block free nodes.
+    this.blockMax = pair(p * 2);
+    this.blocksDirty = new Uint8Array(p).fill(1);
     for (let i = 0; i < n; i++) {
       if (this.up[i] !== 1) continue;
       const g = cf.nodeGpus[i]!;
       this.free[i] = fullMask(g);
-      for (const v of [RAW, OPEN] as const) {
+      for (const v of VIEWS) {
         this.domFree[v][cf.nodeDomain[i]!]! += g;
         this.domFreeNodes[v][cf.nodeDomain[i]!]!++;
         this.blkFree[v][cf.nodeBlock[i]!]! += g;
@@ -74,7 +84,23 @@ export class Occupancy {
         if (g > dm[cf.nodeDomain[i]!]!) dm[cf.nodeDomain[i]!] = g;
       }
     }
+    this.domainCounts = VIEWS.map((v) =>
+      cf.pools.map((pool) => {
+        let nodes = 0;
+        for (const dd of pool.domains) nodes = Math.max(nodes, cf.domainNodes[dd]!.length);
+        const counts = new DomainCounts(pool.maxDomainGpus, nodes, pool.gpusPerNode);
+        for (const dd of pool.domains)
+          counts.add(this.domFree[v][dd]!, this.domFreeNodes[v][dd]!, this.domMaxNodeFree[v][dd]!);
+        return counts;
+      }),
+    );
   }
+
+  /** usable(i, view) for each view, as functions made once (placement reads masks through them). */
+  readonly usableIn: readonly [(i: number) => number, (i: number) => number] = [
+    (i) => this.free[i]!,
+    (i) => (this.free[i]! & ~this.reserved[i]!) >>> 0,
+  ];
 
   /** Free GPUs of node i as seen in a view. */
   usable(i: number, view: View): number {
@@ -108,15 +134,18 @@ export class Occupancy {
   }
 
   reserve(i: number, mask: number, atMs: number): void {
-    this.reservedNodes.add(i);
+    this.reservedNodes[this.reservedCount++] = i;
     const p = this.cf.nodePool[i]!;
     if (atMs < this.poolMinReservationAtMs[p]!) this.poolMinReservationAtMs[p] = atMs;
     this.setNode(i, this.free[i]!, (this.reserved[i]! | mask) >>> 0);
   }
 
   clearReservations(): void {
-    for (const i of this.reservedNodes) this.setNode(i, this.free[i]!, 0);
-    this.reservedNodes.clear();
+    for (let k = 0; k < this.reservedCount; k++) {
+      const i = this.reservedNodes[k]!;
+      if (this.reserved[i] !== 0) this.setNode(i, this.free[i]!, 0);
+    }
+    this.reservedCount = 0;
     this.poolMinReservationAtMs.fill(Number.POSITIVE_INFINITY);
   }
 
@@ -126,54 +155,36 @@ export class Occupancy {
   }
 
   maxDomainFree(p: number, v: View): number {
-    return this.max(p, v, 0);
+    return this.domainCounts[v]![p]!.maxFree();
   }
   maxDomainFreeNodes(p: number, v: View): number {
-    return this.max(p, v, 1);
+    return this.domainCounts[v]![p]!.maxFreeNodes();
   }
   maxNodeFree(p: number, v: View): number {
-    return this.max(p, v, 2);
+    return this.domainCounts[v]![p]!.maxNodeFree();
   }
   maxBlockFree(p: number, v: View): number {
-    return this.max(p, v, 3);
+    if (this.blocksDirty[p] === 1) this.recountBlocks(p);
+    return this.blockMax[v][p * 2]!;
   }
   maxBlockFreeNodes(p: number, v: View): number {
-    return this.max(p, v, 4);
+    if (this.blocksDirty[p] === 1) this.recountBlocks(p);
+    return this.blockMax[v][p * 2 + 1]!;
   }
 
-  private max(p: number, v: View, k: number): number {
-    if (this.poolDirty[p] === 1) this.recomputePool(p);
-    return this.poolMax[v][p * 5 + k]!;
-  }
-
-  private recomputePool(p: number): void {
+  private recountBlocks(p: number): void {
     const pool = this.cf.pools[p]!;
-    for (const v of [RAW, OPEN] as const) {
-      let df = 0;
-      let dn = 0;
-      let nf = 0;
-      const domFree = this.domFree[v];
-      const domFreeNodes = this.domFreeNodes[v];
-      const domMax = this.domMaxNodeFree[v];
-      for (const d of pool.domains) {
-        if (domFree[d]! > df) df = domFree[d]!;
-        if (domFreeNodes[d]! > dn) dn = domFreeNodes[d]!;
-        if (domMax[d]! > nf) nf = domMax[d]!;
-      }
+    for (const v of VIEWS) {
       let bf = 0;
       let bn = 0;
       for (const b of pool.blocks) {
         if (this.blkFree[v][b]! > bf) bf = this.blkFree[v][b]!;
         if (this.blkFreeNodes[v][b]! > bn) bn = this.blkFreeNodes[v][b]!;
       }
-      const m = this.poolMax[v];
-      m[p * 5] = df;
-      m[p * 5 + 1] = dn;
-      m[p * 5 + 2] = nf;
-      m[p * 5 + 3] = bf;
-      m[p * 5 + 4] = bn;
+      this.blockMax[v][p * 2] = bf;
+      this.blockMax[v][p * 2 + 1] = bn;
     }
-    this.poolDirty[p] = 0;
+    this.blocksDirty[p] = 0;
   }
 
   private setNode(i: number, free: number, reserved: number): void {
@@ -197,6 +208,8 @@ export class Occupancy {
     const countAfter = popcount(after);
     const dc = countAfter - countBefore;
     const dn = (after === full ? 1 : 0) - (before === full ? 1 : 0);
+    const counts = this.domainCounts[v]![p]!;
+    counts.remove(this.domFree[v][d]!, this.domFreeNodes[v][d]!, this.domMaxNodeFree[v][d]!);
     this.domFree[v][d]! += dc;
     this.domFreeNodes[v][d]! += dn;
     this.blkFree[v][b]! += dc;
@@ -214,6 +227,54 @@ export class Occupancy {
       }
       dm[d] = m;
     }
-    this.poolDirty[p] = 1;
+    counts.add(this.domFree[v][d]!, this.domFreeNodes[v][d]!, dm[d]!);
+    this.blocksDirty[p] = 1;
+  }
+}
+
+/** How many of a pool's domains have each figure, and so the greatest of each. */
+class DomainCounts {
+  private readonly free: Int32Array;
+  private readonly freeNodes: Int32Array;
+  private readonly nodeFree: Int32Array;
+  /** Upper bounds on the maxima: raised at once, lowered when read. */
+  private topFree = 0;
+  private topFreeNodes = 0;
+  private topNodeFree = 0;
+
+  constructor(maxFree: number, maxFreeNodes: number, maxNodeFree: number) {
+    this.free = new Int32Array(maxFree + 1);
+    this.freeNodes = new Int32Array(maxFreeNodes + 1);
+    this.nodeFree = new Int32Array(maxNodeFree + 1);
+  }
+
+  add(free: number, freeNodes: number, nodeFree: number): void {
+    this.free[free]!++;
+    this.freeNodes[freeNodes]!++;
+    this.nodeFree[nodeFree]!++;
+    if (free > this.topFree) this.topFree = free;
+    if (freeNodes > this.topFreeNodes) this.topFreeNodes = freeNodes;
+    if (nodeFree > this.topNodeFree) this.topNodeFree = nodeFree;
+  }
+
+  remove(free: number, freeNodes: number, nodeFree: number): void {
+    this.free[free]!--;
+    this.freeNodes[freeNodes]!--;
+    this.nodeFree[nodeFree]!--;
+  }
+
+  maxFree(): number {
+    while (this.topFree > 0 && this.free[this.topFree] === 0) this.topFree--;
+    return this.topFree;
+  }
+
+  maxFreeNodes(): number {
+    while (this.topFreeNodes > 0 && this.freeNodes[this.topFreeNodes] === 0) this.topFreeNodes--;
+    return this.topFreeNodes;
+  }
+
+  maxNodeFree(): number {
+    while (this.topNodeFree > 0 && this.nodeFree[this.topNodeFree] === 0) this.topNodeFree--;
+    return this.topNodeFree;
   }
 }

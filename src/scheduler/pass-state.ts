@@ -3,8 +3,10 @@
 // from the running jobs; a scheduler session keeps one across passes. Passes apply their own starts
 // and preemptions to it as they go.
 import type { Job } from "../model/types.ts";
+import { CommittedWork } from "./committed-work.ts";
 import type { CompiledFacility } from "./compile-facility.ts";
 import { Occupancy, popcount } from "./occupancy.ts";
+import { ReleaseOrder } from "./release-order.ts";
 
 export interface Holding {
   handle: number;
@@ -20,7 +22,8 @@ export interface Holding {
   limitEndAtMs: number;
   /** When the job is expected to end: start + estimated runtime. */
   estimatedEndAtMs: number;
-  startedThisPass: boolean;
+  /** Serial of the pass that started the job (PassState.passSerial), or -1 if it was running already. */
+  startedInPass: number;
   live: boolean;
 }
 
@@ -30,13 +33,20 @@ export class PassState {
   readonly holdings: Holding[] = [];
   private readonly freeHandles: number[] = [];
   /** Live holdings of each pool by limit end, then job id. */
-  readonly releases: Holding[][];
+  readonly releases: ReleaseOrder[];
   readonly holdingByJob = new Map<string, Holding>();
   /** Holding handle per GPU slot (node × maxGpusPerNode + gpu), -1 when free. */
   readonly owner: Int32Array;
   readonly slotsPerNode: number;
   readonly tierUsed: number[];
   readonly tenantUsed = new Map<string, number>();
+  /** GPUs held per tenant, at every site (tenantUsed leaves out tenant-owned sites), and in all. */
+  readonly tenantHeld = new Map<string, number>();
+  heldGpus = 0;
+  /** Estimated work ahead of the running jobs, per tenant and pool. */
+  readonly work: CommittedWork;
+  /** Counts passes, so a holding knows whether the pass under way started it. */
+  passSerial = 0;
   /** GPUs held per NVLink domain and tier, for a quick look at what preemption could free. */
   readonly domainTierGpus: Int32Array;
   readonly poolTierGpus: Int32Array;
@@ -55,12 +65,26 @@ export class PassState {
     this.tierUsed = new Array(tierCount).fill(0);
     this.domainTierGpus = new Int32Array(cf.domainIds.length * tierCount);
     this.poolTierGpus = new Int32Array(cf.pools.length * tierCount);
-    this.releases = cf.pools.map(() => []);
+    this.releases = cf.pools.map(() => new ReleaseOrder());
+    this.work = new CommittedWork(cf.pools.length);
   }
 
   add(h: Omit<Holding, "handle" | "live" | "gpus">): Holding {
     const handle = this.freeHandles.length > 0 ? this.freeHandles.pop()! : this.holdings.length;
-    const holding: Holding = { ...h, handle, live: true, gpus: 0 };
+    const holding: Holding = {
+      handle,
+      job: h.job,
+      pool: h.pool,
+      tier: h.tier,
+      nodes: h.nodes,
+      masks: h.masks,
+      gpus: 0,
+      startedAtMs: h.startedAtMs,
+      limitEndAtMs: h.limitEndAtMs,
+      estimatedEndAtMs: h.estimatedEndAtMs,
+      startedInPass: h.startedInPass,
+      live: true,
+    };
     const T = this.tierCount;
     for (let k = 0; k < h.nodes.length; k++) {
       const i = h.nodes[k]!;
@@ -86,11 +110,13 @@ export class PassState {
       this.poolTierGpus[h.pool * T + h.tier]! += holding.gpus;
       this.tenantUsed.set(h.job.tenantId, (this.tenantUsed.get(h.job.tenantId) ?? 0) + holding.gpus);
     }
+    this.tenantHeld.set(h.job.tenantId, (this.tenantHeld.get(h.job.tenantId) ?? 0) + holding.gpus);
+    this.heldGpus += holding.gpus;
+    this.work.add(holding);
     this.version++;
     this.holdings[handle] = holding;
     this.holdingByJob.set(h.job.id, holding);
-    const list = this.releases[h.pool]!;
-    list.splice(releaseIndex(list, holding), 0, holding);
+    this.releases[h.pool]!.add(holding);
     return holding;
   }
 
@@ -112,30 +138,18 @@ export class PassState {
         (this.tenantUsed.get(holding.job.tenantId) ?? 0) - holding.gpus,
       );
     }
+    this.tenantHeld.set(holding.job.tenantId, this.tenantHeld.get(holding.job.tenantId)! - holding.gpus);
+    this.heldGpus -= holding.gpus;
+    this.work.remove(holding);
     this.version++;
     holding.live = false;
     this.holdingByJob.delete(holding.job.id);
     this.freeHandles.push(holding.handle);
-    const list = this.releases[holding.pool]!;
-    list.splice(releaseIndex(list, holding), 1);
+    this.releases[holding.pool]!.remove(holding);
   }
 
   /** Live holdings, in handle order. */
   live(): Holding[] {
     return this.holdings.filter((h) => h.live);
   }
-}
-
-/** Position of a holding in a pool's release order (binary search on limit end, then job id). */
-function releaseIndex(list: Holding[], h: Holding): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const m = list[mid]!;
-    if (m.limitEndAtMs < h.limitEndAtMs || (m.limitEndAtMs === h.limitEndAtMs && m.job.id < h.job.id))
-      lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -28,8 +28,9 @@ import type {
   WaitingDecision,
   WaitingReason,
 } from "./decisions.ts";
-import { decayedGpuHours, FairOrder } from "./fair-order.ts";
+import { decayedGpuHours } from "./fair-order.ts";
 import { type Holding, PassState } from "./pass-state.ts";
+import { type Phase, PhaseWalker, type WalkHooks } from "./phase-walk.ts";
 import { type Placement, place } from "./placement.ts";
 import { type PolicyLimits, resolvePolicy } from "./policy-limits.ts";
 import { lostGpuS, PreemptionFinder } from "./preemption.ts";
@@ -49,6 +50,14 @@ export interface SchedulerCore {
   preemptionFinder: PreemptionFinder;
   /** GPUs of up nodes per pool. */
   poolGpus: Float64Array;
+  walker: PhaseWalker;
+  /**
+   * Scratch a pass reuses rather than allocates: fair-share keys by tenant index (policy order), work
+   * ahead per pool, preemption misses.
+   */
+  keys: Float64Array;
+  workAheadGpuS: Float64Array;
+  preemptionMisses: Map<PoolRequest[], number>;
 }
 
 export function createCore(cf: CompiledFacility, policy: Policy): SchedulerCore {
@@ -67,6 +76,10 @@ export function createCore(cf: CompiledFacility, policy: Policy): SchedulerCore 
     reservationFinder: new ReservationFinder(state),
     preemptionFinder: new PreemptionFinder(state, limits.guaranteedGpus),
     poolGpus,
+    walker: new PhaseWalker(limits.tenantIndex),
+    keys: new Float64Array(policy.tenants.length),
+    workAheadGpuS: new Float64Array(cf.pools.length),
+    preemptionMisses: new Map(),
   };
 }
 
@@ -103,7 +116,7 @@ export function addRunning(core: SchedulerCore, r: RunningJob): Holding {
     startedAtMs: r.startedAtMs,
     limitEndAtMs: r.startedAtMs + r.job.limitS * 1000,
     estimatedEndAtMs: r.startedAtMs + r.job.estimatedRuntimeS * 1000,
-    startedThisPass: false,
+    startedInPass: -1,
   });
 }
 
@@ -112,6 +125,12 @@ export interface PassOptions {
   usage: TenantUsage[];
   /** Examine at most this many jobs in each phase (default: all). */
   maxJobsPerPhase?: number;
+  /**
+   * Whether to report every waiting job with its reason and estimate (default true). Without, `waiting`
+   * is empty and jobs only a GPU limit holds back are passed over in runs; starts, preemptions and
+   * reservations are the same.
+   */
+  explainWaiting?: boolean;
 }
 
 export interface PassOutcome {
@@ -127,8 +146,8 @@ export function runPass(core: SchedulerCore, options: PassOptions): PassOutcome 
   return new Pass(core, options).run();
 }
 
-class Pass {
-  private readonly keys = new Map<string, number>();
+class Pass implements WalkHooks {
+  private readonly keys: Float64Array;
   private readonly start: StartDecision[] = [];
   private readonly preempt: PreemptDecision[] = [];
   private readonly reservations: Reservation[] = [];
@@ -136,57 +155,44 @@ class Pass {
   /** Fluid estimate: GPU-seconds of work ahead in each pool. */
   private readonly workAheadGpuS: Float64Array;
   private readonly nowMs: number;
-  /** Requests for which preemption found nothing, with the holdings version then: nothing has changed since. */
-  private readonly preemptionMisses = new Map<PoolRequest[], number>();
+  private readonly explain: boolean;
+  /**
+   * Requests for which preemption found nothing, with the holdings version then: nothing has changed since.
+   * Each pass starts a new version, as jobs started by the pass before become victims it may choose.
+   */
+  private readonly preemptionMisses: Map<PoolRequest[], number>;
 
   constructor(
     private readonly core: SchedulerCore,
     private readonly options: PassOptions,
   ) {
     this.nowMs = options.nowMs;
-    this.workAheadGpuS = new Float64Array(core.cf.pools.length);
+    this.explain = options.explainWaiting ?? true;
+    this.keys = core.keys;
+    this.workAheadGpuS = core.workAheadGpuS;
+    this.preemptionMisses = core.preemptionMisses;
   }
 
   run(): PassOutcome {
     const { core, nowMs } = this;
-    core.state.occ.clearReservations();
+    const { state } = core;
+    state.passSerial++;
+    state.version++;
+    state.occ.clearReservations();
     core.reservationFinder.reset();
-    // Sums in GPU-milliseconds are exact integers, so their order does not matter.
-    const committedGpuMs = new Map<string, number>();
-    const workGpuMs = new Float64Array(core.cf.pools.length);
-    for (const h of core.state.live()) {
-      h.startedThisPass = false;
-      const remainingMs = Math.max(0, h.estimatedEndAtMs - nowMs);
-      committedGpuMs.set(h.job.tenantId, (committedGpuMs.get(h.job.tenantId) ?? 0) + h.gpus * remainingMs);
-      workGpuMs[h.pool]! += h.gpus * remainingMs;
-    }
-    for (let p = 0; p < workGpuMs.length; p++) this.workAheadGpuS[p] = workGpuMs[p]! / 1000;
-    this.initKeys(committedGpuMs);
+    state.work.advance(nowMs, () => state.live());
+    // Work ahead serves only the estimates of waiting jobs.
+    if (this.explain)
+      for (let p = 0; p < this.workAheadGpuS.length; p++)
+        this.workAheadGpuS[p] = state.work.poolGpuMs(p) / 1000;
+    this.initKeys();
 
-    const limit = this.options.maxJobsPerPhase ?? Number.POSITIVE_INFINITY;
-    let complete = true;
-    // Visits one phase's candidates, tier by tier in fair-share order, up to the quick-pass limit.
-    const walk = (byTier: Map<string, Candidate[]>[], visit: (c: Candidate, tier: number) => void) => {
-      let examined = 0;
-      for (const [t, tierJobs] of byTier.entries()) {
-        const order = new FairOrder(tierJobs, this.keys);
-        for (let c = order.next(); c; c = order.next()) {
-          if (examined++ >= limit) {
-            complete = false;
-            return;
-          }
-          visit(c, t);
-        }
-      }
-    };
-    const borrowers: Map<string, Candidate[]>[] = core.queue.byTier.map(() => new Map());
-    walk(core.queue.byTier, (c, t) => {
-      if (this.consider(c, "guaranteed")) return;
-      const list = borrowers[t]!.get(c.job.tenantId);
-      if (list) list.push(c);
-      else borrowers[t]!.set(c.job.tenantId, [c]);
-    });
-    walk(borrowers, (c) => this.consider(c, "borrowing"));
+    const complete = core.walker.walk(
+      core.queue.byTier,
+      this.keys,
+      this.options.maxJobsPerPhase ?? Number.POSITIVE_INFINITY,
+      this,
+    );
     return {
       start: this.start,
       preempt: this.preempt,
@@ -196,8 +202,29 @@ class Pass {
     };
   }
 
+  /**
+   * The most GPUs a job of this tenant may ask for and still get past its tier's guarantee (guaranteed
+   * phase) or borrowing limit (borrowing phase) and the tenant's quota: larger jobs would only wait, or be
+   * handed on to the borrowing phase, so a pass that does not explain them may pass them over.
+   */
+  lookAtMost(phase: Phase, t: number, tenantId: string): number {
+    if (this.explain) return Number.POSITIVE_INFINITY;
+    const { guaranteedGpus, borrowingLimitGpus, tenants } = this.core.limits;
+    const room = guaranteedGpus[t]! - this.core.state.tierUsed[t]!;
+    const quotaGpus = tenants.get(tenantId)!.quotaGpus;
+    const quotaRoom =
+      quotaGpus === null
+        ? Number.POSITIVE_INFINITY
+        : quotaGpus - (this.core.state.tenantUsed.get(tenantId) ?? 0);
+    return Math.min(phase === "guaranteed" ? room : room + borrowingLimitGpus[t]!, quotaRoom);
+  }
+
+  guaranteeRoom(t: number): number {
+    return this.core.limits.guaranteedGpus[t]! - this.core.state.tierUsed[t]!;
+  }
+
   /** Decides one job; in the guaranteed phase, returns false for a job that would borrow. */
-  private consider(c: Candidate, phase: "guaranteed" | "borrowing"): boolean {
+  consider(c: Candidate, phase: Phase): boolean {
     const { job } = c;
     const t = c.tier;
     const { guaranteedGpus, borrowingLimitGpus } = this.core.limits;
@@ -328,14 +355,12 @@ class Pass {
       startedAtMs: this.nowMs,
       limitEndAtMs: this.nowMs + job.limitS * 1000,
       estimatedEndAtMs: this.nowMs + job.estimatedRuntimeS * 1000,
-      startedThisPass: true,
+      startedInPass: this.core.state.passSerial,
     });
-    this.workAheadGpuS[placement.pool]! += c.gpus * job.estimatedRuntimeS;
+    if (this.explain) this.workAheadGpuS[placement.pool]! += c.gpus * job.estimatedRuntimeS;
     const tenant = this.core.limits.tenants.get(job.tenantId)!;
-    this.keys.set(
-      job.tenantId,
-      (this.keys.get(job.tenantId) ?? 0) + (c.gpus * job.estimatedRuntimeS) / 3600 / tenant.weight,
-    );
+    const k = this.core.limits.tenantIndex.get(job.tenantId)!;
+    this.keys[k] = this.keys[k]! + (c.gpus * job.estimatedRuntimeS) / 3600 / tenant.weight;
     this.start.push({
       jobId: job.id,
       allocation: toAllocation(this.core.cf, placement),
@@ -377,7 +402,8 @@ class Pass {
   }
 
   private fluidEstimate(c: Candidate, pools: PoolRequest[]): number | null {
-    if (pools.length === 0) return null;
+    // Estimates only ever reach waiting decisions: none to make when they are not reported.
+    if (!this.explain || pools.length === 0) return null;
     let work = 0;
     let gpus = 0;
     for (const { pool } of pools) {
@@ -393,23 +419,26 @@ class Pass {
   }
 
   private wait(job: Job, reason: WaitingReason, estimatedStartAtMs: number | null): void {
+    if (!this.explain) return;
     this.waiting.push({ jobId: job.id, reason, estimatedStartAtMs });
   }
 
-  private initKeys(committedGpuMs: Map<string, number>): void {
+  private initKeys(): void {
     const { policy } = this.core;
     const { usage, nowMs } = this.options;
     const halfLifeS = policy.fairShare.halfLifeS;
-    const hours = new Map<string, number>();
-    for (const u of usage)
-      hours.set(
-        u.tenantId,
-        (hours.get(u.tenantId) ?? 0) + decayedGpuHours(u.decayedGpuHours, u.atMs, nowMs, halfLifeS),
-      );
-    for (const tenant of policy.tenants) {
-      const committed = (committedGpuMs.get(tenant.id) ?? 0) / 3_600_000;
-      this.keys.set(tenant.id, ((hours.get(tenant.id) ?? 0) + committed) / tenant.weight);
+    const keys = this.keys;
+    const { tenantIndex } = this.core.limits;
+    // Decayed hours first, summed per tenant in usage order; then committed hours and the weight.
+    keys.fill(0);
+    for (const u of usage) {
+      const k = tenantIndex.get(u.tenantId);
+      if (k !== undefined) keys[k] = keys[k]! + decayedGpuHours(u.decayedGpuHours, u.atMs, nowMs, halfLifeS);
     }
+    policy.tenants.forEach((tenant, k) => {
+      const committed = this.core.state.work.tenantGpuMs(tenant.id) / 3_600_000;
+      keys[k] = (keys[k]! + committed) / tenant.weight;
+    });
   }
 }
 

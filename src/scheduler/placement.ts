@@ -2,7 +2,7 @@
 // network block that holds the job, and the fullest nodes inside it, so large free areas stay whole for
 // large gangs (the fragmentation that strands GPUs comes from spreading small jobs over empty domains).
 import type { CompiledPool } from "./compile-facility.ts";
-import { type Occupancy, popcount, RAW, type View } from "./occupancy.ts";
+import { type Occupancy, popcount, type View } from "./occupancy.ts";
 import { BLOCK, DOMAIN, type PlacementRequest } from "./request.ts";
 
 export interface Placement {
@@ -91,7 +91,7 @@ export function place(occ: Occupancy, pool: CompiledPool, req: PlacementRequest,
   const p = pool.index;
   if (occ.poolFree[v][p]! < req.gpus || occ.poolFreeNodes[v][p]! < req.whole) return null;
   if (req.partial > 0 && occ.maxNodeFree(p, v) < req.partialGpus) return null;
-  const maskOf: MaskOf = v === RAW ? (i) => occ.free[i]! : (i) => (occ.free[i]! & ~occ.reserved[i]!) >>> 0;
+  const maskOf: MaskOf = occ.usableIn[v];
   const full = fullMaskOf(pool.gpusPerNode);
   const cf = occ.cf;
   if (req.level === DOMAIN) {
@@ -130,14 +130,15 @@ export function place(occ: Occupancy, pool: CompiledPool, req: PlacementRequest,
       if (f === req.gpus) break;
     }
     if (best < 0) return null;
+    if (req.partial === 0) return { pool: p, ...takeWholeNodes(occ, [best], req.whole, full, maskOf, v) };
     return { pool: p, ...pickNodes(nodesOfDomains(occ, cf.blockDomains[best]!, v), full, req, maskOf) };
   }
   // Site level: span as few blocks as possible, taking the emptiest blocks first.
   const blocks = [...pool.blocks].sort((a, b) => occ.blkFree[v][b]! - occ.blkFree[v][a]! || a - b);
+  if (req.partial === 0) return { pool: p, ...takeWholeNodes(occ, blocks, req.whole, full, maskOf, v) };
   const nodes: number[] = [];
   for (const b of blocks) nodes.push(...nodesOfDomains(occ, cf.blockDomains[b]!, v));
-  // Whole-node requests were settled by the pool's free-node count above.
-  if (req.partial > 0 && !fitsNodes(nodes, full, req, maskOf)) return null;
+  if (!fitsNodes(nodes, full, req, maskOf)) return null;
   return { pool: p, ...pickNodes(nodes, full, req, maskOf) };
 }
 
@@ -147,4 +148,36 @@ function nodesOfDomains(occ: Occupancy, domains: Int32Array, v: View): number[] 
   const nodes: number[] = [];
   for (const d of order) for (const i of occ.cf.domainNodes[d]!) nodes.push(i);
   return nodes;
+}
+
+/**
+ * The first `count` whole free nodes of the blocks in the order given, each block's domains with the fewest
+ * free GPUs first: what pickNodes takes from those nodes for a whole-node request, without listing every
+ * node of a block or site. The blocks must hold that many (the callers checked the counts).
+ */
+function takeWholeNodes(
+  occ: Occupancy,
+  blocks: ArrayLike<number>,
+  count: number,
+  full: number,
+  maskOf: MaskOf,
+  v: View,
+): { nodes: number[]; masks: number[] } {
+  const nodes: number[] = [];
+  const masks: number[] = [];
+  for (let b = 0; b < blocks.length && nodes.length < count; b++) {
+    const domains = occ.cf.blockDomains[blocks[b]!]!;
+    const order = Array.from(domains).sort((x, y) => occ.domFree[v][x]! - occ.domFree[v][y]! || x - y);
+    for (let k = 0; k < order.length && nodes.length < count; k++) {
+      const domainNodes = occ.cf.domainNodes[order[k]!]!;
+      for (let j = 0; j < domainNodes.length && nodes.length < count; j++) {
+        const i = domainNodes[j]!;
+        if (maskOf(i) === full) {
+          nodes.push(i);
+          masks.push(full);
+        }
+      }
+    }
+  }
+  return { nodes, masks };
 }

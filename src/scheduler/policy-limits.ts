@@ -4,6 +4,8 @@ import type { GpuQuantity, Policy, Tenant } from "../model/types.ts";
 export interface PolicyLimits {
   tierIndex: Map<string, number>;
   tenants: Map<string, Tenant>;
+  /** Position of each tenant in the policy, for per-tenant figures kept in arrays. */
+  tenantIndex: Map<string, number>;
   guaranteedGpus: number[];
   /** GPUs a tier may hold above its guarantee (Infinity = no limit). */
   borrowingLimitGpus: number[];
@@ -17,6 +19,7 @@ export function resolvePolicy(policy: Policy, facilityGpus: number): PolicyLimit
   return {
     tierIndex: new Map(policy.tiers.map((t, i) => [t.id, i])),
     tenants: new Map(policy.tenants.map((t) => [t.id, t])),
+    tenantIndex: new Map(policy.tenants.map((t, k) => [t.id, k])),
     guaranteedGpus: policy.tiers.map((t) => gpusOf(t.guaranteed, facilityGpus)),
     borrowingLimitGpus: policy.tiers.map((t) =>
       t.borrowingLimit === null ? Number.POSITIVE_INFINITY : gpusOf(t.borrowingLimit, facilityGpus),

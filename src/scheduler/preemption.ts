@@ -78,7 +78,7 @@ export class PreemptionFinder {
         if (handle < 0 || seen.has(handle)) continue;
         seen.add(handle);
         const h = holdings[handle]!;
-        if (h.tier >= 0 && !h.startedThisPass) candidates.push(h);
+        if (h.tier >= 0 && h.startedInPass !== this.state.passSerial) candidates.push(h);
       }
     }
     const cost = new Map(candidates.map((h) => [h.handle, lostGpuS(h, nowMs)]));

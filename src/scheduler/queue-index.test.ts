@@ -28,6 +28,7 @@ describe("tenant queue order", () => {
               gpus: 1,
               tier: 0,
               requests: { own: [], facility: [], all: [], ownModels: [], allModels: [] },
+              sizeKey: 1,
             };
           });
           const expected = [...list].sort(compareCandidates).map((c) => c.job.id);

@@ -112,25 +112,28 @@ export class SchedulerSession {
     this.core.poolGpus[this.core.cf.nodePool[i]!]! += (up ? 1 : -1) * this.core.cf.nodeGpus[i]!;
   }
 
-  /** GPU and queue counts at this instant. */
+  /** GPU and queue counts at this instant, from counts kept as jobs come and go (no walk over nodes or jobs). */
   snapshot(): SessionSnapshot {
-    const { cf, state, policy, queue } = this.core;
+    const { state, policy, queue, poolGpus, limits } = this.core;
     let availableGpus = 0;
-    for (let i = 0; i < cf.nodeIds.length; i++) if (state.occ.up[i] === 1) availableGpus += cf.nodeGpus[i]!;
+    for (const gpus of poolGpus) availableGpus += gpus;
     const allocatedByTier: Record<string, number> = {};
     const queuedByTier: Record<string, number> = {};
-    for (const t of policy.tiers) {
+    policy.tiers.forEach((t, k) => {
       allocatedByTier[t.id] = 0;
-      queuedByTier[t.id] = 0;
+      queuedByTier[t.id] = queue.queuedInTier(k);
+    });
+    for (const [tenantId, gpus] of state.tenantHeld) {
+      const tierId = limits.tenants.get(tenantId)?.tierId;
+      if (tierId !== undefined) allocatedByTier[tierId]! += gpus;
     }
-    let allocatedGpus = 0;
-    for (const h of state.live()) {
-      allocatedGpus += h.gpus;
-      const tierId = this.core.limits.tenants.get(h.job.tenantId)?.tierId;
-      if (tierId !== undefined) allocatedByTier[tierId]! += h.gpus;
-    }
-    for (const c of queue.candidates.values()) queuedByTier[policy.tiers[c.tier]!.id]! += 1;
-    return { availableGpus, allocatedGpus, queued: queue.candidates.size, queuedByTier, allocatedByTier };
+    return {
+      availableGpus,
+      allocatedGpus: state.heldGpus,
+      queued: queue.candidates.size,
+      queuedByTier,
+      allocatedByTier,
+    };
   }
 
   private nodeIndex(nodeId: string): number {
@@ -143,16 +146,28 @@ export class SchedulerSession {
     this.usage = usage;
   }
 
-  pass(nowMs: number, options: { maxJobsPerPhase?: number } = {}): Decisions & { complete: boolean } {
+  /**
+   * One pass at `nowMs`. `maxJobsPerPhase` makes it a quick pass over the head of each phase;
+   * `explainWaiting: false` leaves waiting jobs out of the result (see PassOptions), for callers that
+   * only carry out starts and preemptions.
+   */
+  pass(
+    nowMs: number,
+    options: { maxJobsPerPhase?: number; explainWaiting?: boolean } = {},
+  ): Decisions & { complete: boolean } {
     const outcome = runPass(this.core, { nowMs, usage: this.usage, ...options });
     for (const s of outcome.start) this.core.queue.remove(s.jobId);
-    const never = outcome.complete ? [...this.never.values()].map((n) => n.waiting) : [];
+    // A complete pass that explains reports the jobs that can never run too, first.
+    const explained = outcome.complete && options.explainWaiting !== false && this.never.size > 0;
+    const waiting = explained
+      ? [...[...this.never.values()].map((n) => n.waiting), ...outcome.waiting]
+      : outcome.waiting;
     return {
       nowMs,
       start: outcome.start,
       preempt: outcome.preempt,
       reservations: outcome.reservations,
-      waiting: [...never, ...outcome.waiting],
+      waiting,
       complete: outcome.complete,
     };
   }

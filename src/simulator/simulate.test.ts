@@ -199,4 +199,46 @@ describe("simulator", () => {
       [7200 * S, 0, 4],
     ]);
   });
+
+  it("takes arrivals in time order whatever order the workload lists them in", () => {
+    const late = job("a", { gpus: 4, estimatedRuntimeS: 100, limitS: 100, submittedAtMs: T0 + 50 * S });
+    const early = job("b", { gpus: 4, estimatedRuntimeS: 100, limitS: 100, submittedAtMs: T0 });
+    const r = simulate({ facility: one, policy: p, workload: [sim(late), sim(early)], seed: 1 });
+    const startS = (id: string) => (r.jobs.find((j) => j.jobId === id)!.runs[0]!.startAtMs - T0) / S;
+    expect([startS(early.id), startS(late.id)]).toEqual([0, 100]);
+  });
+
+  it("runs one full pass when due after quick passes that could not examine the whole queue", () => {
+    // The node is busy for a day; 200 jobs arrive 10 s apart and wait; a quick pass examines one job.
+    const busy = job("a", { gpus: 4, estimatedRuntimeS: 86_400, limitS: 86_400, submittedAtMs: T0 });
+    const waiting = Array.from({ length: 200 }, (_, k) =>
+      job("b", { gpus: 4, estimatedRuntimeS: 60, limitS: 60, submittedAtMs: T0 + (k + 1) * 10 * S }),
+    );
+    const toMs = T0 + 7200 * S;
+    const r = simulate({
+      facility: one,
+      policy: p,
+      workload: [busy, ...waiting].map((j) => sim(j)),
+      seed: 1,
+      toMs,
+      quickPassDepth: 1,
+    });
+    // A pass per arrival, and at most a full pass per 300 s besides: not a chain of wake-ups per quick pass.
+    expect(r.passes).toBeLessThanOrEqual(201 + 7200 / 300);
+  });
+
+  it("tells the scheduler each tenant's usage as runs end, so fair share favours the tenant that ran less", () => {
+    const ran = job("a", { gpus: 4, estimatedRuntimeS: 1000, limitS: 1000, submittedAtMs: T0 });
+    // Both wait for the node; a's job was submitted first, but a has just used it for 1,000 s.
+    const again = job("a", { gpus: 4, estimatedRuntimeS: 100, limitS: 100, submittedAtMs: T0 + 500 * S });
+    const other = job("b", { gpus: 4, estimatedRuntimeS: 100, limitS: 100, submittedAtMs: T0 + 600 * S });
+    const r = simulate({
+      facility: one,
+      policy: p,
+      workload: [ran, again, other].map((j) => sim(j)),
+      seed: 1,
+    });
+    const startS = (id: string) => (r.jobs.find((j) => j.jobId === id)!.runs[0]!.startAtMs - T0) / S;
+    expect([startS(other.id), startS(again.id)]).toEqual([1000, 1100]);
+  });
 });

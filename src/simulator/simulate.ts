@@ -4,7 +4,8 @@
 // the same result, byte for byte once serialised.
 //
 // Scheduling follows a control loop: after every batch of simultaneous events a quick pass examines the
-// head of each phase; a full pass runs when the last one is older than `fullPassIntervalS`.
+// head of each phase; a full pass runs when the last one is older than `fullPassIntervalS`, and when a quick
+// pass left jobs unexamined, a wake-up makes sure one runs as soon as it is due.
 // Work is kept across restarts only up to the last checkpoint: a preempted or failed run loses the GPU-
 // seconds since then, and the job goes back to the queue with its original submission time.
 import type { Policy, TenantUsage } from "../model/types.ts";
@@ -14,6 +15,7 @@ import { decayedGpuHours } from "../scheduler/fair-order.ts";
 import { totalGpus } from "../scheduler/request.ts";
 import { SchedulerSession } from "../scheduler/session.ts";
 import { mulberry32, type Rng } from "../workloads/prng.ts";
+import { Arrivals } from "./arrivals.ts";
 import { EventQueue } from "./event-queue.ts";
 import type {
   NodeReliability,
@@ -50,8 +52,7 @@ export interface SimulationInput {
 }
 
 type SimEvent =
-  | { kind: "arrival"; index: number }
-  | { kind: "end"; jobId: string; run: number }
+  | { kind: "end"; live: LiveJob; run: number }
   | { kind: "failure"; reliability: number }
   | { kind: "repair"; nodeId: string }
   | { kind: "wake" }
@@ -62,7 +63,12 @@ interface LiveJob {
   record: SimJobRecord;
   /** Seconds of work saved by checkpoints so far. */
   doneS: number;
-  run: { index: number; startAtMs: number; gpus: number; siteId: string } | null;
+  /** The current run, if the job is running (kept inline: a million jobs start at least once a year). */
+  running: boolean;
+  runIndex: number;
+  runStartAtMs: number;
+  runGpus: number;
+  runSiteId: string;
 }
 
 export function simulate(input: SimulationInput): SimulationResult {
@@ -72,6 +78,7 @@ export function simulate(input: SimulationInput): SimulationResult {
 class Simulation {
   private readonly session: SchedulerSession;
   private readonly events = new EventQueue<SimEvent>();
+  private readonly arrivals: Arrivals;
   private readonly jobs = new Map<string, LiveJob>();
   private readonly skipped = new Map<string, number>();
   /** Ids of jobs the scheduler refused at admission (they can never run here). */
@@ -82,6 +89,8 @@ class Simulation {
   private readonly rng: Rng;
   private readonly tierOf: Map<string, string>;
   private readonly usage = new Map<string, { gpuHours: number; atMs: number }>();
+  /** Usage changed since the session was last told. */
+  private usageChanged = false;
   private readonly nodesByType: string[][];
   private readonly fromMs: number;
   private readonly toMs: number;
@@ -92,29 +101,28 @@ class Simulation {
   private lastFullPassAtMs = Number.NEGATIVE_INFINITY;
   /** Events that change what could start are pending a pass. */
   private dirty = false;
-  private arrivalsLeft: number;
   private running = 0;
   /** Wake-up and repair events in the queue. */
   private pendingWakes = 0;
+  /** Pass options; the simulator only carries out starts and preemptions, so waiting jobs need no reasons. */
+  private readonly fullPass = { explainWaiting: false };
+  private readonly quickPass: { explainWaiting: boolean; maxJobsPerPhase: number };
+  /** When the wake-up for the next full pass is due, once a quick pass has asked for one. */
+  private fullPassWakeAtMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly input: SimulationInput) {
     const { facility, policy, workload } = input;
     this.session = new SchedulerSession(facility, policy);
+    this.quickPass = { explainWaiting: false, maxJobsPerPhase: input.quickPassDepth ?? 256 };
     this.rng = mulberry32(input.seed);
     this.tierOf = new Map(policy.tenants.map((t) => [t.id, t.tierId]));
     this.fromMs =
       input.fromMs ?? workload.reduce((m, s) => Math.min(m, s.job.submittedAtMs), Number.POSITIVE_INFINITY);
     if (!Number.isFinite(this.fromMs)) this.fromMs = 0;
     this.toMs = input.toMs ?? Number.POSITIVE_INFINITY;
-    this.arrivalsLeft = 0;
-    workload.forEach((s, index) => {
-      if (s.job.submittedAtMs >= this.toMs) {
-        this.skip("submitted after the simulated period");
-        return;
-      }
-      this.arrivalsLeft++;
-      this.events.push(Math.max(this.fromMs, s.job.submittedAtMs), { kind: "arrival", index });
-    });
+    this.arrivals = new Arrivals(workload, this.fromMs, this.toMs);
+    const late = workload.length - this.arrivals.count;
+    if (late > 0) this.skipped.set("submitted after the simulated period", late);
     const typeIndex = new Map(facility.facility.nodeTypes.map((t, k) => [t.id, k]));
     this.nodesByType = facility.facility.nodeTypes.map(() => []);
     for (const node of facility.facility.nodes)
@@ -130,17 +138,27 @@ class Simulation {
 
   run(): SimulationResult {
     const progressEvery = 4096;
-    for (let e = this.events.pop(); e; e = this.events.pop()) {
-      if (e.atMs > this.toMs) break;
-      if (e.item.kind !== "sample") this.eventCount++;
-      this.handle(e.atMs, e.item);
+    for (;;) {
+      // Arrivals go first at equal times, as if queued before every other event.
+      const arrivalAtMs = this.arrivals.peekTime();
+      const atMs = Math.min(arrivalAtMs, this.events.peekTime());
+      if (atMs === Number.POSITIVE_INFINITY || atMs > this.toMs) break;
+      this.lastEventMs = atMs;
+      if (arrivalAtMs === atMs) {
+        this.eventCount++;
+        this.arrive(atMs, this.input.workload[this.arrivals.take()]!);
+      } else {
+        const item = this.events.pop()!.item;
+        if (item.kind !== "sample") this.eventCount++;
+        this.handle(atMs, item);
+      }
       // Simultaneous events are one batch: schedule once they are all in.
-      if (this.dirty && this.events.peekTime() !== e.atMs) this.schedule(e.atMs);
-      if (this.eventCount % progressEvery === 0) this.progress(e.atMs);
+      if (this.dirty && this.nextTime() !== atMs) this.schedule(atMs);
+      if (this.eventCount % progressEvery === 0) this.progress(atMs);
       if (this.finished()) break;
     }
     const endMs = Number.isFinite(this.toMs) ? this.toMs : this.lastEventMs;
-    for (const live of this.jobs.values()) if (live.run) this.endRun(live, endMs, "unfinished");
+    for (const live of this.jobs.values()) if (live.running) this.endRun(live, endMs, "unfinished");
     this.input.onProgress?.(1);
     const jobs = [...this.jobs.values()]
       .map((j) => j.record)
@@ -163,6 +181,10 @@ class Simulation {
 
   private lastEventMs = 0;
 
+  private nextTime(): number {
+    return Math.min(this.arrivals.peekTime(), this.events.peekTime());
+  }
+
   /**
    * With no end given, the simulation ends when nothing can change any more: no arrivals to come, nothing
    * running, and no wake-up or repair pending that could let a waiting job start.
@@ -170,7 +192,7 @@ class Simulation {
   private finished(): boolean {
     return (
       !Number.isFinite(this.toMs) &&
-      this.arrivalsLeft === 0 &&
+      this.arrivals.left === 0 &&
       this.running === 0 &&
       !this.dirty &&
       this.pendingWakes === 0
@@ -178,13 +200,9 @@ class Simulation {
   }
 
   private handle(atMs: number, event: SimEvent): void {
-    this.lastEventMs = atMs;
     switch (event.kind) {
-      case "arrival":
-        this.arrive(atMs, this.input.workload[event.index]!);
-        return;
       case "end":
-        this.end(atMs, event.jobId, event.run);
+        this.end(atMs, event.live, event.run);
         return;
       case "failure":
         this.fail(atMs, event.reliability);
@@ -205,7 +223,6 @@ class Simulation {
   }
 
   private arrive(atMs: number, sim: SimJob): void {
-    this.arrivalsLeft--;
     const { job } = sim;
     if (this.jobs.has(job.id) || this.refused.has(job.id)) {
       this.skip("duplicate job id");
@@ -224,7 +241,11 @@ class Simulation {
     this.jobs.set(job.id, {
       sim,
       doneS: 0,
-      run: null,
+      running: false,
+      runIndex: -1,
+      runStartAtMs: 0,
+      runGpus: 0,
+      runSiteId: "",
       record: {
         jobId: job.id,
         tenantId: job.tenantId,
@@ -241,12 +262,11 @@ class Simulation {
     this.dirty = true;
   }
 
-  private end(atMs: number, jobId: string, run: number): void {
-    const live = this.jobs.get(jobId)!;
-    if (!live.run || live.run.index !== run) return; // the run ended earlier (preempted or failed)
-    this.session.finish(jobId);
+  private end(atMs: number, live: LiveJob, run: number): void {
+    if (!live.running || live.runIndex !== run) return; // the run ended earlier (preempted or failed)
+    this.session.finish(live.sim.job.id);
     const remainingS = live.sim.runtimeS - live.doneS;
-    const completed = (atMs - live.run.startAtMs) / 1000 >= remainingS;
+    const completed = (atMs - live.runStartAtMs) / 1000 >= remainingS;
     this.endRun(live, atMs, completed ? "completed" : "limit");
     if (completed) live.record.completedAtMs = atMs;
     this.dirty = true;
@@ -282,7 +302,7 @@ class Simulation {
     if (nodes === 0 || r.mtbfS <= 0) return;
     const gapS = -Math.log(1 - this.rng.next()) * (r.mtbfS / nodes);
     const atMs = fromMs + gapS * 1000;
-    if (atMs <= this.toMs && (Number.isFinite(this.toMs) || this.arrivalsLeft > 0 || this.running > 0))
+    if (atMs <= this.toMs && (Number.isFinite(this.toMs) || this.arrivals.left > 0 || this.running > 0))
       this.events.push(atMs, { kind: "failure", reliability: k });
   }
 
@@ -294,9 +314,12 @@ class Simulation {
       this.lastFullPassAtMs = atMs;
       return;
     }
-    this.session.setUsage(this.usageAt(atMs));
-    const full = atMs - this.lastFullPassAtMs >= (this.input.fullPassIntervalS ?? 300) * 1000;
-    const d = this.session.pass(atMs, full ? {} : { maxJobsPerPhase: this.input.quickPassDepth ?? 256 });
+    if (this.usageChanged) {
+      this.session.setUsage(this.usageNow());
+      this.usageChanged = false;
+    }
+    const full = atMs - this.lastFullPassAtMs >= this.fullPassIntervalMs;
+    const d = this.session.pass(atMs, full ? this.fullPass : this.quickPass);
     if (d.complete) this.lastFullPassAtMs = atMs;
     this.passes++;
     this.apply(atMs, d);
@@ -315,15 +338,30 @@ class Simulation {
       const index = live.record.runs.length;
       let gpus = 0;
       for (const n of s.allocation.nodes) gpus += n.gpus.length;
-      live.run = { index, startAtMs: atMs, gpus, siteId: s.allocation.siteId };
+      live.running = true;
+      live.runIndex = index;
+      live.runStartAtMs = atMs;
+      live.runGpus = gpus;
+      live.runSiteId = s.allocation.siteId;
       this.running++;
       this.waitingInSession--;
       const remainingS = live.sim.runtimeS - live.doneS;
       const endAtMs = atMs + Math.min(remainingS, job.limitS) * 1000;
-      this.events.push(endAtMs, { kind: "end", jobId: job.id, run: index });
+      this.events.push(endAtMs, { kind: "end", live, run: index });
     }
-    // A quick pass may leave jobs it did not examine; look again soon rather than wait for an event.
-    if (!d.complete) this.wakeAt(atMs + (this.input.fullPassIntervalS ?? 300) * 1000);
+    // A quick pass may leave jobs it did not examine: the full pass that examines them runs when due, even
+    // if no event comes then. One wake-up per due time, as a control loop has one timer: a wake-up per
+    // quick pass would each start a chain of quick passes 300 s apart while the queue stays long, and the
+    // passes would grow with the square of the events.
+    const due = this.lastFullPassAtMs + this.fullPassIntervalMs;
+    if (!d.complete && this.fullPassWakeAtMs !== due) {
+      this.fullPassWakeAtMs = due;
+      this.wakeAt(due);
+    }
+  }
+
+  private get fullPassIntervalMs(): number {
+    return (this.input.fullPassIntervalS ?? 300) * 1000;
   }
 
   private wakeAt(atMs: number): void {
@@ -333,25 +371,24 @@ class Simulation {
 
   /** Closes the current run; returns the GPU-seconds lost since the last checkpoint. */
   private endRun(live: LiveJob, atMs: number, end: RunEnd): number {
-    const run = live.run!;
-    const ranS = (atMs - run.startAtMs) / 1000;
+    const ranS = (atMs - live.runStartAtMs) / 1000;
     const interval = live.sim.job.checkpointIntervalS;
     let savedS: number;
     if (end === "completed") savedS = ranS;
     else if (end === "unfinished") savedS = ranS;
     else savedS = interval && interval > 0 ? Math.floor(ranS / interval) * interval : 0;
-    const lostGpuS = end === "completed" || end === "unfinished" ? 0 : run.gpus * (ranS - savedS);
+    const lostGpuS = end === "completed" || end === "unfinished" ? 0 : live.runGpus * (ranS - savedS);
     live.doneS += savedS;
     live.record.runs.push({
-      startAtMs: run.startAtMs,
+      startAtMs: live.runStartAtMs,
       endAtMs: atMs,
-      siteId: run.siteId,
-      gpus: run.gpus,
+      siteId: live.runSiteId,
+      gpus: live.runGpus,
       end,
       lostGpuS,
     });
-    this.addUsage(live.sim.job.tenantId, atMs, (run.gpus * ranS) / 3600);
-    live.run = null;
+    this.addUsage(live.sim.job.tenantId, atMs, (live.runGpus * ranS) / 3600);
+    live.running = false;
     this.running--;
     return lostGpuS;
   }
@@ -361,14 +398,16 @@ class Simulation {
     const u = this.usage.get(tenantId);
     const before = u ? decayedGpuHours(u.gpuHours, u.atMs, atMs, halfLifeS) : 0;
     this.usage.set(tenantId, { gpuHours: before + gpuHours, atMs });
+    this.usageChanged = true;
   }
 
-  private usageAt(atMs: number): TenantUsage[] {
-    return [...this.usage].map(([tenantId, u]) => ({
-      tenantId,
-      decayedGpuHours: u.gpuHours,
-      atMs: Math.min(u.atMs, atMs),
-    }));
+  /** Usage as the scheduler takes it, each figure as of its own time: never after a pass, as events run in time order. */
+  private usageNow(): TenantUsage[] {
+    const out: TenantUsage[] = [];
+    this.usage.forEach((u, tenantId) => {
+      out.push({ tenantId, decayedGpuHours: u.gpuHours, atMs: u.atMs });
+    });
+    return out;
   }
 
   private sample(atMs: number): void {
@@ -386,7 +425,7 @@ class Simulation {
     const next = atMs + (this.input.sampleIntervalS ?? 3600) * 1000;
     if (
       next <= this.toMs &&
-      (Number.isFinite(this.toMs) || this.arrivalsLeft > 0 || this.running > 0 || this.dirty)
+      (Number.isFinite(this.toMs) || this.arrivals.left > 0 || this.running > 0 || this.dirty)
     )
       this.events.push(next, { kind: "sample" });
   }
@@ -395,7 +434,7 @@ class Simulation {
     if (!this.input.onProgress) return;
     const total = this.input.workload.length;
     const byTime = Number.isFinite(this.toMs) ? (atMs - this.fromMs) / (this.toMs - this.fromMs) : 0;
-    const byArrivals = total > 0 ? (total - this.arrivalsLeft) / total : 1;
+    const byArrivals = total > 0 ? (total - this.arrivals.left) / total : 1;
     this.input.onProgress(Math.min(1, Math.max(byTime, byArrivals)));
   }
 
