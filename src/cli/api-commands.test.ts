@@ -318,7 +318,7 @@ describe("fjord queue", () => {
       ),
     );
     // A tenant key sees its own jobs; the count still covers every tenant's.
-    expect(run.stdout).toMatch(/\d+ more of other tenants not shown/);
+    expect(run.stdout).toMatch(/\d+ more not shown \(other tenants' jobs, or beyond --limit\)/);
     expect(run.stdout).not.toContain("national");
   });
 

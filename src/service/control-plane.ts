@@ -31,8 +31,11 @@ export interface QueueEntry {
 export interface QueueView {
   /** When the scheduling pass these reasons come from ran. */
   atMs: number;
-  /** Tiers in priority order, each with its waiting jobs in the order the scheduler considers them. */
-  tiers: { tierId: string; waiting: QueueEntry[] }[];
+  /**
+   * Tiers in priority order, each with how many jobs wait in it and the waiting jobs asked for, in the
+   * order the scheduler considers them.
+   */
+  tiers: { tierId: string; waitingCount: number; waiting: QueueEntry[] }[];
 }
 
 export interface SiteOccupancy {
@@ -81,7 +84,11 @@ export interface ControlPlane {
    * Throws UnknownTierError when the tenant names a tier the policy does not have.
    */
   putTenant(principal: Principal, tenant: Tenant): Promise<TenantRecord>;
-  queue(): QueueView;
+  /**
+   * The queue with every tier's count, and per tier the first `limitPerTier` entries of `tenantId`, or of
+   * everyone when it is null.
+   */
+  queue(tenantId: string | null, limitPerTier: number): Promise<QueueView>;
   occupancy(): OccupancyView;
   stats(): ControlPlaneStats;
   /** Job and queue changes as they happen; returns the unsubscribe function. */

@@ -178,12 +178,9 @@ describe("the live control plane", () => {
       expect(second.cp.nowMs()).toBeGreaterThanOrEqual(clockBefore);
       expect(second.cp.nowMs()).toBeLessThan(clockBefore + 86_400_000);
       expect(second.cp.stats().allocatedGpusByTier).toEqual({ national: 0, global: 16 });
-      expect(
-        second.cp
-          .queue()
-          .tiers.find((t) => t.tierId === "national")!
-          .waiting.map((w) => w.jobId),
-      ).toEqual([wait.id]);
+      const national = (await second.cp.queue(null, 100)).tiers.find((t) => t.tierId === "national")!;
+      expect(national.waiting.map((w) => w.jobId)).toEqual([wait.id]);
+      expect(national.waitingCount).toBe(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -229,9 +226,8 @@ describe("deferral in the live control plane", () => {
     expect(stored?.job.deferral).toMatchObject({ untilAtMs: cleanFromMs, signal: "carbon" });
     expect(stored?.job.deferral?.saving).toBeCloseTo(0.8, 9);
     expect(stored?.job.notBeforeAtMs).toBe(cleanFromMs);
-    const entry = cp
-      .queue()
-      .tiers.flatMap((t) => t.waiting)
+    const entry = (await cp.queue(null, 100)).tiers
+      .flatMap((t) => t.waiting)
       .find((w) => w.jobId === flexible.id);
     expect(entry?.reason.kind).toBe("deferred");
     expect(entry?.sentence).toBe(`deferred: 80 % cleaner hours from ${formatUtcMinute(cleanFromMs)}`);

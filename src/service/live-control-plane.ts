@@ -1,6 +1,7 @@
 // The control loop: the scheduling core run on the live, stored state. Every change (a submission, a
 // job's end, a cancellation) asks for a quick pass soon; a full pass runs on a timer so reservations,
-// start windows and reasons for the whole queue stay current. Decisions are stored first (one
+// start windows and reasons for the whole queue stay current. The core runs on a thread of its own
+// (scheduler-thread.ts), so the API keeps answering during a long pass. Decisions are stored first (one
 // transaction with their audit entries) and only then handed to the executor, so a crash between the
 // two restarts from what the database says, never from what only memory knew.
 import { deferJob } from "../accounting/defer-job.ts";
@@ -11,9 +12,7 @@ import type { Executor, ExecutorListener, ExecutorOutcome } from "../executors/e
 import type { Facility, Job, Policy, Tenant } from "../model/types.ts";
 import type { CompiledFacility } from "../scheduler/compile-facility.ts";
 import { compileFacility } from "../scheduler/compile-facility.ts";
-import type { Decisions, WaitingDecision } from "../scheduler/decisions.ts";
-import { describeWaiting } from "../scheduler/explain.ts";
-import { SchedulerSession } from "../scheduler/session.ts";
+import type { SessionSnapshot } from "../scheduler/session.ts";
 import { type JobRecord, type Principal, queuedRecord, type TenantRecord } from "../store/records.ts";
 import type { JobTransition, Store } from "../store/store.ts";
 import { AdmissionChecker } from "./admission-check.ts";
@@ -24,13 +23,14 @@ import type {
   ControlPlaneEvent,
   ControlPlaneStats,
   OccupancyView,
-  QueueEntry,
   QueueView,
   SiteOccupancy,
   SubmitOutcome,
 } from "./control-plane.ts";
 import { UnknownTierError } from "./control-plane.ts";
 import type { FairShareLedger } from "./fair-share-ledger.ts";
+import { gpusOf, type PassResult } from "./live-scheduler.ts";
+import { SchedulerThread } from "./scheduler-thread.ts";
 import { SerialLock } from "./serial-lock.ts";
 import type { ServiceClock } from "./service-clock.ts";
 
@@ -69,12 +69,11 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
   readonly facility: Facility;
   private readonly compiled: CompiledFacility;
   private currentPolicy: Policy;
-  private session: SchedulerSession;
+  private readonly scheduler: SchedulerThread;
+  /** GPU and queue counts as of the last pass, for stats(). */
+  private lastSnapshot: SessionSnapshot | null = null;
   private checker: AdmissionChecker;
   private readonly live = new Map<string, LiveJob>();
-  /** Latest waiting decision per queued job, in the order the last full pass considered them. */
-  private waiting = new Map<string, WaitingDecision>();
-  private lastPassAtMs = 0;
   private clockSavedAtWallMs = 0;
   private readonly listeners = new Set<(event: ControlPlaneEvent) => void>();
   private readonly lock = new SerialLock();
@@ -102,7 +101,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     this.facility = facility;
     this.compiled = compileFacility(facility);
     this.currentPolicy = policy;
-    this.session = new SchedulerSession(this.compiled, policy);
+    this.scheduler = new SchedulerThread(facility, policy);
     this.checker = new AdmissionChecker(this.compiled, policy);
     this.ledger = ledger;
   }
@@ -111,7 +110,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
   async start(executor: Executor): Promise<void> {
     this.executor = executor;
     const records = await this.store.liveJobs();
-    this.rebuildSession(records);
+    this.resetSchedulerTo(records);
     for (const r of records)
       if (r.state === "running" && r.allocation !== null && r.startedAtMs !== null)
         executor.start(r.job, r.allocation, r.startedAtMs);
@@ -131,6 +130,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
       await this.store.setValue(CLOCK_KEY, this.clock.nowMs());
       await this.store.setValue(LEDGER_KEY, this.ledger.data());
     });
+    await this.scheduler.close();
   }
 
   policy(): Policy {
@@ -158,7 +158,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     const stored = await this.store.submitJob(record, audit);
     if (stored.created && !this.stopped) {
       // The job is durable before the scheduler sees it: a pass can never start a job the store lacks.
-      this.session.submit(job);
+      this.scheduler.submit(job);
       this.live.set(job.id, { job, state: "queued", startedAtMs: null, siteId: null, gpus: gpusOf(job) });
       this.emit({ type: "job", atMs: job.submittedAtMs, record: stored.record });
       this.requestPass(false);
@@ -197,11 +197,10 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
       }
       if (record.state === "running") {
         this.executor?.stop(jobId);
-        this.session.finish(jobId);
+        this.scheduler.finish(jobId);
         this.chargeRun(record, atMs);
-      } else this.session.cancel(jobId);
+      } else this.scheduler.cancel(jobId);
       this.live.delete(jobId);
-      this.waiting.delete(jobId);
       this.emit({ type: "job", atMs, record: applied });
       this.requestPass(false);
       return { ok: true, record: applied };
@@ -227,7 +226,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
       const tenants = this.currentPolicy.tenants.filter((t) => t.id !== tenant.id);
       this.currentPolicy = { ...this.currentPolicy, tenants: [...tenants, tenant] };
       this.checker = new AdmissionChecker(this.compiled, this.currentPolicy);
-      this.rebuildSession(await this.store.liveJobs());
+      await this.resetScheduler();
       this.requestPass(true);
       return saved;
     });
@@ -250,7 +249,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
         ]);
         const applied = result.applied[0];
         if (!applied) return;
-        this.session.finish(jobId);
+        this.scheduler.finish(jobId);
         this.live.delete(jobId);
         this.chargeRun(applied, atMs, entry.startedAtMs);
         await this.store.setValue(LEDGER_KEY, this.ledger.data());
@@ -260,28 +259,8 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
       .catch((err: unknown) => this.fail(err));
   }
 
-  queue(): QueueView {
-    const tiers = this.currentPolicy.tiers.map((t) => ({ tierId: t.id, waiting: [] as QueueEntry[] }));
-    const tierIndex = new Map(this.currentPolicy.tiers.map((t, i) => [t.id, i]));
-    const tenantTier = new Map(this.currentPolicy.tenants.map((t) => [t.id, t.tierId]));
-    for (const [jobId, w] of this.waiting) {
-      const entry = this.live.get(jobId);
-      if (entry?.state !== "queued") continue;
-      const tierId = tenantTier.get(entry.job.tenantId);
-      const i = tierId === undefined ? undefined : tierIndex.get(tierId);
-      if (i === undefined) continue;
-      tiers[i]!.waiting.push({
-        jobId,
-        tenantId: entry.job.tenantId,
-        tierId: tierId!,
-        gpus: entry.gpus,
-        submittedAtMs: entry.job.submittedAtMs,
-        reason: w.reason,
-        sentence: describeWaiting(w.reason, w.estimatedStartAtMs),
-        estimatedStartAtMs: w.estimatedStartAtMs,
-      });
-    }
-    return { atMs: this.lastPassAtMs, tiers };
+  queue(tenantId: string | null, limitPerTier: number): Promise<QueueView> {
+    return this.scheduler.queue(tenantId, limitPerTier);
   }
 
   occupancy(): OccupancyView {
@@ -321,13 +300,14 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
   }
 
   stats(): ControlPlaneStats {
-    const snap = this.session.snapshot();
+    const snap = this.lastSnapshot;
+    const zeros = () => Object.fromEntries(this.currentPolicy.tiers.map((t) => [t.id, 0]));
     return {
       passes: this.passes,
       lastPassDurationMs: this.lastPassDurationMs,
       executorLagMs: this.executor?.lagMs() ?? 0,
-      allocatedGpusByTier: snap.allocatedByTier,
-      queuedByTier: snap.queuedByTier,
+      allocatedGpusByTier: snap?.allocatedByTier ?? zeros(),
+      queuedByTier: snap?.queuedByTier ?? zeros(),
     };
   }
 
@@ -356,14 +336,22 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     return this.lock.run(async () => {
       if (this.stopped && this.isReady) return;
       const nowMs = this.clock.nowMs();
-      this.session.setUsage(this.ledger.usage());
-      const began = performance.now();
-      const decisions = this.session.pass(nowMs, full ? {} : { maxJobsPerPhase: this.options.quickPassJobs });
-      this.lastPassDurationMs = performance.now() - began;
+      let decisions: PassResult;
+      try {
+        decisions = await this.scheduler.pass({
+          nowMs,
+          usage: this.ledger.usage(),
+          full,
+          quickPassJobs: this.options.quickPassJobs,
+        });
+      } catch (err) {
+        // The scheduler may be out of step with the store (a command it could not carry out).
+        await this.resetScheduler();
+        throw err;
+      }
+      this.lastPassDurationMs = decisions.durationMs;
       this.passes += 1;
       await this.apply(decisions, nowMs);
-      this.noteWaiting(decisions, decisions.complete);
-      this.lastPassAtMs = nowMs;
       // The clock is saved about once a second, not on every pass: under a burst of submissions a write per
       // pass would compete with them for the database. A crash loses at most that second of clock.
       const wallMs = Date.now();
@@ -371,12 +359,14 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
         this.clockSavedAtWallMs = wallMs;
         await this.store.setValue(CLOCK_KEY, nowMs);
       }
-      const snap = this.session.snapshot();
+      // Asked after the requeues apply() posted, so preempted jobs count as queued again.
+      const snap = await this.scheduler.snapshot();
+      this.lastSnapshot = snap;
       this.emit({ type: "queue", atMs: nowMs, queued: snap.queued, queuedByTier: snap.queuedByTier });
     });
   }
 
-  private async apply(decisions: Decisions, nowMs: number): Promise<void> {
+  private async apply(decisions: PassResult, nowMs: number): Promise<void> {
     if (decisions.start.length === 0 && decisions.preempt.length === 0) return;
     const transitions: JobTransition[] = [];
     for (const p of decisions.preempt) {
@@ -406,8 +396,8 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     try {
       outcome = await this.store.transition(transitions);
     } catch (err) {
-      // The session already counts these decisions as carried out; the store says they were not.
-      this.rebuildSession(await this.store.liveJobs());
+      // The scheduler already counts these decisions as carried out; the store says they were not.
+      await this.resetScheduler();
       throw err;
     }
     for (const record of outcome.applied) {
@@ -416,7 +406,6 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
         entry.state = "running";
         entry.startedAtMs = record.startedAtMs;
         entry.siteId = record.allocation?.siteId ?? null;
-        this.waiting.delete(record.job.id);
         this.executor?.start(record.job, record.allocation!, record.startedAtMs!);
       } else {
         this.executor?.stop(record.job.id);
@@ -424,17 +413,11 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
         entry.state = "queued";
         entry.startedAtMs = null;
         entry.siteId = null;
-        this.session.submit(record.job);
+        this.scheduler.submit(record.job);
       }
       this.emit({ type: "job", atMs: nowMs, record });
     }
-    if (outcome.skipped.length > 0) this.rebuildSession(await this.store.liveJobs());
-  }
-
-  /** A full pass replaces every reason; a quick pass only refreshes the jobs it looked at. */
-  private noteWaiting(decisions: Decisions, complete: boolean): void {
-    if (complete) this.waiting = new Map(decisions.waiting.map((w) => [w.jobId, w]));
-    else for (const w of decisions.waiting) this.waiting.set(w.jobId, w);
+    if (outcome.skipped.length > 0) await this.resetScheduler();
   }
 
   /** Adds a run that ended to its tenant's fair-share usage. */
@@ -448,13 +431,17 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     this.ledger.add(record.job.tenantId, gpuHours, endAtMs);
   }
 
-  /** Builds the scheduler afresh from stored state: after a policy change, or when memory and store disagree. */
-  private rebuildSession(records: JobRecord[]): void {
+  /** Sets the scheduler afresh from stored state: after a policy change, or when memory and store disagree. */
+  private async resetScheduler(): Promise<void> {
+    this.resetSchedulerTo(await this.store.liveJobs());
+  }
+
+  private resetSchedulerTo(records: JobRecord[]): void {
     const running = records
       .filter((r) => r.state === "running" && r.allocation !== null && r.startedAtMs !== null)
       .map((r) => ({ job: r.job, startedAtMs: r.startedAtMs!, allocation: r.allocation! }));
-    this.session = new SchedulerSession(this.compiled, this.currentPolicy, running, this.ledger.usage());
-    this.session.submitAll(records.filter((r) => r.state === "queued").map((r) => r.job));
+    const queued = records.filter((r) => r.state === "queued").map((r) => r.job);
+    this.scheduler.reset(this.currentPolicy, running, queued, this.ledger.usage());
     this.live.clear();
     for (const r of records)
       this.live.set(r.job.id, {
@@ -473,10 +460,6 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
   private fail(err: unknown): void {
     this.lastError = err instanceof Error ? err : new Error(String(err));
   }
-}
-
-export function gpusOf(job: Job): number {
-  return job.shape.kind === "gang" ? job.shape.nodes * job.shape.gpusPerNode : job.shape.gpus;
 }
 
 function withoutCreated(t: TenantRecord): Tenant {

@@ -2,12 +2,13 @@
 // id the caller's jobs in submission order, a page at a time or with --all every page.
 import type { Command } from "commander";
 import type { z } from "zod";
-import { pageOf } from "../../api/schemas/common.ts";
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, pageOf } from "../../api/schemas/common.ts";
 import { facilityWireSchema } from "../../api/schemas/facility.ts";
 import { JOB_STATES, type JobWire, jobWireSchema } from "../../api/schemas/job.ts";
 import { InputError, issueAt } from "../../model/input-error.ts";
 import { type ApiAnswer, apiPath } from "../client/api-client.ts";
 import { type ApiOptions, apiClient, withApiOptions } from "../client/api-options.ts";
+import { pageLimit } from "../client/page-limit.ts";
 import type { CliIo } from "../io.ts";
 import { jobDetail, jobListTable } from "../render/job-tables.ts";
 import { stableJson } from "../render/stable-json.ts";
@@ -19,8 +20,6 @@ export interface StatusOptions extends ApiOptions {
   all?: boolean;
 }
 
-const MAX_PAGE = 1000;
-
 export function registerStatus(program: Command, io: CliIo): Command {
   const command = program
     .command("status")
@@ -28,7 +27,7 @@ export function registerStatus(program: Command, io: CliIo): Command {
     .argument("[job-id]", "the job to show (job_…); without it, list jobs")
     .option("--state <states>", `only jobs in these states, comma-separated (${JOB_STATES.join(", ")})`)
     .option("--tenant <id>", "operators: only this tenant's jobs")
-    .option("--limit <n>", `jobs per page, 1 to ${MAX_PAGE} (default 100)`)
+    .option("--limit <n>", `jobs per page, 1 to ${MAX_PAGE_LIMIT} (default ${DEFAULT_PAGE_LIMIT})`)
     .option("--all", "follow the pages to the end of the list");
   return withApiOptions(command)
     .option("--json", "print the API's JSON")
@@ -92,13 +91,4 @@ function states(text: string): string {
       ),
     ]);
   return given.join(",");
-}
-
-function pageLimit(text: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > MAX_PAGE)
-    throw new InputError("--limit", [
-      issueAt([], `must be a whole number from 1 to ${MAX_PAGE}, not "${text}"`),
-    ]);
-  return n;
 }

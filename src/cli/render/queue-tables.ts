@@ -15,8 +15,9 @@ export function queueTables(queue: QueueWire): string {
   const perTier = queue.tiers.map((t) => `${t.tier} ${formatInt(t.waitingCount)}`).join(", ");
   const sections = queue.tiers.map((tier) => {
     const hidden = tier.waitingCount - tier.waiting.length;
-    // Tenant keys see their own jobs; the count still says how busy the tier is.
-    const note = hidden > 0 ? `${formatInt(hidden)} more of other tenants not shown\n` : "";
+    // Tenant keys see their own jobs, and at most --limit per tier; the count still says how busy it is.
+    const note =
+      hidden > 0 ? `${formatInt(hidden)} more not shown (other tenants' jobs, or beyond --limit)\n` : "";
     const table = titledTable(
       tier.tier,
       ["Job", "Tenant", "GPUs", "Submitted", "Estimated start", "Why"],
