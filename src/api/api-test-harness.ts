@@ -1,7 +1,10 @@
-// The API on the real store (PGlite in memory) and the real control plane, with the small two-site test
-// facility and the default policy, and one key per role for two tenants. Used by the API's tests only.
+// The API on the real store and the real control plane, with the small two-site test facility and the
+// default policy, and one key per role for two tenants. Used by the API's tests only. The store is PGlite
+// in memory, or a fresh PostgreSQL database when FJORD_TEST_API_DATABASE=postgresql (vitest.config.ts
+// runs the API tests a second time that way).
 import { fileURLToPath } from "node:url";
 import type { LightMyRequestResponse } from "fastify";
+import { createPostgresDatabase, type TestDatabase } from "../../test/support/postgres.ts";
 import { loadFacilityFile } from "../facility/load-facility-file.ts";
 import { loadPolicyFile } from "../policy/load-policy-file.ts";
 import { startControlPlane } from "../service/start-control-plane.ts";
@@ -40,7 +43,8 @@ export interface TestApi {
 }
 
 export async function startTestApi(options: Omit<ApiOptions, "controlPlane"> = {}): Promise<TestApi> {
-  const store = await openStore({ databaseUrl: null, dataDir: null });
+  const database = await testDatabase();
+  const store = await openStore({ databaseUrl: database?.url ?? null, dataDir: null });
   const controlPlane = await startControlPlane({
     store,
     facility: loadFacilityFile(FACILITY_FILE),
@@ -95,8 +99,19 @@ export async function startTestApi(options: Omit<ApiOptions, "controlPlane"> = {
       await app.close();
       await controlPlane.stop();
       await store.close();
+      await database?.drop();
     },
   };
+}
+
+/** A PostgreSQL database when the run asks for one, else null (PGlite in memory). */
+async function testDatabase(): Promise<TestDatabase | null> {
+  if (process.env.FJORD_TEST_API_DATABASE !== "postgresql") return null;
+  const database = await createPostgresDatabase("the API tests");
+  // vitest.config.ts leaves this run out when no server answered; one that vanished since is an error.
+  if (database === null)
+    throw new Error("the API tests on PostgreSQL need the server (see the warning above)");
+  return database;
 }
 
 /**

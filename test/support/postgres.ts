@@ -11,25 +11,30 @@ const IN_CI = /^(true|1)$/i.test(process.env.CI ?? "");
 
 /** URL of a new, empty database; null when no server answers (never in CI, where that fails the file). */
 export async function freshPostgresDatabase(): Promise<string | null> {
+  const database = await createPostgresDatabase("the store tests");
+  if (database === null) return null;
+  afterAll(() => database.drop());
+  return database.url;
+}
+
+export interface TestDatabase {
+  url: string;
+  /** Drops the database, closing whatever connections are still open to it. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A new, empty database the caller drops; null when no server answers, after a loud warning that `what`
+ * is skipped on PostgreSQL (in CI it throws instead).
+ */
+export async function createPostgresDatabase(what: string): Promise<TestDatabase | null> {
   const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
   try {
     await admin.connect();
   } catch (err) {
     const problem = `PostgreSQL does not answer at ${ADMIN_URL} (${(err as Error).message})`;
-    if (IN_CI)
-      throw new Error(`${problem}; CI runs the store tests on both backends, so it needs the server`);
-    console.warn(
-      [
-        "",
-        "!".repeat(100),
-        `!! ${problem}.`,
-        "!! The PostgreSQL half of the store tests is SKIPPED. Start a server that trusts local TCP connections",
-        "!! (Debian: `apt-get install postgresql && service postgresql start`, as .ci/run does), or point",
-        "!! FJORD_TEST_POSTGRES_URL at one.",
-        "!".repeat(100),
-        "",
-      ].join("\n"),
-    );
+    if (IN_CI) throw new Error(`${problem}; CI runs ${what} on PostgreSQL too, so it needs the server`);
+    warnSkipped(problem, what);
     return null;
   }
   const name = `fjord_test_${process.pid}_${randomBytes(4).toString("hex")}`;
@@ -38,16 +43,33 @@ export async function freshPostgresDatabase(): Promise<string | null> {
   } finally {
     await admin.end();
   }
-  afterAll(async () => {
-    const dropper = new pg.Client({ connectionString: ADMIN_URL });
-    await dropper.connect();
-    try {
-      await dropper.query(`drop database if exists ${name} with (force)`);
-    } finally {
-      await dropper.end();
-    }
-  });
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  return url.toString();
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const dropper = new pg.Client({ connectionString: ADMIN_URL });
+      await dropper.connect();
+      try {
+        await dropper.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
+
+export function warnSkipped(problem: string, what: string): void {
+  console.warn(
+    [
+      "",
+      "!".repeat(100),
+      `!! ${problem}.`,
+      `!! The PostgreSQL half of ${what} is SKIPPED. Start a server that trusts local TCP connections`,
+      "!! (Debian: `apt-get install postgresql && service postgresql start`, as .ci/run does), or point",
+      "!! FJORD_TEST_POSTGRES_URL at one.",
+      "!".repeat(100),
+      "",
+    ].join("\n"),
+  );
 }
