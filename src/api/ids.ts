@@ -1,10 +1,25 @@
 // Server-assigned ids: a prefix, then a ULID in lower case (48-bit time in ms, 80 random bits, Crockford
 // base32). Ids of one kind sort by creation time, and two servers never make the same one.
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 
 const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
 const TIME_CHARS = 10;
 const RANDOM_BYTES = 10;
+/**
+ * Random bytes drawn from the system generator 4 KiB at a time: one call per id cost more than the rest
+ * of the id under a burst of submissions. Each byte is used once.
+ */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+function randomSlice(): Buffer {
+  if (poolOffset + RANDOM_BYTES > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  poolOffset += RANDOM_BYTES;
+  return pool.subarray(poolOffset - RANDOM_BYTES, poolOffset);
+}
 
 /** E.g. `job_01jf3k8a9s7q2w4e6r8t0y1u3i`; `atMs` must be within 0…2^48 − 1. */
 export function newId(prefix: string, atMs: number): string {
@@ -16,7 +31,7 @@ export function newId(prefix: string, atMs: number): string {
     time = CROCKFORD[rest % 32] + time;
     rest = Math.floor(rest / 32);
   }
-  return `${prefix}_${time}${encodeRandom(randomBytes(RANDOM_BYTES))}`;
+  return `${prefix}_${time}${encodeRandom(randomSlice())}`;
 }
 
 /** 80 bits → 16 base32 characters, 5 bits at a time. */

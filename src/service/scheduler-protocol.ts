@@ -1,6 +1,7 @@
-// Messages between the control plane and its scheduler thread. Commands without an id change the
-// scheduler's state and get no answer; those with an id get one reply each. The thread handles messages
-// in the order they were posted, so a pass sees every submission, cancellation and finish sent before it.
+// Messages between the control plane and its scheduler thread. A message to the thread is a batch of
+// commands. Commands without an id change the scheduler's state and get no answer; those with an id get
+// one reply each. The thread handles commands in the order they were posted, so a pass sees every
+// submission, cancellation and finish sent before it.
 import type { Facility, Job, Policy, RunningJob, TenantUsage } from "../model/types.ts";
 import type { PassRequest } from "./live-scheduler.ts";
 

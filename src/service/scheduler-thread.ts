@@ -8,6 +8,9 @@ import type { QueueView } from "./control-plane.ts";
 import type { PassRequest, PassResult } from "./live-scheduler.ts";
 import type { SchedulerCommand, SchedulerReply, SchedulerThreadData } from "./scheduler-protocol.ts";
 
+/** Commands posted in one message at most: bounds the copy a single message makes. */
+const MAX_BATCH = 1024;
+
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -17,6 +20,13 @@ export class SchedulerThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /**
+   * Commands not sent yet. Under a burst of submissions, one message per submission would cost more than
+   * the submissions themselves; they go together at the end of the current turn of the event loop, or
+   * before the next request, in the order they were posted.
+   */
+  private outbox: SchedulerCommand[] = [];
+  private flushScheduled = false;
   /** Why the thread is gone; every request after that is refused with it. */
   private stopped: Error | null = null;
 
@@ -68,7 +78,16 @@ export class SchedulerThread {
   }
 
   private post(command: SchedulerCommand): void {
-    if (this.stopped === null) this.worker.postMessage(command);
+    if (this.stopped !== null) return;
+    this.outbox.push(command);
+    if (this.outbox.length >= MAX_BATCH) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
   }
 
   private request<T>(command: (id: number) => SchedulerCommand): Promise<T> {
@@ -76,8 +95,16 @@ export class SchedulerThread {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.worker.postMessage(command(id));
+      this.outbox.push(command(id));
+      this.flush();
     });
+  }
+
+  private flush(): void {
+    if (this.outbox.length === 0 || this.stopped !== null) return;
+    const batch = this.outbox;
+    this.outbox = [];
+    this.worker.postMessage(batch);
   }
 
   private settle(reply: SchedulerReply): void {

@@ -10,7 +10,11 @@ const scheduler = new LiveScheduler(facility, policy);
 /** The first error of a command that gets no answer, reported with the next reply. */
 let unreported: Error | null = null;
 
-port.on("message", (command: SchedulerCommand) => {
+port.on("message", (batch: SchedulerCommand[]) => {
+  for (const command of batch) run(command);
+});
+
+function run(command: SchedulerCommand): void {
   if (!("id" in command)) {
     try {
       handle(command);
@@ -33,7 +37,7 @@ port.on("message", (command: SchedulerCommand) => {
     const error = asError(err);
     reply({ id: command.id, ok: false, message: error.message, stack: error.stack });
   }
-});
+}
 
 function handle(command: SchedulerCommand): unknown {
   switch (command.op) {
