@@ -108,6 +108,21 @@ async function measureBackend(
       submissions.requests.average / baseline.requests.average,
       "ratio",
     );
+
+    // The API while the control loop works through what was just submitted: a facility filling up and,
+    // on PostgreSQL, a queue of tens of thousands of jobs, with a full pass every 5 s. A pass on the API's
+    // own thread would show here as its duration in the worst latency.
+    const queue = (await (
+      await fetch(`${url}/v1/queue?limit=1`, { headers: { authorization: `Bearer ${key}` } })
+    ).json()) as { tiers: { waitingCount: number }[] };
+    report(
+      `api.${name}.after_submit.queued_jobs`,
+      queue.tiers.reduce((sum, t) => sum + t.waitingCount, 0),
+      "jobs",
+    );
+    const during = await autocannon({ url: `${url}/healthz`, connections: 10, duration: 11 });
+    report(`api.${name}.after_submit.healthz_latency_p99`, during.latency.p99, "ms");
+    report(`api.${name}.after_submit.healthz_latency_max`, during.latency.max, "ms");
   } finally {
     await service.stop();
     rmSync(dir, { recursive: true, force: true });
