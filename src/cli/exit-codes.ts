@@ -18,7 +18,7 @@ export const EXIT_NOT_FOUND = 3;
 export const EXIT_AUTH = 4;
 /**
  * The service could not be reached, or answered that it cannot serve now (5xx, rate limit) or not as
- * Fjord's API; or the embedded database is open in another process.
+ * Fjord's API; or the database is claimed by another process (a running fjord serve).
  */
 export const EXIT_UNAVAILABLE = 5;
 /** `fjord audit verify` found the audit log's hash chain broken. */
@@ -34,7 +34,7 @@ Exit codes:
   ${EXIT_NOT_FOUND}  the API has no such job or tenant for this API key
   ${EXIT_AUTH}  no API key, a key the API does not accept, or a role that may not do this
   ${EXIT_UNAVAILABLE}  the service is unreachable, unavailable (5xx), rate-limiting, or not a Fjord API;
-     or the embedded database is open in another process
+     or the database is claimed by another process (a running fjord serve)
   ${EXIT_AUDIT_BROKEN}  fjord audit verify: the audit log's hash chain is broken`;
 
 /**

@@ -8,6 +8,7 @@ import { auditEntryToWire, auditExportSchema } from "../../api/schemas/audit.ts"
 import { verifyStoreChain } from "../../audit/verify-store.ts";
 import { InputError, issueAt } from "../../model/input-error.ts";
 import { idSchema, validate } from "../../model/input-schemas.ts";
+import { claimDataDir, DatabaseInUseError, type DataDirClaim } from "../../store/exclusive-use.ts";
 import { openStore } from "../../store/open-store.ts";
 import { describeServer } from "../../store/postgres-store.ts";
 import type { Store } from "../../store/store.ts";
@@ -66,7 +67,7 @@ export function registerAudit(program: Command, io: CliIo): Command {
 }
 
 async function runVerify(options: VerifyOptions, io: CliIo): Promise<void> {
-  const { store, where } = await openAuditStore(options);
+  const { store, where, release } = await openAuditStore(options);
   try {
     const verdict = await verifyStoreChain(store);
     const seq = verdict.ok ? null : verdict.problem.seq;
@@ -84,13 +85,21 @@ async function runVerify(options: VerifyOptions, io: CliIo): Promise<void> {
       );
   } finally {
     await store.close();
+    await release();
   }
 }
 
 /** The store to verify: the PostgreSQL URL when given (like fjord serve), else the embedded database. */
-async function openAuditStore(options: VerifyOptions): Promise<{ store: Store; where: string }> {
+async function openAuditStore(
+  options: VerifyOptions,
+): Promise<{ store: Store; where: string; release(): Promise<void> }> {
   const url = options.databaseUrl?.trim() ?? "";
-  if (url !== "") return { store: await openStore({ databaseUrl: url }), where: describeServer(url) };
+  if (url !== "")
+    return {
+      store: await openStore({ databaseUrl: url }),
+      where: describeServer(url),
+      release: () => Promise.resolve(),
+    };
 
   const dir = embeddedDatabaseDir(options.dataDir);
   // Opening a directory that holds no database would create an empty one, which verifies as intact.
@@ -101,14 +110,32 @@ async function openAuditStore(options: VerifyOptions): Promise<{ store: Store; w
         `no Fjord database in ${options.dataDir}: ${dir} does not exist (fjord serve --data-dir creates it)`,
       ),
     ]);
-  // PGlite keeps no lock: a second process writing the same directory could damage the database.
-  if (existsSync(join(dir, "postmaster.pid")))
+  // PGlite keeps no lock: a second process writing the same directory could damage the database. A
+  // running fjord serve holds the data directory's claim; without a claim, PGlite's own pid file says
+  // that something else has the database open, unless it was left by a fjord that did not stop cleanly.
+  let claim: DataDirClaim;
+  try {
+    claim = claimDataDir(options.dataDir);
+  } catch (err) {
+    if (err instanceof DatabaseInUseError)
+      throw new CliFailure(`fjord: ${err.message}, then verify`, EXIT_UNAVAILABLE);
+    throw err;
+  }
+  if (!claim.tookOverStale && existsSync(join(dir, "postmaster.pid"))) {
+    await claim.release();
     throw new CliFailure(
       `fjord: the database in ${dir} is open in another process (fjord serve?): stop it, then verify.\n` +
         `(If nothing has it open, it was not shut down cleanly: start and stop fjord serve once.)`,
       EXIT_UNAVAILABLE,
     );
-  return { store: await openStore({ dataDir: dir }), where: dir };
+  }
+  try {
+    const store = await openStore({ dataDir: dir });
+    return { store, where: dir, release: () => claim.release() };
+  } catch (err) {
+    await claim.release();
+    throw err;
+  }
 }
 
 async function runExport(options: ExportOptions, io: CliIo): Promise<void> {

@@ -1,6 +1,7 @@
 // `fjord serve`: the control plane as a service — store, control loop, executor and HTTP API in one
 // process. With no database URL it runs on embedded PGlite under --data-dir, so one command on a laptop
 // gives a working facility; with FJORD_DATABASE_URL the same code runs on PostgreSQL.
+import { mkdirSync } from "node:fs";
 import type { Command } from "commander";
 import { buildApi } from "../../api/build-api.ts";
 import { fileEnergyContext, syntheticEnergyContext } from "../../api/usage-signals.ts";
@@ -11,7 +12,11 @@ import { loadPolicyFile } from "../../policy/load-policy-file.ts";
 import { ensureApiKeys } from "../../service/bootstrap-keys.ts";
 import { DemoLoad } from "../../service/demo-load.ts";
 import { startControlPlane } from "../../service/start-control-plane.ts";
+import { type Claim, claimDataDir, claimPostgres, DatabaseInUseError } from "../../store/exclusive-use.ts";
 import { openStore } from "../../store/open-store.ts";
+import { describeServer } from "../../store/postgres-store.ts";
+import type { Store } from "../../store/store.ts";
+import { CliFailure, EXIT_UNAVAILABLE } from "../exit-codes.ts";
 import type { CliIo } from "../io.ts";
 
 export interface ServeOptions {
@@ -56,19 +61,26 @@ export function registerServe(program: Command, io: CliIo): Command {
     .action(async (_options: unknown, command: Command) => {
       const options = command.opts<ServeOptions>();
       const service = await startService(options, io);
-      await new Promise<void>((resolve) => {
+      const lost = await new Promise<Error | null>((resolve) => {
         const shutdown = (signal: string) => {
           io.err(`fjord: ${signal}: draining and stopping\n`);
-          void service.stop().then(resolve);
+          resolve(null);
         };
         process.once("SIGINT", shutdown);
         process.once("SIGTERM", shutdown);
+        void service.claimLost.then(resolve);
       });
+      // Without its claim another process may take the database over: stop scheduling at once.
+      if (lost) io.err(`fjord: ${lost.message}: stopping\n`);
+      await service.stop();
+      if (lost) throw new CliFailure(`fjord: stopped: ${lost.message}`, EXIT_UNAVAILABLE);
     });
 }
 
 export interface RunningService {
   url: string;
+  /** Resolves if the service loses its claim on the database while it runs (see exclusive-use.ts). */
+  claimLost: Promise<Error>;
   stop(): Promise<void>;
 }
 
@@ -95,7 +107,7 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
       : fileEnergyContext(options.signals, facility);
 
   const databaseUrl = options.databaseUrl ?? process.env.FJORD_DATABASE_URL ?? null;
-  const store = await openStore({ databaseUrl, dataDir: databaseUrl ? null : `${options.dataDir}/db` });
+  const { store, claim } = await openClaimed(databaseUrl, options.dataDir);
   const controlPlane = await startControlPlane({ store, facility, policy, speed, signals: energy });
   const keys = await ensureApiKeys(
     store,
@@ -123,6 +135,7 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
   let stopping: Promise<void> | null = null;
   return {
     url: address,
+    claimLost: claim.lost,
     stop: () => {
       stopping ??= (async () => {
         demo?.stop();
@@ -130,10 +143,44 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
         await app.close();
         await controlPlane.stop();
         await store.close();
+        await claim.release();
       })();
       return stopping;
     },
   };
+}
+
+/**
+ * The store, claimed for this process: the embedded database is claimed before it is opened (two
+ * processes on one directory can damage it); a PostgreSQL URL is checked and migrated first, so a wrong
+ * URL gets the store's own error naming the setting. A claim held elsewhere exits with EXIT_UNAVAILABLE.
+ */
+async function openClaimed(
+  databaseUrl: string | null,
+  dataDir: string,
+): Promise<{ store: Store; claim: Claim }> {
+  try {
+    if (databaseUrl) {
+      const store = await openStore({ databaseUrl });
+      try {
+        return { store, claim: await claimPostgres(databaseUrl, describeServer(databaseUrl)) };
+      } catch (err) {
+        await store.close();
+        throw err;
+      }
+    }
+    mkdirSync(dataDir, { recursive: true });
+    const claim = claimDataDir(dataDir);
+    try {
+      return { store: await openStore({ dataDir: `${dataDir}/db` }), claim };
+    } catch (err) {
+      await claim.release();
+      throw err;
+    }
+  } catch (err) {
+    if (err instanceof DatabaseInUseError) throw new CliFailure(`fjord: ${err.message}`, EXIT_UNAVAILABLE);
+    throw err;
+  }
 }
 
 /** The demo load submits as the operator would, under an actor name of its own in the audit log. */

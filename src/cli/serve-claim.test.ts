@@ -1,0 +1,88 @@
+// One `fjord serve` per database: a second one on the same embedded data directory or PostgreSQL database
+// exits with EXIT_UNAVAILABLE naming the first, before it opens anything; once the first has stopped, the
+// database can be served again.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { fjordProcess } from "../../test/support/cli.ts";
+import { freshPostgresDatabase } from "../../test/support/postgres.ts";
+import { spawnService } from "../../test/support/service.ts";
+import { type ServeOptions, startService } from "./commands/serve.ts";
+import { EXIT_OK, EXIT_UNAVAILABLE } from "./exit-codes.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "fjord-serve-claim-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const postgresUrl = await freshPostgresDatabase();
+const quiet = { out: () => {}, err: () => {} };
+const FACILITY = "facilities/small-two-sites.yaml";
+
+function options(over: Partial<ServeOptions>): ServeOptions {
+  return {
+    facility: FACILITY,
+    policy: "policies/default.yaml",
+    dataDir: join(dir, "unused"),
+    host: "127.0.0.1",
+    port: "0",
+    speed: "1",
+    demoLoad: false,
+    seed: "1",
+    log: false,
+    ...over,
+  };
+}
+
+const serveAgain = (...args: string[]) =>
+  fjordProcess("serve", "--facility", FACILITY, "--port", "0", "--no-log", ...args);
+
+describe("fjord serve claims its database", () => {
+  it("refuses a second service on the same embedded data directory", async () => {
+    const dataDir = join(dir, "embedded");
+    const first = await startService(options({ dataDir }), quiet);
+    try {
+      const second = await serveAgain("--data-dir", dataDir);
+      expect(second.code).toBe(EXIT_UNAVAILABLE);
+      const verify = await fjordProcess("audit", "verify", "--data-dir", dataDir);
+      expect(verify.code).toBe(EXIT_UNAVAILABLE);
+      expect(verify.stderr).toMatch(/is open in process \d+ \(since .*\); stop it first, then verify\n$/);
+      expect(second.stderr).toMatch(
+        new RegExp(
+          `^fjord: the database in ${dataDir} is open in process ${process.pid} \\(since \\d{4}-\\S+Z\\); stop it first\n$`,
+        ),
+      );
+    } finally {
+      await first.stop();
+    }
+    const again = await startService(options({ dataDir }), quiet);
+    await again.stop();
+  });
+
+  it("takes over from a service that was killed, for serving and for verifying", async () => {
+    const dataDir = join(dir, "killed");
+    const killed = await spawnService(["--facility", FACILITY, "--data-dir", dataDir]);
+    killed.child.kill("SIGKILL");
+    await new Promise((resolve) => killed.child.once("exit", resolve));
+    const verify = await fjordProcess("audit", "verify", "--data-dir", dataDir);
+    expect(verify.stderr).toBe("");
+    expect(verify.code).toBe(EXIT_OK);
+    const again = await spawnService(["--facility", FACILITY, "--data-dir", dataDir]);
+    expect(await again.stop()).toBe(0);
+  });
+
+  it.skipIf(postgresUrl === null)("refuses a second service on the same PostgreSQL database", async () => {
+    const url = postgresUrl!;
+    const first = await startService(options({ databaseUrl: url }), quiet);
+    try {
+      const second = await serveAgain("--database-url", url);
+      expect(second.code).toBe(EXIT_UNAVAILABLE);
+      expect(second.stderr).toMatch(
+        /^fjord: another fjord serve is running on 127\.0\.0\.1:5432\/fjord_test_\w+ \(server process \d+, client 127\.0\.0\.1, connected since .*\); stop it first\n$/,
+      );
+    } finally {
+      await first.stop();
+    }
+    const again = await startService(options({ databaseUrl: url }), quiet);
+    await again.stop();
+  });
+});
