@@ -1,15 +1,25 @@
 // Every /v1 request names its caller before anything else runs: a 401 problem otherwise. The caller is
 // kept beside the request rather than on it, so routes ask for it through callerOf().
 import type { FastifyRequest } from "fastify";
-import { HttpProblem } from "../problem.ts";
-import type { Authenticator, Caller } from "./authenticator.ts";
+import { HttpProblem, PROBLEM_TYPES } from "../problem.ts";
+import { type Authenticator, AuthThrottledError, type Caller } from "./authenticator.ts";
 
 const callers = new WeakMap<FastifyRequest, Caller>();
 
 export function authenticateHook(authenticator: Authenticator) {
   return async (request: FastifyRequest): Promise<void> => {
     const header = request.headers.authorization;
-    const caller = await authenticator.authenticate(header);
+    let caller: Caller | null;
+    try {
+      caller = await authenticator.authenticate(header, request.ip);
+    } catch (err) {
+      if (!(err instanceof AuthThrottledError)) throw err;
+      throw new HttpProblem(429, err.message, {
+        type: PROBLEM_TYPES.rateLimited,
+        title: "Too many requests",
+        headers: { "retry-after": String(err.retryAfterS) },
+      });
+    }
     if (caller === null) {
       const detail =
         header === undefined

@@ -3,7 +3,7 @@ import { openStore } from "../../store/open-store.ts";
 import type { ApiKeyRecord } from "../../store/records.ts";
 import type { Store } from "../../store/store.ts";
 import { createApiKey } from "./api-keys.ts";
-import { Authenticator } from "./authenticator.ts";
+import { Authenticator, AuthThrottledError, DEFAULT_AUTHENTICATOR_OPTIONS } from "./authenticator.ts";
 
 const AT_MS = Date.parse("2026-12-01T00:00:00Z");
 let store: Store;
@@ -90,7 +90,11 @@ describe("Authenticator", () => {
   it("trusts a verified key from memory until its entry expires, then asks the store again", async () => {
     const { key, record } = await storedKey("operator", null);
     const clock = manualClock();
-    const auth = new Authenticator(store, { cacheTtlMs: 60_000, cacheEntries: 100, nowMs: clock.nowMs });
+    const auth = new Authenticator(store, {
+      ...DEFAULT_AUTHENTICATOR_OPTIONS,
+      cacheEntries: 100,
+      nowMs: clock.nowMs,
+    });
     expect(await auth.authenticate(`Bearer ${key}`)).not.toBeNull();
     // Revoked behind the authenticator's back: the remembered verification still answers, without the store.
     await revokeInStore(record.id);
@@ -112,12 +116,55 @@ describe("Authenticator", () => {
   it("remembers at most the configured number of keys, dropping the oldest first", async () => {
     const first = await storedKey("operator", null);
     const second = await storedKey("operator", null);
-    const auth = new Authenticator(store, { cacheTtlMs: 60_000, cacheEntries: 1, nowMs: () => 0 });
+    const auth = new Authenticator(store, {
+      ...DEFAULT_AUTHENTICATOR_OPTIONS,
+      cacheEntries: 1,
+      nowMs: () => 0,
+    });
     await auth.authenticate(`Bearer ${first.key}`);
     await auth.authenticate(`Bearer ${second.key}`);
     await revokeInStore(first.record.id);
     await revokeInStore(second.record.id);
     expect(await auth.authenticate(`Bearer ${first.key}`)).toBeNull();
     expect(await auth.authenticate(`Bearer ${second.key}`)).not.toBeNull();
+  });
+});
+
+describe("failed checks from one address", () => {
+  it("past the limit, refuses that address's unproven keys unchecked until its minute is over", async () => {
+    const { key, record } = await storedKey("tenant-admin", "aurora-labs");
+    const proven = await storedKey("operator", null);
+    const wrongSecret = `${key.slice(0, -4)}AAAA`;
+    let lookups = 0;
+    const counting: Store = Object.create(store, {
+      getApiKey: {
+        value: (id: string) => {
+          lookups += 1;
+          return store.getApiKey(id);
+        },
+      },
+    });
+    const clock = manualClock();
+    const auth = new Authenticator(counting, {
+      ...DEFAULT_AUTHENTICATOR_OPTIONS,
+      failuresPerAddressPerMin: 3,
+      nowMs: clock.nowMs,
+    });
+    expect(await auth.authenticate(`Bearer ${proven.key}`, "10.0.0.1")).not.toBeNull();
+    // A malformed key counts as a failure without a lookup; a wrong secret after one.
+    expect(await auth.authenticate("Bearer fjk_nonsense", "10.0.0.1")).toBeNull();
+    expect(await auth.authenticate(`Bearer ${wrongSecret}`, "10.0.0.1")).toBeNull();
+    expect(await auth.authenticate(`Bearer ${wrongSecret}`, "10.0.0.1")).toBeNull();
+    clock.advance(10_000);
+    const lookupsBefore = lookups;
+    const refused = await auth.authenticate(`Bearer ${key}`, "10.0.0.1").catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(AuthThrottledError);
+    expect((refused as AuthThrottledError).retryAfterS).toBe(50);
+    expect(lookups).toBe(lookupsBefore);
+    // A key the address already proved still works, and other addresses are not affected.
+    expect((await auth.authenticate(`Bearer ${proven.key}`, "10.0.0.1"))?.keyId).toBe(proven.record.id);
+    expect((await auth.authenticate(`Bearer ${key}`, "10.0.0.2"))?.keyId).toBe(record.id);
+    clock.advance(50_000);
+    expect((await auth.authenticate(`Bearer ${key}`, "10.0.0.1"))?.keyId).toBe(record.id);
   });
 });

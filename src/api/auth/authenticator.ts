@@ -1,6 +1,9 @@
 // Bearer keys → principals. scrypt is slow on purpose, so a successful check is remembered for a short time
 // under a SHA-256 digest of the presented key (never the key itself); revoking a key through the API drops
-// its entries at once, and a key revoked elsewhere stops working when its entry expires.
+// its entries at once, and a key revoked elsewhere stops working when its entry expires. For the same
+// reason failed checks are counted per client address: past a limit a minute, that address's keys are
+// refused unchecked until the minute is over (keys it already proved stay good), so guessing secrets or
+// making the server hash for nothing costs the guesser a minute per few tries.
 import { createHash } from "node:crypto";
 import type { Principal } from "../../store/records.ts";
 import type { Store } from "../../store/store.ts";
@@ -17,6 +20,8 @@ export interface AuthenticatorOptions {
   cacheTtlMs: number;
   /** Most keys remembered at once; the oldest entry goes first. */
   cacheEntries: number;
+  /** Failed checks one client address may cause in a minute before its keys are refused unchecked. */
+  failuresPerAddressPerMin: number;
   /** Real time for cache expiry (the control plane's clock may run faster). */
   nowMs: () => number;
 }
@@ -24,8 +29,24 @@ export interface AuthenticatorOptions {
 export const DEFAULT_AUTHENTICATOR_OPTIONS: AuthenticatorOptions = {
   cacheTtlMs: 60_000,
   cacheEntries: 10_000,
+  failuresPerAddressPerMin: 20,
   nowMs: Date.now,
 };
+
+const FAILURE_WINDOW_MS = 60_000;
+
+/** The client address has failed too often this minute; its keys are not checked until `retryAfterS`. */
+export class AuthThrottledError extends Error {
+  override readonly name = "AuthThrottledError";
+  constructor(readonly retryAfterS: number) {
+    super(`too many requests with keys that are not valid from this address; retry in ${retryAfterS} s`);
+  }
+}
+
+interface FailureWindow {
+  startMs: number;
+  count: number;
+}
 
 interface CacheEntry {
   caller: Caller;
@@ -35,23 +56,31 @@ interface CacheEntry {
 export class Authenticator {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly inFlight = new Map<string, Promise<Caller | null>>();
+  private readonly failures = new Map<string, FailureWindow>();
 
   constructor(
     private readonly store: Store,
     private readonly options: AuthenticatorOptions = DEFAULT_AUTHENTICATOR_OPTIONS,
   ) {}
 
-  /** The caller behind an `Authorization` header value, or null for a missing, malformed, unknown or revoked key. */
-  async authenticate(authorization: string | undefined): Promise<Caller | null> {
+  /**
+   * The caller behind an `Authorization` header value, or null for a missing, malformed, unknown or revoked
+   * key. Throws AuthThrottledError when `address` has failed too often this minute.
+   */
+  async authenticate(authorization: string | undefined, address = "unknown"): Promise<Caller | null> {
     const presented = bearerToken(authorization);
     if (presented === null) return null;
-    const parts = parseApiKey(presented);
-    if (parts === null) return null;
-    const digest = createHash("sha256").update(presented).digest("base64url");
     const nowMs = this.options.nowMs();
+    const parts = parseApiKey(presented);
+    if (parts === null) {
+      this.noteFailure(address, nowMs);
+      return null;
+    }
+    const digest = createHash("sha256").update(presented).digest("base64url");
     const cached = this.cache.get(digest);
     if (cached !== undefined && cached.expiresAtMs > nowMs) return cached.caller;
     this.cache.delete(digest);
+    this.checkThrottle(address, nowMs);
     // Concurrent first requests with the same key share one slow verification instead of one each.
     let pending = this.inFlight.get(digest);
     if (pending === undefined) {
@@ -60,7 +89,29 @@ export class Authenticator {
       );
       this.inFlight.set(digest, pending);
     }
-    return pending;
+    const caller = await pending;
+    if (caller === null) this.noteFailure(address, nowMs);
+    return caller;
+  }
+
+  private checkThrottle(address: string, nowMs: number): void {
+    const window = this.failures.get(address);
+    if (window === undefined || nowMs - window.startMs >= FAILURE_WINDOW_MS) return;
+    if (window.count >= this.options.failuresPerAddressPerMin)
+      throw new AuthThrottledError(Math.ceil((window.startMs + FAILURE_WINDOW_MS - nowMs) / 1000));
+  }
+
+  private noteFailure(address: string, nowMs: number): void {
+    const window = this.failures.get(address);
+    if (window !== undefined && nowMs - window.startMs < FAILURE_WINDOW_MS) {
+      window.count += 1;
+      return;
+    }
+    // Bounded memory under many addresses: windows that are over are dropped before a new one is kept.
+    if (this.failures.size >= this.options.cacheEntries)
+      for (const [a, w] of this.failures) if (nowMs - w.startMs >= FAILURE_WINDOW_MS) this.failures.delete(a);
+    if (this.failures.size < this.options.cacheEntries)
+      this.failures.set(address, { startMs: nowMs, count: 1 });
   }
 
   private async verify(
