@@ -44,6 +44,20 @@ function revokeInStore(id: string) {
   });
 }
 
+/** The store, counting the key lookups made through it. */
+function countingLookups() {
+  let lookups = 0;
+  const counting: Store = Object.create(store, {
+    getApiKey: {
+      value: (id: string) => {
+        lookups += 1;
+        return store.getApiKey(id);
+      },
+    },
+  });
+  return { store: counting, lookups: () => lookups };
+}
+
 /** A clock the test moves by hand. */
 function manualClock() {
   let nowMs = 0;
@@ -53,19 +67,11 @@ function manualClock() {
 describe("Authenticator", () => {
   it("verifies a key once for a burst of concurrent first requests with it", async () => {
     const { key, record } = await storedKey("tenant-admin", "aurora-labs");
-    let lookups = 0;
-    const counting: Store = Object.create(store, {
-      getApiKey: {
-        value: (id: string) => {
-          lookups += 1;
-          return store.getApiKey(id);
-        },
-      },
-    });
-    const auth = new Authenticator(counting);
+    const counting = countingLookups();
+    const auth = new Authenticator(counting.store);
     const callers = await Promise.all(Array.from({ length: 20 }, () => auth.authenticate(`Bearer ${key}`)));
     expect(callers.every((c) => c?.keyId === record.id)).toBe(true);
-    expect(lookups).toBe(1);
+    expect(counting.lookups()).toBe(1);
   });
 
   it("turns a Bearer key into its caller, with the key's role, tenant and rate limit", async () => {
@@ -135,17 +141,9 @@ describe("failed checks from one address", () => {
     const { key, record } = await storedKey("tenant-admin", "aurora-labs");
     const proven = await storedKey("operator", null);
     const wrongSecret = `${key.slice(0, -4)}AAAA`;
-    let lookups = 0;
-    const counting: Store = Object.create(store, {
-      getApiKey: {
-        value: (id: string) => {
-          lookups += 1;
-          return store.getApiKey(id);
-        },
-      },
-    });
+    const counting = countingLookups();
     const clock = manualClock();
-    const auth = new Authenticator(counting, {
+    const auth = new Authenticator(counting.store, {
       ...DEFAULT_AUTHENTICATOR_OPTIONS,
       failuresPerAddressPerMin: 3,
       nowMs: clock.nowMs,
@@ -156,11 +154,11 @@ describe("failed checks from one address", () => {
     expect(await auth.authenticate(`Bearer ${wrongSecret}`, "10.0.0.1")).toBeNull();
     expect(await auth.authenticate(`Bearer ${wrongSecret}`, "10.0.0.1")).toBeNull();
     clock.advance(10_000);
-    const lookupsBefore = lookups;
+    const lookupsBefore = counting.lookups();
     const refused = await auth.authenticate(`Bearer ${key}`, "10.0.0.1").catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(AuthThrottledError);
     expect((refused as AuthThrottledError).retryAfterS).toBe(50);
-    expect(lookups).toBe(lookupsBefore);
+    expect(counting.lookups()).toBe(lookupsBefore);
     // A key the address already proved still works, and other addresses are not affected.
     expect((await auth.authenticate(`Bearer ${proven.key}`, "10.0.0.1"))?.keyId).toBe(proven.record.id);
     expect((await auth.authenticate(`Bearer ${key}`, "10.0.0.2"))?.keyId).toBe(record.id);
