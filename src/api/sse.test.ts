@@ -11,10 +11,13 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 /** Opens /v1/events with a key and collects everything it sends. */
-async function openStream(key: KeyName) {
+async function openStream(key: KeyName, lastEventId?: string) {
   const abort = new AbortController();
   const res = await fetch(`${base}/v1/events`, {
-    headers: { authorization: `Bearer ${api.keys[key]}` },
+    headers: {
+      authorization: `Bearer ${api.keys[key]}`,
+      ...(lastEventId === undefined ? {} : { "last-event-id": lastEventId }),
+    },
     signal: abort.signal,
   });
   let received = "";
@@ -72,6 +75,51 @@ describe("GET /v1/events", () => {
     await eventually("one open stream", async () => (await openStreams()) === 1);
     await a.close();
     await eventually("the stream to be closed on the server", async () => (await openStreams()) === 0);
+  });
+
+  it("resumes after Last-Event-ID with exactly the events missed that the caller may see", async () => {
+    const a = await openStream("memberA");
+    const first = (await api.call("memberA", "POST", "/v1/jobs", smallJob())).json().id;
+    await eventually("the first job's event", async () => a.text().includes(first));
+    await a.close();
+    const lastId = [...a.text().matchAll(/^id: (\S+)$/gm)].at(-1)![1]!;
+
+    // While A is away: a job of A's, one of B's, and A's cancellation.
+    const missed = (await api.call("memberA", "POST", "/v1/jobs", smallJob())).json().id;
+    const ofB = (await api.call("memberB", "POST", "/v1/jobs", smallJob())).json().id;
+    await api.call("memberA", "POST", `/v1/jobs/${missed}/cancel`);
+    await eventually(
+      "the cancellation to be recorded",
+      async () => (await api.call("memberA", "GET", `/v1/jobs/${missed}`)).json().state === "cancelled",
+    );
+
+    const resumed = await openStream("memberA", lastId);
+    await eventually("the missed events", async () => resumed.text().includes('"state":"cancelled"'));
+    await resumed.close();
+    const jobEvents = [...resumed.text().matchAll(/^event: job\ndata: (.*)$/gm)].map(
+      (m) => JSON.parse(m[1]!).job as { id: string; state: string },
+    );
+    expect(jobEvents.map((j) => [j.id, j.state])).toEqual([
+      [missed, "queued"],
+      [missed, "cancelled"],
+    ]);
+    expect(resumed.text()).not.toContain(first);
+    expect(resumed.text()).not.toContain(ofB);
+    // Ids keep increasing across the two streams.
+    const ids = [...resumed.text().matchAll(/^id: \S+-(\d+)$/gm)].map((m) => Number(m[1]));
+    expect(ids[0]).toBeGreaterThan(Number(lastId.split("-").at(-1)));
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+  });
+
+  it("sends a reset event for an id it does not know, then goes on live", async () => {
+    const stream = await openStream("memberA", "before-a-restart-42");
+    await eventually("the reset event", async () => stream.text().includes("event: reset\n"));
+    expect(stream.text()).toContain(
+      'event: reset\ndata: {"reason":"unknown-id","detail":"Last-Event-ID is not an event of this server (it may have restarted)"}\n\n',
+    );
+    const job = (await api.call("memberA", "POST", "/v1/jobs", smallJob())).json().id;
+    await eventually("a live event after the reset", async () => stream.text().includes(job));
+    await stream.close();
   });
 
   it("refuses a request without a key with a 401 problem", async () => {

@@ -1,14 +1,18 @@
 // /v1/events: job and queue changes as server-sent events. A tenant key gets its own tenant's job events
 // and the facility-wide queue counts; a heartbeat comment keeps proxies from closing an idle stream. A
-// client too slow to read is disconnected rather than buffered without bound; it reconnects and re-reads.
+// client too slow to read is disconnected rather than buffered without bound. Every event has an id, and a
+// client that reconnects with `Last-Event-ID` (as EventSource does by itself) first gets the events it
+// missed, from the last 10,000; if they are gone (or the id is from before a restart) it gets a `reset`
+// event and should re-read what it follows.
+import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import type { Gauge } from "prom-client";
 import { z } from "zod";
-import type { ControlPlaneEvent } from "../service/control-plane.ts";
 import type { ApiApp, ApiContext } from "./api-context.ts";
 import { canSeeTenant } from "./auth/access.ts";
 import { callerOf } from "./auth/authenticate-hook.ts";
 import type { Caller } from "./auth/authenticator.ts";
+import { EventHistory, type NumberedEvent } from "./event-history.ts";
 import { isoFromMs } from "./schemas/common.ts";
 import { jobToWire } from "./schemas/job.ts";
 import { withProblems } from "./schemas/responses.ts";
@@ -17,11 +21,19 @@ import { withProblems } from "./schemas/responses.ts";
 const MAX_UNREAD_BYTES = 1024 * 1024;
 /** How long a client waits before reconnecting after the stream drops. */
 const RETRY_MS = 3000;
+/** Events kept for clients that reconnect: minutes of a busy facility's changes. */
+const HISTORY_EVENTS = 10_000;
 
 export function eventRoutes(app: ApiApp, ctx: ApiContext, heartbeatIntervalMs: number, streams: Gauge): void {
   const open = new Set<ServerResponse>();
+  const history = new EventHistory(
+    HISTORY_EVENTS,
+    `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`,
+  );
+  const stopRecording = ctx.controlPlane.subscribe((event) => history.append(event));
   // Streams never end by themselves; without this, closing the server would wait on them forever.
   app.addHook("preClose", async () => {
+    stopRecording();
     for (const res of open) res.end();
   });
 
@@ -35,7 +47,15 @@ export function eventRoutes(app: ApiApp, ctx: ApiContext, heartbeatIntervalMs: n
         summary: "Job and queue changes as server-sent events",
         description:
           "text/event-stream. `event: job` carries the job as GET /v1/jobs/{id} shows it; `event: queue` " +
-          "carries queue counts per tier. Comment lines are heartbeats.",
+          "carries queue counts per tier. Comment lines are heartbeats. Sent with `Last-Event-ID`, the " +
+          "stream starts with the events after that one, or with `event: reset` when they are no longer kept.",
+        headers: z.looseObject({
+          "last-event-id": z
+            .string()
+            .max(100)
+            .optional()
+            .describe("The id of the last event received; the stream starts after it."),
+        }),
         response: withProblems({
           200: {
             description: "A stream of `job` and `queue` events, and heartbeat comments.",
@@ -62,8 +82,19 @@ export function eventRoutes(app: ApiApp, ctx: ApiContext, heartbeatIntervalMs: n
         if (res.writableLength > MAX_UNREAD_BYTES) res.destroy();
         else res.write(chunk);
       };
-      const unsubscribe = ctx.controlPlane.subscribe((event) => {
-        const message = eventMessage(event, caller);
+      const lastEventId = request.headers["last-event-id"];
+      if (typeof lastEventId === "string" && lastEventId !== "") {
+        const resumed = history.since(lastEventId);
+        if (resumed.ok)
+          for (const numbered of resumed.events) {
+            const message = eventMessage(numbered, caller);
+            if (message !== null) send(message);
+          }
+        else send(resetMessage(resumed.reason));
+      }
+      // Replayed and subscribed in the same turn of the event loop: no event falls between the two.
+      const unsubscribe = history.subscribe((numbered) => {
+        const message = eventMessage(numbered, caller);
         if (message !== null) send(message);
       });
       const heartbeat = setInterval(() => send(": heartbeat\n\n"), heartbeatIntervalMs);
@@ -78,11 +109,21 @@ export function eventRoutes(app: ApiApp, ctx: ApiContext, heartbeatIntervalMs: n
 }
 
 /** The SSE message for an event the caller may see, or null. */
-function eventMessage(event: ControlPlaneEvent, caller: Caller): string | null {
+function eventMessage({ id, event }: NumberedEvent, caller: Caller): string | null {
   if (event.type === "job") {
     if (!canSeeTenant(caller, event.record.job.tenantId)) return null;
-    return `event: job\ndata: ${JSON.stringify({ at: isoFromMs(event.atMs), job: jobToWire(event.record) })}\n\n`;
+    const data = { at: isoFromMs(event.atMs), job: jobToWire(event.record) };
+    return `id: ${id}\nevent: job\ndata: ${JSON.stringify(data)}\n\n`;
   }
   const data = { at: isoFromMs(event.atMs), queued: event.queued, queuedByTier: event.queuedByTier };
-  return `event: queue\ndata: ${JSON.stringify(data)}\n\n`;
+  return `id: ${id}\nevent: queue\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/** Tells a resuming client that the events it missed cannot be given: it should re-read what it follows. */
+function resetMessage(reason: "unknown-id" | "too-old"): string {
+  const detail =
+    reason === "too-old"
+      ? "the events after Last-Event-ID are no longer kept"
+      : "Last-Event-ID is not an event of this server (it may have restarted)";
+  return `event: reset\ndata: ${JSON.stringify({ reason, detail })}\n\n`;
 }
