@@ -5,7 +5,7 @@ import type { DeferralPolicy, Job } from "../model/types.ts";
 import { compileFacility } from "../scheduler/compile-facility.ts";
 import { simulate } from "../simulator/simulate.ts";
 import { deferJob } from "./defer-job.ts";
-import { decideDeferral, withDeferral } from "./deferral-decision.ts";
+import { asSubmitted, decideDeferral, withDeferral } from "./deferral-decision.ts";
 import type { Signals, SiteSignals } from "./signals.ts";
 
 const RUNS = Number(process.env.FJORD_PROPERTY_RUNS ?? 200);
@@ -99,6 +99,16 @@ describe("decideDeferral", () => {
     const deferral = { untilAtMs: T0 + 3 * H, signal: "carbon", saving: 0.7, deadlineAtMs: null } as const;
     expect(withDeferral(flexible(), deferral)).toMatchObject({ deferral, notBeforeAtMs: T0 + 3 * H });
     expect(withDeferral(flexible(), null)).toMatchObject({ deferral: null, notBeforeAtMs: null });
+  });
+
+  it("gives back the job as submitted from the job as stored, deferred or not", () => {
+    const deferral = { untilAtMs: T0 + 3 * H, signal: "carbon", saving: 0.7, deadlineAtMs: null } as const;
+    for (const asked of [null, T0 + H]) {
+      const submitted = { ...flexible(), notBeforeAtMs: asked };
+      expect(asSubmitted(withDeferral(submitted, deferral))).toEqual(submitted);
+      expect(asSubmitted(withDeferral(submitted, null))).toEqual(submitted);
+      expect(asSubmitted(submitted)).toBe(submitted);
+    }
   });
 
   it("never lets a deferred job that runs to its limit end after its deadline", () => {

@@ -59,11 +59,26 @@ export function deferralWindow(job: Job, policy: DeferralPolicy): Period {
   };
 }
 
-/** The job with the decision recorded and, when deferred, its earliest start raised to the deferral's end. */
+/**
+ * The job with the decision recorded and, when deferred, its earliest start raised to the deferral's end
+ * (the one it asked for kept in the deferral, so the submission can be told apart from the decision).
+ */
 export function withDeferral(job: Job, deferral: JobDeferral | null): Job {
   return deferral === null
     ? { ...job, deferral: null }
-    : { ...job, deferral, notBeforeAtMs: deferral.untilAtMs };
+    : {
+        ...job,
+        deferral: { ...deferral, requestedNotBeforeAtMs: job.notBeforeAtMs },
+        notBeforeAtMs: deferral.untilAtMs,
+      };
+}
+
+/** The job as it was submitted, before any deferral decision: what a retried submission is compared with. */
+export function asSubmitted(job: Job): Job {
+  if (job.deferral === undefined) return job;
+  const { deferral, ...submitted } = job;
+  if (deferral === null || deferral.requestedNotBeforeAtMs === undefined) return submitted;
+  return { ...submitted, notBeforeAtMs: deferral.requestedNotBeforeAtMs };
 }
 
 function earliestStartOf(job: Job): number {

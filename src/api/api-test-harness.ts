@@ -6,7 +6,9 @@ import { fileURLToPath } from "node:url";
 import type { LightMyRequestResponse } from "fastify";
 import { createPostgresDatabase, type TestDatabase } from "../../test/support/postgres.ts";
 import { loadFacilityFile } from "../facility/load-facility-file.ts";
+import type { Policy } from "../model/types.ts";
 import { loadPolicyFile } from "../policy/load-policy-file.ts";
+import type { DeferralSignals } from "../service/live-control-plane.ts";
 import { startControlPlane } from "../service/start-control-plane.ts";
 import { openStore } from "../store/open-store.ts";
 import type { Role } from "../store/records.ts";
@@ -42,14 +44,24 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(options: Omit<ApiOptions, "controlPlane"> = {}): Promise<TestApi> {
+/** What a test may change about the control plane: the policy (default policies/default.yaml), signals for deferral. */
+export interface TestControlPlaneOptions {
+  policy?: Policy;
+  signals?: DeferralSignals;
+}
+
+export async function startTestApi(
+  options: Omit<ApiOptions, "controlPlane"> = {},
+  controlPlaneOptions: TestControlPlaneOptions = {},
+): Promise<TestApi> {
   const database = await testDatabase();
   const store = await openStore({ databaseUrl: database?.url ?? null, dataDir: null });
   const controlPlane = await startControlPlane({
     store,
     facility: loadFacilityFile(FACILITY_FILE),
-    policy: loadPolicyFile(POLICY_FILE),
+    policy: controlPlaneOptions.policy ?? loadPolicyFile(POLICY_FILE),
     loop: { debounceMs: 5, fullPassIntervalMs: 60_000 },
+    ...(controlPlaneOptions.signals === undefined ? {} : { signals: controlPlaneOptions.signals }),
   });
   const app = buildApi({ controlPlane, ...options });
   const addKeyWithId = async (role: Role, tenantId: string | null, rateLimitPerMin: number | null = null) => {

@@ -146,6 +146,11 @@ export interface JobDeferral {
   /** Drop of the signal's mean over the run against starting at once, as a share (0…1). */
   saving: number;
   deadlineAtMs: number | null;
+  /**
+   * The earliest start the submission asked for, which the deferral replaced; absent before the job is
+   * stored deferred (and in jobs stored before Fjord kept it).
+   */
+  requestedNotBeforeAtMs?: number | null;
 }
 
 /** Where a job may be placed relative to the interconnect. `auto` = the tightest level its size fits. */

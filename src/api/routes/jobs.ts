@@ -2,6 +2,7 @@
 // answers 404, exactly like an id that was never used.
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
+import { asSubmitted } from "../../accounting/deferral-decision.ts";
 import { idSchema, strict } from "../../model/input-schemas.ts";
 import type { Job } from "../../model/types.ts";
 import type { ApiApp, ApiContext } from "../api-context.ts";
@@ -172,5 +173,6 @@ function submissionTenant(caller: Caller, requested: string | undefined): string
  */
 function sameSubmission(stored: Job, body: JobSubmission, tenantId: string): boolean {
   const retried = jobFromSubmission(body, { id: stored.id, tenantId, submittedAtMs: stored.submittedAtMs });
-  return isDeepStrictEqual(stored, retried);
+  // The stored job carries the deferral decided when it was first submitted; the retry cannot.
+  return isDeepStrictEqual(asSubmitted(stored), retried);
 }

@@ -1,6 +1,7 @@
 // A job as the API shows it: the submission's fields as stored (defaults filled in), its state and where
 // it runs. Times are ISO 8601 UTC; durations are whole seconds.
 import { z } from "zod";
+import type { JobDeferral } from "../../model/types.ts";
 import type { JobRecord } from "../../store/records.ts";
 import { isoFromMs, isoOrNull, isoTimestamp } from "./common.ts";
 
@@ -10,6 +11,23 @@ const allocationSchema = z.object({
   siteId: z.string(),
   nodes: z.array(z.object({ nodeId: z.string(), gpus: z.array(z.number().int()) })),
 });
+
+const deferralSchema = z
+  .discriminatedUnion("deferred", [
+    z.object({
+      deferred: z.literal(true),
+      until: isoTimestamp.describe("The job's earliest start was raised to this hour."),
+      signal: z.enum(["carbon", "price"]),
+      saving: z.number().describe("Drop of the signal's mean over the run against starting at once, 0…1."),
+      deadline: isoTimestamp.nullable(),
+    }),
+    z.object({ deferred: z.literal(false) }),
+  ])
+  .nullable()
+  .describe(
+    "For a job labelled deferrable=true, what the policy decided at submission: deferred to cleaner or " +
+      "cheaper hours, or not (waiting would not save enough, or no signals). null for other jobs.",
+  );
 
 export const jobWireSchema = z.object({
   id: z.string(),
@@ -27,6 +45,7 @@ export const jobWireSchema = z.object({
   checkpointIntervalS: z.number().int().nullable(),
   notBefore: isoTimestamp.nullable(),
   deadline: isoTimestamp.nullable(),
+  deferral: deferralSchema,
   topology: z.enum(["auto", "nvlink-domain", "network-block", "site"]),
   labels: z.record(z.string(), z.string()),
   submittedAt: isoTimestamp,
@@ -60,6 +79,7 @@ export function jobToWire(record: JobRecord): JobWire {
     checkpointIntervalS: job.checkpointIntervalS,
     notBefore: isoOrNull(job.notBeforeAtMs),
     deadline: isoOrNull(job.deadlineAtMs),
+    deferral: deferralToWire(job.deferral),
     topology: job.topology,
     labels: job.labels,
     submittedAt: isoFromMs(job.submittedAtMs),
@@ -70,5 +90,17 @@ export function jobToWire(record: JobRecord): JobWire {
     allocation: record.allocation,
     restarts: record.restarts,
     gpuHoursUsed: record.gpuSecondsUsed / 3600,
+  };
+}
+
+function deferralToWire(deferral: JobDeferral | null | undefined): z.output<typeof deferralSchema> {
+  if (deferral === undefined) return null;
+  if (deferral === null) return { deferred: false };
+  return {
+    deferred: true,
+    until: isoFromMs(deferral.untilAtMs),
+    signal: deferral.signal,
+    saving: deferral.saving,
+    deadline: isoOrNull(deferral.deadlineAtMs),
   };
 }

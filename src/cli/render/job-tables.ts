@@ -87,6 +87,7 @@ export function jobDetail(job: JobWire, facility: FacilityWire | null): string {
   );
   if (job.notBefore !== null) rows.push(["Not before", minute(job.notBefore)]);
   if (job.deadline !== null) rows.push(["Deadline", minute(job.deadline)]);
+  if (job.deferral !== null) rows.push(["Deferral", deferral(job.deferral)]);
   rows.push(["Submitted", `${minute(job.submittedAt)} by ${job.submittedBy}`]);
   if (job.startedAt !== null) rows.push(["Started", minute(job.startedAt)]);
   if (job.endedAt !== null) rows.push(["Ended", minute(job.endedAt)]);
@@ -97,6 +98,12 @@ export function jobDetail(job: JobWire, facility: FacilityWire | null): string {
   const labels = Object.entries(job.labels);
   if (labels.length > 0) rows.push(["Labels", labels.map(([k, v]) => `${k}=${v}`).join(", ")]);
   return fieldTable(rows);
+}
+
+function deferral(d: NonNullable<JobWire["deferral"]>): string {
+  if (!d.deferred) return "not deferred: waiting would not save enough, or there were no signals";
+  const cleaner = d.signal === "carbon" ? "cleaner" : "cheaper";
+  return `deferred to ${minute(d.until)}: ${Math.round(d.saving * 100)} % ${cleaner} hours${d.deadline === null ? "" : `, ending by ${minute(d.deadline)}`}`;
 }
 
 function size(job: JobWire): string {
