@@ -6,6 +6,7 @@ import type { ControlPlane } from "../service/control-plane.ts";
 import type { Store } from "../store/store.ts";
 import type { Authenticator } from "./auth/authenticator.ts";
 import type { EnergyContext } from "./usage-signals.ts";
+import type { UsageThread } from "./usage-thread.ts";
 
 export type ApiApp = FastifyInstance<
   RawServerDefault,
@@ -21,4 +22,6 @@ export interface ApiContext {
   authenticator: Authenticator;
   /** The hourly signals usage accounts energy, water, heat and emissions with. */
   energy: EnergyContext;
+  /** Where usage's accounting runs, off the event loop. */
+  usage: UsageThread;
 }

@@ -21,6 +21,7 @@ import { tenantRoutes } from "./routes/tenants.ts";
 import { usageRoutes } from "./routes/usage.ts";
 import { eventRoutes } from "./sse.ts";
 import { type EnergyContext, syntheticEnergyContext } from "./usage-signals.ts";
+import { UsageThread } from "./usage-thread.ts";
 import { validatorCompiler } from "./validation.ts";
 
 export interface ApiOptions {
@@ -59,7 +60,9 @@ export function buildApi(options: ApiOptions): ApiApp {
     store: controlPlane.store,
     authenticator: new Authenticator(controlPlane.store),
     energy: options.energy ?? syntheticEnergyContext(controlPlane.facility, DEFAULT_SIGNALS_SEED),
+    usage: new UsageThread(controlPlane.facility),
   };
+  app.addHook("onClose", () => ctx.usage.close());
   registerErrorHandling(app);
   // Routes are added inside a plugin so the OpenAPI generator, loaded first, sees every one of them.
   app.register(async (root: ApiApp) => {

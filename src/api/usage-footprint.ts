@@ -24,6 +24,12 @@ export interface UsageInput {
   tierOf: ReadonlyMap<string, string>;
 }
 
+/** A usage computation sent to the usage thread (usage-thread.ts), which has the facility already. */
+export interface UsageCommand {
+  id: number;
+  input: Omit<UsageInput, "facility" | "tierOf"> & { tierOf: [string, string][] };
+}
+
 /** The whole UTC hours the accounting models for a period: its first hour's start to its last hour's end. */
 export function wholeHoursAround(period: Period): Period {
   return {

@@ -1,7 +1,5 @@
-// Messages between the control plane and its scheduler thread. A message to the thread is a batch of
-// commands. Commands without an id change the scheduler's state and get no answer; those with an id get
-// one reply each. The thread handles commands in the order they were posted, so a pass sees every
-// submission, cancellation and finish sent before it.
+// The commands the control plane sends its scheduler thread (src/workers/protocol.ts for how). The thread
+// handles them in order, so a pass sees every submission, cancellation and finish posted before it.
 import type { Facility, Job, Policy, RunningJob, TenantUsage } from "../model/types.ts";
 import type { PassRequest } from "./live-scheduler.ts";
 
@@ -11,18 +9,17 @@ export interface SchedulerThreadData {
 }
 
 export type SchedulerCommand =
-  | { op: "reset"; policy: Policy; running: RunningJob[]; queued: Job[]; usage: TenantUsage[] }
-  | { op: "submit"; job: Job }
-  | { op: "cancel"; jobId: string }
-  | { op: "finish"; jobId: string }
-  | { op: "pass"; id: number; request: PassRequest }
-  | { op: "snapshot"; id: number }
-  | { op: "queue"; id: number; tenantId: string | null; limitPerTier: number };
-
-/**
- * `ok: false` carries an error the request met, or one an earlier command without an answer met (which
- * the next request reports, so no error goes unseen).
- */
-export type SchedulerReply =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; message: string; stack: string | undefined };
+  | {
+      id?: undefined;
+      op: "reset";
+      policy: Policy;
+      running: RunningJob[];
+      queued: Job[];
+      usage: TenantUsage[];
+    }
+  | { id?: undefined; op: "submit"; job: Job }
+  | { id?: undefined; op: "cancel"; jobId: string }
+  | { id?: undefined; op: "finish"; jobId: string }
+  | { id: number; op: "pass"; request: PassRequest }
+  | { id: number; op: "snapshot" }
+  | { id: number; op: "queue"; tenantId: string | null; limitPerTier: number };

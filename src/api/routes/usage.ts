@@ -10,7 +10,7 @@ import { callerOf } from "../auth/authenticate-hook.ts";
 import { notFound, unprocessable } from "../problem.ts";
 import { isoFromMs, isoTimestamp } from "../schemas/common.ts";
 import { withProblems } from "../schemas/responses.ts";
-import { usageByTenant, wholeHoursAround } from "../usage-footprint.ts";
+import { wholeHoursAround } from "../usage-footprint.ts";
 
 const DAY_MS = 86_400_000;
 const DEFAULT_PERIOD_MS = 30 * DAY_MS;
@@ -92,8 +92,7 @@ export function usageRoutes(app: ApiApp, ctx: ApiContext): void {
       const reading = ctx.energy.signalsFor(hours);
       if (!reading.ok) throw unprocessable("from", `the period needs hourly signals: ${reading.problem}`);
       const policy = ctx.controlPlane.policy();
-      const byTenant = usageByTenant({
-        facility: ctx.controlPlane.facility,
+      const byTenant = await ctx.usage.usageByTenant({
         runs: await ctx.store.jobRunsOverlapping(hours.fromMs, hours.toMs, nowMs),
         signals: reading.signals,
         period,

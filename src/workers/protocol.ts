@@ -1,0 +1,18 @@
+// How a Fjord worker thread and its owner talk. A message to the thread is a batch of commands, handled in
+// the order they were posted. Commands without an id get no answer; those with an id get one reply each.
+
+export interface ThreadData<D> {
+  /** URL of the module the thread runs. */
+  module: string;
+  data: D;
+}
+
+export type Command = { id?: number };
+
+/**
+ * `ok: false` carries an error the request met, or one an earlier command without an answer met (the next
+ * request reports it, so no error goes unseen).
+ */
+export type Reply =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; message: string; stack: string | undefined };
