@@ -1,7 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { facility } from "../../test/support/build.ts";
 import type { AuditEntry } from "../store/records.ts";
-import { buildAuditExport } from "./audit-export.ts";
+import { auditExportJson, buildAuditExport } from "./audit-export.ts";
 
 const FACILITY = facility(
   { id: "no1", jurisdictions: ["NO", "EEA"], racks: 1, nodesPerRack: 2 },
@@ -84,3 +85,42 @@ describe("buildAuditExport", () => {
     expect(trail.jurisdictions.map((j) => j.jurisdiction)).toEqual(["SE", "EEA"]);
   });
 });
+
+describe("auditExportJson", () => {
+  const actionArb = fc.constantFrom("job.submit", "job.start", "job.read", "job.cancel");
+  const entriesArb = fc.array(
+    fc.record({
+      actor: fc.constantFrom("key_a", "key_op", "scheduler"),
+      action: actionArb,
+      job: fc.constantFrom("job-1", "job-2", "job-3"),
+      site: fc.constantFrom("no1", "ae1", "retired"),
+    }),
+    { maxLength: 60 },
+  );
+
+  it("streams, page by page, exactly the export built from the whole trail", async () => {
+    await fc.assert(
+      fc.asyncProperty(entriesArb, fc.array(fc.nat({ max: 7 }), { maxLength: 20 }), async (specs, cuts) => {
+        const entries = specs.map((s, i) =>
+          entry(i + 1, s.actor, s.action, s.job, { siteId: s.site, jurisdictions: ["SE"] }),
+        );
+        // Pages of the sizes the cuts say (empty pages too), then the rest.
+        const pages: AuditEntry[][] = [];
+        let at = 0;
+        for (const size of cuts) {
+          pages.push(entries.slice(at, at + size));
+          at += size;
+        }
+        pages.push(entries.slice(at));
+        const pieces: string[] = [];
+        for await (const piece of auditExportJson("aurora-labs", fromArray(pages), FACILITY, T0))
+          pieces.push(piece);
+        expect(JSON.parse(pieces.join(""))).toEqual(buildAuditExport("aurora-labs", entries, FACILITY, T0));
+      }),
+    );
+  });
+});
+
+async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {
+  for (const item of items) yield item;
+}

@@ -1,9 +1,11 @@
 // /v1/audit: the hash-chained log in pages (tenant keys see their own tenant's entries only), and
 // /v1/audit/export: one tenant's whole trail with who touched its work and where it ran (operators).
+import { Readable } from "node:stream";
+import type { ChainHead } from "../../audit/hash-chain.ts";
 import { idSchema, strict } from "../../model/input-schemas.ts";
-import type { AuditEntry } from "../../store/records.ts";
+import { AUDIT_HEAD_KEY } from "../../store/audit-append.ts";
 import type { ApiApp, ApiContext } from "../api-context.ts";
-import { buildAuditExport } from "../audit-export.ts";
+import { auditExportJson } from "../audit-export.ts";
 import { auditOperatorRead } from "../audit-reads.ts";
 import { requireRole, tenantScope } from "../auth/access.ts";
 import { callerOf } from "../auth/authenticate-hook.ts";
@@ -52,25 +54,40 @@ export function auditRoutes(app: ApiApp, ctx: ApiContext): void {
         response: withProblems({ 200: auditExportSchema }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const caller = callerOf(request);
       requireRole(caller, ["operator"], "exporting a tenant's audit trail");
       const { tenant } = request.query;
       if ((await ctx.store.getTenant(tenant)) === null) throw notFound(`no tenant ${tenant}`);
-      const entries: AuditEntry[] = [];
-      let cursor: string | null = null;
-      do {
-        const page = await ctx.store.listAudit({ tenantId: tenant, limit: MAX_PAGE_LIMIT, cursor });
-        entries.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor !== null);
+      // The export covers the chain up to its head now; the read is recorded before anything is sent, so
+      // no trail leaves the service unrecorded, whatever happens to the stream.
+      const throughSeq = (await ctx.store.getValue<ChainHead>(AUDIT_HEAD_KEY))?.seq ?? 0;
       await auditOperatorRead(ctx, caller, [tenant], {
         action: "audit.read",
         objectType: "tenant",
         objectId: (t) => t,
-        details: { export: true, entries: entries.length },
+        details: { export: true, throughSeq },
       });
-      return buildAuditExport(tenant, entries, ctx.controlPlane.facility, ctx.controlPlane.nowMs());
+      const json = auditExportJson(
+        tenant,
+        auditPages(ctx, tenant, throughSeq),
+        ctx.controlPlane.facility,
+        ctx.controlPlane.nowMs(),
+      );
+      // A stream is sent as it is, not through the response schema's serializer (which would need it whole).
+      return reply.type("application/json; charset=utf-8").send(Readable.from(json) as never);
     },
   );
+}
+
+/** The tenant's entries up to `throughSeq`, a page at a time. */
+async function* auditPages(ctx: ApiContext, tenantId: string, throughSeq: number) {
+  let cursor: string | null = null;
+  do {
+    const page = await ctx.store.listAudit({ tenantId, limit: MAX_PAGE_LIMIT, cursor });
+    const upTo = page.items.filter((e) => e.seq <= throughSeq);
+    yield upTo;
+    if (upTo.length < page.items.length) return;
+    cursor = page.nextCursor;
+  } while (cursor !== null);
 }

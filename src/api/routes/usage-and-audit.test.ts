@@ -21,6 +21,7 @@ interface Entry {
   actor: string;
   tenant: string | null;
   objectId: string;
+  details: Record<string, unknown>;
 }
 
 async function auditOf(tenant: string): Promise<Entry[]> {
@@ -129,6 +130,41 @@ describe("GET /v1/audit/export", () => {
     expect(actors[api.keyIds.memberA]).toMatchObject({ "job.submit": 1 });
     expect(actors[api.keyIds.operator]).toMatchObject({ "job.read": expect.any(Number) });
     expect(trail.entries.every((e: Entry) => e.tenant === TENANT_A)).toBe(true);
+  });
+
+  it("streams a trail longer than a page, up to the chain's head when asked, and records the read first", async () => {
+    const atMs = api.controlPlane.nowMs();
+    await api.controlPlane.store.appendAudit(
+      Array.from({ length: 2_100 }, (_, i) => ({
+        atMs,
+        actor: "scheduler",
+        action: "job.read",
+        tenantId: TENANT_B,
+        objectType: "job",
+        objectId: `job-bulk-${i}`,
+        details: {},
+      })),
+    );
+    const res = await api.call("operator", "GET", `/v1/audit/export?tenant=${TENANT_B}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toBe("application/json; charset=utf-8");
+    const trail = res.json();
+    const seqs = trail.entries.map((e: Entry) => e.seq);
+    expect(seqs.length).toBeGreaterThanOrEqual(2_100);
+    expect(seqs).toEqual([...seqs].sort((a: number, b: number) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    const bulk = trail.actors.find((a: { actor: string }) => a.actor === "scheduler").actions["job.read"];
+    expect(bulk).toBe(2_100);
+    // The export's own read entry names the head it covers and is not in it.
+    const reads = (await api.call("operator", "GET", `/v1/audit?tenant=${TENANT_B}&limit=1000`)).json();
+    let page = reads;
+    while (page.nextCursor !== null)
+      page = (
+        await api.call("operator", "GET", `/v1/audit?tenant=${TENANT_B}&limit=1000&cursor=${page.nextCursor}`)
+      ).json();
+    const own = page.items.findLast((e: Entry) => e.action === "audit.read" && e.details.export === true);
+    expect(own.details.throughSeq).toBe(seqs.at(-1));
+    expect(own.seq).toBeGreaterThan(seqs.at(-1));
   });
 
   it("is for operators only, and answers 404 for a tenant that does not exist", async () => {
