@@ -141,8 +141,9 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     return this.clock.nowMs();
   }
 
+  /** False once stopped, and if the scheduler thread died: nothing would schedule the queue any more. */
   ready(): boolean {
-    return this.isReady && !this.stopped;
+    return this.isReady && !this.stopped && this.scheduler.failure() === null;
   }
 
   async submit(principal: Principal, submitted: Job, idempotencyKey: string | null): Promise<SubmitOutcome> {

@@ -49,6 +49,11 @@ export class SchedulerThread {
     return this.thread.request<QueueView>((id) => ({ id, op: "queue", tenantId, limitPerTier }));
   }
 
+  /** Why the thread died, or null while it runs (or after close). */
+  failure(): Error | null {
+    return this.thread.failure();
+  }
+
   /** Stops the thread; requests still waiting are refused. */
   close(): Promise<void> {
     return this.thread.close();

@@ -23,6 +23,8 @@ export class WorkerThread<C extends Command> {
   private flushScheduled = false;
   /** Why the thread is gone; every request after that is refused with it. */
   private stopped: Error | null = null;
+  /** Set when the thread failed or exited on its own, not when it was closed. */
+  private failed: Error | null = null;
 
   /** `module`: URL of the worker's module, which answers with serveCommands (serve-commands.ts). */
   constructor(
@@ -36,9 +38,9 @@ export class WorkerThread<C extends Command> {
     this.worker.unref();
     this.worker.on("message", (reply: Reply) => this.settle(reply));
     this.worker.on("error", (err) =>
-      this.end(new Error(`the ${name} failed: ${err.message}`, { cause: err })),
+      this.fail(new Error(`the ${name} failed: ${err.message}`, { cause: err })),
     );
-    this.worker.on("exit", (code) => this.end(new Error(`the ${name} exited with code ${code}`)));
+    this.worker.on("exit", (code) => this.fail(new Error(`the ${name} exited with code ${code}`)));
   }
 
   /** A command that gets no answer. */
@@ -66,6 +68,11 @@ export class WorkerThread<C extends Command> {
     });
   }
 
+  /** Why the thread stopped on its own (an uncaught error, an exit), or null while it runs or was closed. */
+  failure(): Error | null {
+    return this.failed;
+  }
+
   /** Stops the thread; requests still waiting are refused. */
   async close(): Promise<void> {
     this.end(new Error(`the ${this.name} was stopped`));
@@ -89,6 +96,11 @@ export class WorkerThread<C extends Command> {
       if (reply.stack !== undefined) error.stack = reply.stack;
       pending.reject(error);
     }
+  }
+
+  private fail(reason: Error): void {
+    if (this.stopped === null) this.failed = reason;
+    this.end(reason);
   }
 
   private end(reason: Error): void {

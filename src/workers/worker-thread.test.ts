@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { WorkerThread } from "./worker-thread.ts";
+
+type EchoCommand = { id?: number; value?: string; fail?: boolean; exit?: boolean };
+const ECHO = new URL("./test-fixtures/echo-worker.ts", import.meta.url);
+
+describe("WorkerThread", () => {
+  it("answers each request after every command posted before it, in order", async () => {
+    const thread = new WorkerThread<EchoCommand>("echo thread", ECHO, "start");
+    try {
+      for (const value of ["a", "b", "c"]) thread.post({ value });
+      // Over the batch size, so the posts go in more than one message.
+      for (let i = 0; i < 1500; i++) thread.post({ value: `n${i}` });
+      const seen = await thread.request<string[]>((id) => ({ id }));
+      expect(seen.slice(0, 4)).toEqual(["start", "a", "b", "c"]);
+      expect(seen).toHaveLength(1504);
+      expect(seen.at(-1)).toBe("n1499");
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it("refuses the next request with the error of a posted command, then answers again", async () => {
+    const thread = new WorkerThread<EchoCommand>("echo thread", ECHO, "start");
+    try {
+      thread.post({ value: "x", fail: true });
+      await expect(thread.request((id) => ({ id }))).rejects.toThrow("refused x");
+      expect(await thread.request((id) => ({ id }))).toEqual(["start"]);
+      await expect(thread.request((id) => ({ id, value: "y", fail: true }))).rejects.toThrow("refused y");
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it("refuses waiting and later requests once the thread exits on its own, and says why", async () => {
+    const thread = new WorkerThread<EchoCommand>("echo thread", ECHO, "start");
+    expect(thread.failure()).toBeNull();
+    await expect(thread.request((id) => ({ id, exit: true }))).rejects.toThrow(
+      "the echo thread exited with code 3",
+    );
+    expect(thread.failure()?.message).toBe("the echo thread exited with code 3");
+    await expect(thread.request((id) => ({ id }))).rejects.toThrow("exited with code 3");
+    await thread.close();
+  });
+
+  it("is not failed when it was closed", async () => {
+    const thread = new WorkerThread<EchoCommand>("echo thread", ECHO, "start");
+    await thread.close();
+    expect(thread.failure()).toBeNull();
+    await expect(thread.request((id) => ({ id }))).rejects.toThrow("the echo thread was stopped");
+  });
+});
