@@ -3,10 +3,12 @@
 // Fjord's own figures (CUE, emissions on both bases, water saved, heat per offtaker). One report per site:
 // each site is a data centre. Every figure carries its formula and operands (figure.ts). Field symbols follow
 // the regulation as docs/energy.md records what was and was not confirmed against its text.
+import { unknownReference } from "../model/input-schemas.ts";
 import type { Facility, ReportingScheme, Site } from "../model/types.ts";
 import type { EnergyAccount, SiteAccount, SiteTotals } from "./account.ts";
 import { annexI, annexII, annexIII } from "./eed-annexes.ts";
 import { fjordFigures, nkom } from "./eed-extras.ts";
+import { siteEnergy } from "./energy-schema.ts";
 import type { FigureSection } from "./figure.ts";
 import { pue } from "./kpis.ts";
 import type { Period } from "./period.ts";
@@ -54,6 +56,31 @@ export interface EedReport {
   period: { fromMs: number; toMs: number; hours: number };
   inputs: ReportInputs;
   dataCentres: DataCentreReport[];
+}
+
+/**
+ * The sites a report covers: the one asked for, or every facility-operated site with a reporting scheme;
+ * or why there are none (the reason names no option: the caller says which one it was).
+ */
+export function reportSites(
+  facility: Facility,
+  site: string | undefined,
+): { ok: true; siteIds: string[] } | { ok: false; reason: string } {
+  if (site !== undefined) {
+    const known = facility.sites.map((s) => s.id);
+    return known.includes(site)
+      ? { ok: true, siteIds: [site] }
+      : { ok: false, reason: unknownReference("site", site, known) };
+  }
+  const siteIds = facility.sites
+    .filter((s) => s.operator === "facility" && siteEnergy(s).reporting.scheme !== "none")
+    .map((s) => s.id);
+  return siteIds.length > 0
+    ? { ok: true, siteIds }
+    : {
+        ok: false,
+        reason: "no facility-operated site has a reporting scheme (energy.reporting.scheme); name a site",
+      };
 }
 
 export function eedReport(account: EnergyAccount, facility: Facility, inputs: ReportInputs): EedReport {

@@ -4,9 +4,9 @@ import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from "fasti
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { ControlPlane } from "../service/control-plane.ts";
 import type { Store } from "../store/store.ts";
+import type { AccountingThread } from "./accounting-thread.ts";
 import type { Authenticator } from "./auth/authenticator.ts";
 import type { EnergyContext } from "./usage-signals.ts";
-import type { UsageThread } from "./usage-thread.ts";
 
 export type ApiApp = FastifyInstance<
   RawServerDefault,
@@ -22,6 +22,6 @@ export interface ApiContext {
   authenticator: Authenticator;
   /** The hourly signals usage accounts energy, water, heat and emissions with. */
   energy: EnergyContext;
-  /** Where usage's accounting runs, off the event loop. */
-  usage: UsageThread;
+  /** Where usage's and the reports' accounting runs, off the event loop. */
+  accounting: AccountingThread;
 }

@@ -4,6 +4,7 @@
 import Fastify from "fastify";
 import { serializerCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { ControlPlane } from "../service/control-plane.ts";
+import { AccountingThread } from "./accounting-thread.ts";
 import type { ApiApp, ApiContext } from "./api-context.ts";
 import { authenticateHook } from "./auth/authenticate-hook.ts";
 import { Authenticator } from "./auth/authenticator.ts";
@@ -17,11 +18,11 @@ import { facilityRoutes } from "./routes/facility.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { operationsRoutes } from "./routes/operations.ts";
 import { queueRoutes } from "./routes/queue.ts";
+import { reportRoutes } from "./routes/reports.ts";
 import { tenantRoutes } from "./routes/tenants.ts";
 import { usageRoutes } from "./routes/usage.ts";
 import { eventRoutes } from "./sse.ts";
 import { type EnergyContext, syntheticEnergyContext } from "./usage-signals.ts";
-import { UsageThread } from "./usage-thread.ts";
 import { validatorCompiler } from "./validation.ts";
 
 export interface ApiOptions {
@@ -60,9 +61,9 @@ export function buildApi(options: ApiOptions): ApiApp {
     store: controlPlane.store,
     authenticator: new Authenticator(controlPlane.store),
     energy: options.energy ?? syntheticEnergyContext(controlPlane.facility, DEFAULT_SIGNALS_SEED),
-    usage: new UsageThread(controlPlane.facility),
+    accounting: new AccountingThread(controlPlane.facility),
   };
-  app.addHook("onClose", () => ctx.usage.close());
+  app.addHook("onClose", () => ctx.accounting.close());
   registerErrorHandling(app);
   // Routes are added inside a plugin so the OpenAPI generator, loaded first, sees every one of them.
   app.register(async (root: ApiApp) => {
@@ -79,6 +80,7 @@ export function buildApi(options: ApiOptions): ApiApp {
         tenantRoutes(v1, ctx);
         apiKeyRoutes(v1, ctx);
         usageRoutes(v1, ctx);
+        reportRoutes(v1, ctx);
         auditRoutes(v1, ctx);
         const heartbeatMs = (options.heartbeatIntervalS ?? DEFAULT_HEARTBEAT_INTERVAL_S) * 1000;
         eventRoutes(v1, ctx, heartbeatMs, metrics.eventStreams);

@@ -26,6 +26,9 @@ type Expectation =
   | 403
   | 422;
 
+/** The control plane's clock runs at the wall clock's pace in these tests. */
+const YEAR = new Date().getUTCFullYear();
+
 interface Row {
   /** As in the OpenAPI document: method and path template. */
   route: string;
@@ -121,6 +124,21 @@ const ROWS: Row[] = [
     route: "GET /v1/audit/export",
     request: (o) => ({ method: "GET", url: `/v1/audit/export?tenant=${o.tenant}` }),
     expect: 403,
+  },
+  {
+    route: "GET /v1/reports/eed",
+    request: () => ({ method: "GET", url: `/v1/reports/eed?year=${YEAR}` }),
+    expect: 403,
+  },
+  {
+    route: "GET /v1/reports/footprint",
+    request: () => ({ method: "GET", url: `/v1/reports/footprint?year=${YEAR}` }),
+    expect: "without-b",
+  },
+  {
+    route: "GET /v1/reports/footprint",
+    request: (o) => ({ method: "GET", url: `/v1/reports/footprint?year=${YEAR}&tenant=${o.tenant}` }),
+    expect: "as-if-missing",
   },
 ];
 

@@ -24,12 +24,6 @@ export interface UsageInput {
   tierOf: ReadonlyMap<string, string>;
 }
 
-/** A usage computation sent to the usage thread (usage-thread.ts), which has the facility already. */
-export interface UsageCommand {
-  id: number;
-  input: Omit<UsageInput, "facility" | "tierOf"> & { tierOf: [string, string][] };
-}
-
 /** The whole UTC hours the accounting models for a period: its first hour's start to its last hour's end. */
 export function wholeHoursAround(period: Period): Period {
   return {
@@ -45,8 +39,6 @@ export function wholeHoursAround(period: Period): Period {
 export function usageByTenant(input: UsageInput): Map<string, Footprint> {
   const { facility, period } = input;
   const hours = wholeHoursAround(period);
-  const model = facility.gpuUtilisation ?? DEFAULT_GPU_UTILISATION;
-  const siteIds = new Set(facility.sites.map((s) => s.id));
   const byTenant = new Map<string, Footprint>();
   const footprintOf = (tenantId: string) => {
     let f = byTenant.get(tenantId);
@@ -57,11 +49,39 @@ export function usageByTenant(input: UsageInput): Map<string, Footprint> {
     return f;
   };
 
+  const { jobs, unplaced } = scheduledJobs(input.runs, facility, input.tierOf);
+  for (const run of unplaced) {
+    const seconds = (Math.min(run.endAtMs, period.toMs) - Math.max(run.startAtMs, period.fromMs)) / 1000;
+    if (seconds > 0) footprintOf(run.tenantId).gpuHours += (run.gpus * seconds) / 3600;
+  }
+
+  const account = accountEnergy({
+    facility,
+    schedule: { ...hours, jobs },
+    signals: input.signals,
+    period: hours,
+    chargeWindow: period,
+  });
+  for (const job of account.jobs) addFootprint(footprintOf(job.tenantId), job.total);
+  return byTenant;
+}
+
+/**
+ * The stored runs as the accounting's jobs (one per job, its runs in order), and the runs it cannot place:
+ * those at a site the facility no longer has, or recorded before runs kept their site.
+ */
+export function scheduledJobs(
+  runs: readonly JobRunSlice[],
+  facility: Facility,
+  tierOf: ReadonlyMap<string, string>,
+): { jobs: ScheduledJob[]; unplaced: JobRunSlice[] } {
+  const model = facility.gpuUtilisation ?? DEFAULT_GPU_UTILISATION;
+  const siteIds = new Set(facility.sites.map((s) => s.id));
   const jobs = new Map<string, ScheduledJob>();
-  for (const run of input.runs) {
+  const unplaced: JobRunSlice[] = [];
+  for (const run of runs) {
     if (run.siteId === null || !siteIds.has(run.siteId)) {
-      const seconds = (Math.min(run.endAtMs, period.toMs) - Math.max(run.startAtMs, period.fromMs)) / 1000;
-      if (seconds > 0) footprintOf(run.tenantId).gpuHours += (run.gpus * seconds) / 3600;
+      unplaced.push(run);
       continue;
     }
     let job = jobs.get(run.jobId);
@@ -69,7 +89,7 @@ export function usageByTenant(input: UsageInput): Map<string, Footprint> {
       job = {
         jobId: run.jobId,
         tenantId: run.tenantId,
-        tierId: input.tierOf.get(run.tenantId) ?? "",
+        tierId: tierOf.get(run.tenantId) ?? "",
         labels: readableLabels(run.labels, model),
         runs: [],
       };
@@ -77,16 +97,7 @@ export function usageByTenant(input: UsageInput): Map<string, Footprint> {
     }
     job.runs.push({ siteId: run.siteId, startAtMs: run.startAtMs, endAtMs: run.endAtMs, gpus: run.gpus });
   }
-
-  const account = accountEnergy({
-    facility,
-    schedule: { ...hours, jobs: [...jobs.values()] },
-    signals: input.signals,
-    period: hours,
-    chargeWindow: period,
-  });
-  for (const job of account.jobs) addFootprint(footprintOf(job.tenantId), job.total);
-  return byTenant;
+  return { jobs: [...jobs.values()], unplaced };
 }
 
 /**

@@ -92,7 +92,7 @@ export function usageRoutes(app: ApiApp, ctx: ApiContext): void {
       const reading = ctx.energy.signalsFor(hours);
       if (!reading.ok) throw unprocessable("from", `the period needs hourly signals: ${reading.problem}`);
       const policy = ctx.controlPlane.policy();
-      const byTenant = await ctx.usage.usageByTenant({
+      const byTenant = await ctx.accounting.usageByTenant({
         runs: await ctx.store.jobRunsOverlapping(hours.fromMs, hours.toMs, nowMs),
         signals: reading.signals,
         period,

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { accountEnergy, type EnergyAccount } from "../../accounting/account.ts";
 import { checkSchedule } from "../../accounting/check-schedule.ts";
-import { eedReport } from "../../accounting/eed-report.ts";
+import { eedReport, reportSites } from "../../accounting/eed-report.ts";
 import { siteEnergy } from "../../accounting/energy-schema.ts";
 import { tenantFootprint } from "../../accounting/footprint-report.ts";
 import { type Period, yearPeriod } from "../../accounting/period.ts";
@@ -17,7 +17,6 @@ import type { Signals } from "../../accounting/signals.ts";
 import { syntheticSignals } from "../../accounting/synthetic-signals.ts";
 import { loadFacilityFile } from "../../facility/load-facility-file.ts";
 import { InputError, issueAt } from "../../model/input-error.ts";
-import { unknownReference } from "../../model/input-schemas.ts";
 import type { Facility } from "../../model/types.ts";
 import { loadSignalsFile } from "../../signals/load-signals-file.ts";
 import { EXIT_CODES_HELP } from "../exit-codes.ts";
@@ -183,31 +182,12 @@ function accountFor(
 }
 
 function eedSites(facility: Facility, site: string | undefined): string[] {
-  if (site !== undefined) {
-    if (!facility.sites.some((s) => s.id === site))
-      throw new InputError("--site", [
-        issueAt(
-          [],
-          unknownReference(
-            "site",
-            site,
-            facility.sites.map((s) => s.id),
-          ),
-        ),
-      ]);
-    return [site];
-  }
-  const sites = facility.sites
-    .filter((s) => s.operator === "facility" && siteEnergy(s).reporting.scheme !== "none")
-    .map((s) => s.id);
-  if (sites.length === 0)
+  const sites = reportSites(facility, site);
+  if (!sites.ok)
     throw new InputError("--site", [
-      issueAt(
-        [],
-        "no facility-operated site has a reporting scheme (energy.reporting.scheme); name a site with --site",
-      ),
+      issueAt([], site === undefined ? `${sites.reason} with --site` : sites.reason),
     ]);
-  return sites;
+  return sites.siteIds;
 }
 
 function parseYear(text: string): Period {

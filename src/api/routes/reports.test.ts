@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, smallJob, startTestApi, TENANT_A, TENANT_B, type TestApi } from "../api-test-harness.ts";
+
+let api: TestApi;
+let year: number;
+let jobOfA: string;
+beforeAll(async () => {
+  api = await startTestApi();
+  year = new Date(api.controlPlane.nowMs()).getUTCFullYear();
+  jobOfA = (await api.call("memberA", "POST", "/v1/jobs", smallJob({ notBefore: null }))).json().id;
+  await eventually(
+    "A's job to run",
+    async () => (await api.call("memberA", "GET", `/v1/jobs/${jobOfA}`)).json().state === "running",
+  );
+  // Some seconds of running, so the energy figures are not zero.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+});
+afterAll(() => api.close());
+
+interface MonthlyRow {
+  month: string;
+  itKWh: number;
+}
+
+describe("GET /v1/reports/eed", () => {
+  it("gives the year so far of every reporting site from the stored runs, and records the read", async () => {
+    const res = await api.call("operator", "GET", `/v1/reports/eed?year=${year}`);
+    expect(res.statusCode).toBe(200);
+    const report = res.json();
+    expect(report.format).toBe("fjord-eed-report/1");
+    expect(report.inputs).toMatchObject({ simulation: "the live service's stored runs", run: "live" });
+    expect(report.period.fromMs).toBe(Date.UTC(year, 0, 1));
+    // Whole hours up to now: the hour in progress is the last.
+    const nowMs = api.controlPlane.nowMs();
+    expect(report.period.toMs).toBeGreaterThan(nowMs - 3_600_000);
+    expect(report.period.toMs).toBeLessThanOrEqual(nowMs + 3_600_000);
+    const noTest = report.dataCentres.find((d: { siteId: string }) => d.siteId === "no-test");
+    const itKWh = noTest.monthly.reduce((sum: number, m: MonthlyRow) => sum + m.itKWh, 0);
+    expect(itKWh).toBeGreaterThan(0);
+
+    const audit = (await api.call("operator", "GET", "/v1/audit?limit=1000")).json().items;
+    expect(audit.at(-1)).toMatchObject({
+      action: "report.read",
+      objectType: "report",
+      objectId: `eed-${year}`,
+    });
+  });
+
+  it("names the field of a year that is not one, has not begun, or a site the facility lacks", async () => {
+    const field = async (query: string) => {
+      const res = await api.call("operator", "GET", `/v1/reports/eed?${query}`);
+      return [res.statusCode, res.json().errors?.[0]?.field, res.json().errors?.[0]?.reason];
+    };
+    expect(await field("year=26")).toEqual([400, "year", "must be a calendar year like 2026"]);
+    expect(await field("year=1969")).toEqual([400, "year", "must be 1970 or later"]);
+    const [status, name, reason] = await field(`year=${year + 1}`);
+    expect([status, name]).toEqual([422, "year"]);
+    expect(reason).toMatch(/^has not begun/);
+    const site = await field(`year=${year}&site=atlantis`);
+    expect(site.slice(0, 2)).toEqual([422, "site"]);
+    expect(site[2]).toMatch(/atlantis/);
+  });
+
+  it("is for operators only", async () => {
+    expect((await api.call("adminA", "GET", `/v1/reports/eed?year=${year}`)).statusCode).toBe(403);
+  });
+});
+
+describe("GET /v1/reports/footprint", () => {
+  it("gives a tenant its own footprint per job and month", async () => {
+    const res = await api.call("memberA", "GET", `/v1/reports/footprint?year=${year}`);
+    expect(res.statusCode).toBe(200);
+    const footprint = res.json();
+    expect(footprint.tenantId).toBe(TENANT_A);
+    expect(footprint.jobs.map((j: { jobId: string }) => j.jobId)).toContain(jobOfA);
+    expect(footprint.total.gpuHours).toBeGreaterThan(0);
+    expect(footprint.total.facilityKWh).toBeGreaterThan(footprint.total.itKWh);
+  });
+
+  it("hides other tenants and asks an operator which tenant, recording the operator's read", async () => {
+    expect(
+      (await api.call("memberA", "GET", `/v1/reports/footprint?year=${year}&tenant=${TENANT_B}`)).statusCode,
+    ).toBe(404);
+    const missing = await api.call("operator", "GET", `/v1/reports/footprint?year=${year}`);
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json().errors[0].field).toBe("tenant");
+    const read = await api.call("operator", "GET", `/v1/reports/footprint?year=${year}&tenant=${TENANT_B}`);
+    expect(read.statusCode).toBe(200);
+    expect(read.json().jobs).toEqual([]);
+    const trail = (await api.call("operator", "GET", `/v1/audit?tenant=${TENANT_B}&limit=1000`)).json().items;
+    expect(trail.at(-1)).toMatchObject({ action: "usage.read", details: { report: "footprint", year } });
+  });
+});

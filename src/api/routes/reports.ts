@@ -1,0 +1,158 @@
+// /v1/reports: the energy reports of `fjord report`, from the live service's stored runs. `eed` is the
+// annual EU data-centre report (Delegated Regulation (EU) 2024/1364) per facility-operated site, for a
+// past year or the current year so far (operators); `footprint` is one tenant's energy, water, heat and
+// CO2e per job and month. Both are the accounting of docs/energy.md, run on the accounting thread.
+import { z } from "zod";
+import { type ReportInputs, reportSites } from "../../accounting/eed-report.ts";
+import { MS_PER_HOUR, type Period, yearPeriod } from "../../accounting/period.ts";
+import { idSchema, strict } from "../../model/input-schemas.ts";
+import type { Facility } from "../../model/types.ts";
+import { roundedDocument } from "../../report/round.ts";
+import type { ApiApp, ApiContext } from "../api-context.ts";
+import { auditOperatorRead } from "../audit-reads.ts";
+import { requireRole, tenantScope } from "../auth/access.ts";
+import { callerOf } from "../auth/authenticate-hook.ts";
+import { notFound, unprocessable } from "../problem.ts";
+import { withProblems } from "../schemas/responses.ts";
+
+const yearQuery = z
+  .string()
+  .regex(/^\d{4}$/, "must be a calendar year like 2026")
+  .transform(Number)
+  .pipe(z.number().int().min(1970, "must be 1970 or later"))
+  .describe("Calendar year (UTC); the current year gives the year so far.");
+
+const eedQuery = strict({
+  year: yearQuery,
+  site: idSchema.optional().describe("Only this site (default: every facility-operated site that reports)."),
+});
+
+const footprintQuery = strict({
+  year: yearQuery,
+  tenant: idSchema.optional().describe("Operators: the tenant (required). Tenant keys: their own."),
+});
+
+const eedSchema = z
+  .looseObject({
+    format: z.literal("fjord-eed-report/1"),
+    regulation: z.string(),
+    period: z.object({ fromMs: z.number(), toMs: z.number(), hours: z.number() }),
+    inputs: z.looseObject({}),
+    dataCentres: z.array(z.looseObject({ siteId: z.string(), name: z.string(), inScope: z.boolean() })),
+  })
+  .describe(
+    "As `fjord report eed` writes eed-report.json: figures per annex, monthly rows (docs/energy.md).",
+  );
+
+const footprintSchema = z
+  .looseObject({
+    format: z.literal("fjord-footprint/1"),
+    tenantId: z.string(),
+    period: z.object({ fromMs: z.number(), toMs: z.number() }),
+    total: z.looseObject({ gpuHours: z.number(), itKWh: z.number(), facilityKWh: z.number() }),
+    months: z.array(z.looseObject({ month: z.string() })),
+    jobs: z.array(z.looseObject({ jobId: z.string() })),
+  })
+  .describe("As `fjord report footprint` writes it: totals, per month and per job (docs/energy.md).");
+
+export function reportRoutes(app: ApiApp, ctx: ApiContext): void {
+  app.get(
+    "/reports/eed",
+    {
+      schema: {
+        tags: ["reports"],
+        summary: "The annual EU data-centre report from the stored runs (operators)",
+        querystring: eedQuery,
+        response: withProblems({ 200: eedSchema }),
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      requireRole(caller, ["operator"], "reading the data-centre report");
+      const { facility } = ctx.controlPlane;
+      const siteIds = reportingSites(facility, request.query.site);
+      const { period, nowMs } = reportPeriod(ctx, request.query.year);
+      const input = await reportInput(ctx, period, nowMs);
+      const inputs: ReportInputs = {
+        facility: facility.name,
+        simulation: "the live service's stored runs",
+        run: "live",
+        scheduleFromMs: period.fromMs,
+        scheduleToMs: period.toMs,
+        signals: ctx.energy.signalsSource,
+      };
+      const report = await ctx.accounting.eedReport({ ...input, siteIds, inputs });
+      await ctx.store.appendAudit([
+        {
+          atMs: nowMs,
+          actor: caller.keyId,
+          action: "report.read",
+          tenantId: null,
+          objectType: "report",
+          objectId: `eed-${request.query.year}`,
+          details: { sites: siteIds },
+        },
+      ]);
+      // Rounded to 6 significant digits, as the CLI writes it.
+      return roundedDocument(report) as z.output<typeof eedSchema>;
+    },
+  );
+
+  app.get(
+    "/reports/footprint",
+    {
+      schema: {
+        tags: ["reports"],
+        summary: "A tenant's energy, water, heat and CO2e per job and month over a year",
+        querystring: footprintQuery,
+        response: withProblems({ 200: footprintSchema }),
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const tenantId = tenantScope(caller, request.query.tenant);
+      if (tenantId === undefined) throw unprocessable("tenant", "is required for operator keys");
+      if ((await ctx.store.getTenant(tenantId)) === null) throw notFound(`no tenant ${tenantId}`);
+      const { period, nowMs } = reportPeriod(ctx, request.query.year);
+      const input = await reportInput(ctx, period, nowMs);
+      const footprint = await ctx.accounting.footprint({ ...input, tenantId });
+      await auditOperatorRead(ctx, caller, [tenantId], {
+        action: "usage.read",
+        objectType: "tenant",
+        objectId: (t) => t,
+        details: { report: "footprint", year: request.query.year },
+      });
+      return roundedDocument(footprint) as z.output<typeof footprintSchema>;
+    },
+  );
+}
+
+/** The year's whole hours up to now; a year that has not begun is refused, naming `year`. */
+function reportPeriod(ctx: ApiContext, year: number): { period: Period; nowMs: number } {
+  const nowMs = ctx.controlPlane.nowMs();
+  const whole = yearPeriod(year);
+  const toMs = Math.min(whole.toMs, Math.ceil(nowMs / MS_PER_HOUR) * MS_PER_HOUR);
+  if (toMs <= whole.fromMs)
+    throw unprocessable("year", `has not begun (now ${new Date(nowMs).toISOString()})`);
+  return { period: { fromMs: whole.fromMs, toMs }, nowMs };
+}
+
+/** Every tenant's runs in the period and the signals for its hours; a period without signals names `year`. */
+async function reportInput(ctx: ApiContext, period: Period, nowMs: number) {
+  const reading = ctx.energy.signalsFor(period);
+  if (!reading.ok) throw unprocessable("year", `the year needs hourly signals: ${reading.problem}`);
+  const policy = ctx.controlPlane.policy();
+  return {
+    runs: await ctx.store.jobRunsOverlapping(period.fromMs, period.toMs, nowMs),
+    signals: reading.signals,
+    period,
+    tierOf: new Map(policy.tenants.map((t) => [t.id, t.tierId])),
+  };
+}
+
+/** The sites the report covers (eed-report.ts), or a 422 naming `site`. */
+function reportingSites(facility: Facility, site: string | undefined): string[] {
+  const sites = reportSites(facility, site);
+  if (!sites.ok) throw unprocessable("site", sites.reason);
+  return sites.siteIds;
+}
