@@ -13,6 +13,7 @@ import { auditOperatorRead } from "../audit-reads.ts";
 import { requireRole, tenantScope } from "../auth/access.ts";
 import { callerOf } from "../auth/authenticate-hook.ts";
 import { notFound, unprocessable } from "../problem.ts";
+import { eedReportSchema, footprintReportSchema } from "../schemas/reports.ts";
 import { withProblems } from "../schemas/responses.ts";
 
 const yearQuery = z
@@ -32,29 +33,6 @@ const footprintQuery = strict({
   tenant: idSchema.optional().describe("Operators: the tenant (required). Tenant keys: their own."),
 });
 
-const eedSchema = z
-  .looseObject({
-    format: z.literal("fjord-eed-report/1"),
-    regulation: z.string(),
-    period: z.object({ fromMs: z.number(), toMs: z.number(), hours: z.number() }),
-    inputs: z.looseObject({}),
-    dataCentres: z.array(z.looseObject({ siteId: z.string(), name: z.string(), inScope: z.boolean() })),
-  })
-  .describe(
-    "As `fjord report eed` writes eed-report.json: figures per annex, monthly rows (docs/energy.md).",
-  );
-
-const footprintSchema = z
-  .looseObject({
-    format: z.literal("fjord-footprint/1"),
-    tenantId: z.string(),
-    period: z.object({ fromMs: z.number(), toMs: z.number() }),
-    total: z.looseObject({ gpuHours: z.number(), itKWh: z.number(), facilityKWh: z.number() }),
-    months: z.array(z.looseObject({ month: z.string() })),
-    jobs: z.array(z.looseObject({ jobId: z.string() })),
-  })
-  .describe("As `fjord report footprint` writes it: totals, per month and per job (docs/energy.md).");
-
 export function reportRoutes(app: ApiApp, ctx: ApiContext): void {
   app.get(
     "/reports/eed",
@@ -63,7 +41,7 @@ export function reportRoutes(app: ApiApp, ctx: ApiContext): void {
         tags: ["reports"],
         summary: "The annual EU data-centre report from the stored runs (operators)",
         querystring: eedQuery,
-        response: withProblems({ 200: eedSchema }),
+        response: withProblems({ 200: eedReportSchema }),
       },
     },
     async (request) => {
@@ -94,7 +72,7 @@ export function reportRoutes(app: ApiApp, ctx: ApiContext): void {
         },
       ]);
       // Rounded to 6 significant digits, as the CLI writes it.
-      return roundedDocument(report) as z.output<typeof eedSchema>;
+      return roundedDocument(report) as z.output<typeof eedReportSchema>;
     },
   );
 
@@ -105,7 +83,7 @@ export function reportRoutes(app: ApiApp, ctx: ApiContext): void {
         tags: ["reports"],
         summary: "A tenant's energy, water, heat and CO2e per job and month over a year",
         querystring: footprintQuery,
-        response: withProblems({ 200: footprintSchema }),
+        response: withProblems({ 200: footprintReportSchema }),
       },
     },
     async (request) => {
@@ -122,7 +100,7 @@ export function reportRoutes(app: ApiApp, ctx: ApiContext): void {
         objectId: (t) => t,
         details: { report: "footprint", year: request.query.year },
       });
-      return roundedDocument(footprint) as z.output<typeof footprintSchema>;
+      return roundedDocument(footprint) as z.output<typeof footprintReportSchema>;
     },
   );
 }

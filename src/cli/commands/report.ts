@@ -1,24 +1,27 @@
-// `fjord report eed` and `fjord report footprint`: energy, water, heat and carbon accounting of a simulated
-// schedule (a `fjord simulate` results.json) for a calendar year. `eed` writes the annual data-centre report
-// in the structure of Delegated Regulation (EU) 2024/1364 as JSON, CSV and a self-contained HTML page;
-// `footprint` writes one tenant's footprint per job and month as JSON and CSV. docs/energy.md has the model.
+// `fjord report eed` and `fjord report footprint`: energy, water, heat and carbon accounting for a calendar
+// year, of a simulated schedule (a `fjord simulate` results.json) or, with --from-service, of the runs a
+// running `fjord serve` has stored (its /v1/reports). `eed` writes the annual data-centre report in the
+// structure of Delegated Regulation (EU) 2024/1364 as JSON, CSV and a self-contained HTML page; `footprint`
+// writes one tenant's footprint per job and month as JSON and CSV. docs/energy.md has the model.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { accountEnergy, type EnergyAccount } from "../../accounting/account.ts";
 import { checkSchedule } from "../../accounting/check-schedule.ts";
-import { eedReport, reportSites } from "../../accounting/eed-report.ts";
+import { type EedReport, eedReport, reportSites } from "../../accounting/eed-report.ts";
 import { siteEnergy } from "../../accounting/energy-schema.ts";
-import { tenantFootprint } from "../../accounting/footprint-report.ts";
+import { type TenantFootprint, tenantFootprint } from "../../accounting/footprint-report.ts";
 import { type Period, yearPeriod } from "../../accounting/period.ts";
 import type { Schedule } from "../../accounting/schedule.ts";
 import { scheduleFromResults } from "../../accounting/schedule-document.ts";
 import type { Signals } from "../../accounting/signals.ts";
 import { syntheticSignals } from "../../accounting/synthetic-signals.ts";
+import { eedReportSchema, footprintReportSchema } from "../../api/schemas/reports.ts";
 import { loadFacilityFile } from "../../facility/load-facility-file.ts";
 import { InputError, issueAt } from "../../model/input-error.ts";
 import type { Facility } from "../../model/types.ts";
 import { loadSignalsFile } from "../../signals/load-signals-file.ts";
+import { type ApiOptions, apiClient, withApiOptions } from "../client/api-options.ts";
 import { EXIT_CODES_HELP } from "../exit-codes.ts";
 import type { CliIo } from "../io.ts";
 import { eedCsv, footprintCsv } from "../render/eed-csv.ts";
@@ -28,10 +31,11 @@ import { reportJson } from "../render/eed-json.ts";
 import { eedSummary, footprintSummary } from "../render/eed-summary.ts";
 import { parseSeed } from "../seed-option.ts";
 
-export interface ReportOptions {
+export interface ReportOptions extends ApiOptions {
   period: string;
-  facility: string;
-  simulation: string;
+  facility?: string;
+  simulation?: string;
+  fromService?: boolean;
   run?: string;
   signals?: string;
   seed: string;
@@ -51,7 +55,7 @@ export interface FootprintOptions extends ReportOptions {
 export function registerReport(program: Command, io: CliIo): Command {
   const report = program
     .command("report")
-    .description("energy, water, heat and carbon accounting of a simulated schedule");
+    .description("energy, water, heat and carbon accounting of a simulated schedule or the live service");
   withCommonOptions(
     report
       .command("eed")
@@ -62,8 +66,8 @@ export function registerReport(program: Command, io: CliIo): Command {
       )
       .option("--explain", "print every figure's formula, operands and source")
       .addHelpText("after", EXIT_CODES_HELP),
-  ).action((_options: unknown, command: Command) => {
-    io.out(runEedReport(command.opts<EedOptions>()));
+  ).action(async (_options: unknown, command: Command) => {
+    io.out(await runEedReport(command.opts<EedOptions>()));
   });
   withCommonOptions(
     report
@@ -71,17 +75,21 @@ export function registerReport(program: Command, io: CliIo): Command {
       .description("one tenant's energy, water, heat and CO2e per job and per month: JSON, CSV")
       .requiredOption("--tenant <id>", "tenant id")
       .addHelpText("after", EXIT_CODES_HELP),
-  ).action((_options: unknown, command: Command) => {
-    io.out(runFootprintReport(command.opts<FootprintOptions>()));
+  ).action(async (_options: unknown, command: Command) => {
+    io.out(await runFootprintReport(command.opts<FootprintOptions>()));
   });
   return report;
 }
 
 function withCommonOptions(command: Command): Command {
-  return command
+  return withApiOptions(command)
     .requiredOption("--period <year>", "calendar year to report, e.g. 2026 (UTC)")
-    .requiredOption("--facility <file>", "facility YAML, with the sites' energy blocks (docs/energy.md)")
-    .requiredOption("--simulation <file>", "results.json written by `fjord simulate`")
+    .option("--facility <file>", "facility YAML, with the sites' energy blocks (docs/energy.md)")
+    .option("--simulation <file>", "results.json written by `fjord simulate`")
+    .option(
+      "--from-service",
+      "report the runs the service at --url has stored (the current year: so far) instead of a simulation",
+    )
     .option("--run <label>", "which run of results.json (default: the first)")
     .option("--signals <file>", "hourly signals CSV (default: seeded synthetic series per site)")
     .option("--seed <n>", "seed of the synthetic signals", "1")
@@ -89,7 +97,62 @@ function withCommonOptions(command: Command): Command {
 }
 
 /** Accounts for the chosen sites, writes the three files and returns the summary to print. */
-export function runEedReport(options: EedOptions): string {
+export async function runEedReport(options: EedOptions): Promise<string> {
+  const { report, facilityName } =
+    reportSource(options) === "service"
+      ? await eedFromService(options)
+      : eedFromSimulation(options as EedOptions & SimulationSource);
+  mkdirSync(options.out, { recursive: true });
+  const written = [
+    write(options.out, "eed-report.json", reportJson(report)),
+    write(options.out, "eed-report.csv", eedCsv(report)),
+    write(options.out, "eed-report.html", eedHtml(report, facilityName)),
+  ];
+  const explain = options.explain === true ? [eedExplain(report)] : [];
+  return [eedSummary(report), ...explain, ...written.map((p) => `wrote ${p}`), ""].join("\n");
+}
+
+export async function runFootprintReport(options: FootprintOptions): Promise<string> {
+  const footprint =
+    reportSource(options) === "service"
+      ? await footprintFromService(options)
+      : footprintFromSimulation(options as FootprintOptions & SimulationSource);
+  mkdirSync(options.out, { recursive: true });
+  const written = [
+    write(options.out, `footprint-${options.tenant}.json`, reportJson(footprint)),
+    write(options.out, `footprint-${options.tenant}.csv`, footprintCsv(footprint)),
+  ];
+  return [footprintSummary(footprint), ...written.map((p) => `wrote ${p}`), ""].join("\n");
+}
+
+type SimulationSource = { facility: string; simulation: string };
+
+/** A simulation (--facility and --simulation) or the service (--from-service), never both or neither. */
+function reportSource(options: ReportOptions): "simulation" | "service" {
+  if (options.fromService === true) {
+    const conflicting = (["facility", "simulation", "run", "signals"] as const).filter(
+      (o) => options[o] !== undefined,
+    );
+    if (conflicting.length > 0)
+      throw new InputError(
+        "command line",
+        conflicting.map((o) => issueAt([`--${o}`], "is for a simulation; leave it out with --from-service")),
+      );
+    return "service";
+  }
+  const missing = (["facility", "simulation"] as const).filter((o) => options[o] === undefined);
+  if (missing.length > 0)
+    throw new InputError(
+      "command line",
+      missing.map((o) => issueAt([`--${o}`], "is required (or report the live service with --from-service)")),
+    );
+  return "simulation";
+}
+
+function eedFromSimulation(options: EedOptions & SimulationSource): {
+  report: EedReport;
+  facilityName: string;
+} {
   const inputs = loadReportInputs(options);
   const siteIds = eedSites(inputs.facility, options.site);
   const { account, signals } = accountFor(inputs, options, siteIds);
@@ -101,17 +164,10 @@ export function runEedReport(options: EedOptions): string {
     scheduleToMs: inputs.schedule.toMs,
     signals: signals.source,
   });
-  mkdirSync(options.out, { recursive: true });
-  const written = [
-    write(options.out, "eed-report.json", reportJson(report)),
-    write(options.out, "eed-report.csv", eedCsv(report)),
-    write(options.out, "eed-report.html", eedHtml(report, inputs.facility.name)),
-  ];
-  const explain = options.explain === true ? [eedExplain(report)] : [];
-  return [eedSummary(report), ...explain, ...written.map((p) => `wrote ${p}`), ""].join("\n");
+  return { report, facilityName: inputs.facility.name };
 }
 
-export function runFootprintReport(options: FootprintOptions): string {
+function footprintFromSimulation(options: FootprintOptions & SimulationSource): TenantFootprint {
   const inputs = loadReportInputs(options);
   const tenants = [...new Set(inputs.schedule.jobs.map((j) => j.tenantId))].sort();
   if (!tenants.includes(options.tenant))
@@ -127,13 +183,27 @@ export function runFootprintReport(options: FootprintOptions): string {
     options,
     inputs.facility.sites.map((s) => s.id),
   );
-  const footprint = tenantFootprint(account, options.tenant);
-  mkdirSync(options.out, { recursive: true });
-  const written = [
-    write(options.out, `footprint-${options.tenant}.json`, reportJson(footprint)),
-    write(options.out, `footprint-${options.tenant}.csv`, footprintCsv(footprint)),
-  ];
-  return [footprintSummary(footprint), ...written.map((p) => `wrote ${p}`), ""].join("\n");
+  return tenantFootprint(account, options.tenant);
+}
+
+/** The service's report for the year (its facility's name is the report's `inputs.facility`). */
+async function eedFromService(options: EedOptions): Promise<{ report: EedReport; facilityName: string }> {
+  parseYear(options.period);
+  const answer = await apiClient(options).get("reports/eed", eedReportSchema, {
+    year: options.period,
+    site: options.site,
+  });
+  const report = answer.json as EedReport;
+  return { report, facilityName: report.inputs.facility };
+}
+
+async function footprintFromService(options: FootprintOptions): Promise<TenantFootprint> {
+  parseYear(options.period);
+  const answer = await apiClient(options).get("reports/footprint", footprintReportSchema, {
+    year: options.period,
+    tenant: options.tenant,
+  });
+  return answer.json as TenantFootprint;
 }
 
 interface ReportInputs {
@@ -144,7 +214,7 @@ interface ReportInputs {
   runLabel: string;
 }
 
-function loadReportInputs(options: ReportOptions): ReportInputs {
+function loadReportInputs(options: ReportOptions & SimulationSource): ReportInputs {
   const period = parseYear(options.period);
   const seed = parseSeed(options.seed);
   const facility = loadFacilityFile(options.facility);
