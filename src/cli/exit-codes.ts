@@ -23,6 +23,8 @@ export const EXIT_AUTH = 4;
 export const EXIT_UNAVAILABLE = 5;
 /** `fjord audit verify` found the audit log's hash chain broken. */
 export const EXIT_AUDIT_BROKEN = 6;
+/** `fjord watch`: the job ended, but did not complete (it failed or was cancelled). */
+export const EXIT_JOB_NOT_COMPLETED = 7;
 
 export const EXIT_CODES_HELP = `
 Exit codes:
@@ -35,7 +37,8 @@ Exit codes:
   ${EXIT_AUTH}  no API key, a key the API does not accept, or a role that may not do this
   ${EXIT_UNAVAILABLE}  the service is unreachable, unavailable (5xx), rate-limiting, or not a Fjord API;
      or the database is claimed by another process (a running fjord serve)
-  ${EXIT_AUDIT_BROKEN}  fjord audit verify: the audit log's hash chain is broken`;
+  ${EXIT_AUDIT_BROKEN}  fjord audit verify: the audit log's hash chain is broken
+  ${EXIT_JOB_NOT_COMPLETED}  fjord watch: the job ended without completing (failed or cancelled)`;
 
 /**
  * A failure a command describes in plain words and that has its own exit code, such as a refusal by the

@@ -11,6 +11,7 @@ import { registerSimulate } from "./commands/simulate.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerSubmit } from "./commands/submit.ts";
 import { registerUsage } from "./commands/usage.ts";
+import { registerWatch } from "./commands/watch.ts";
 import { EXIT_CODES_HELP, EXIT_OK, exitCodeFor } from "./exit-codes.ts";
 import { type CliIo, processIo } from "./io.ts";
 
@@ -27,7 +28,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   registerSimulate(program, io).addHelpText("after", EXIT_CODES_HELP);
   registerServe(program, io).addHelpText("after", EXIT_CODES_HELP);
   registerReport(program, io).addHelpText("after", EXIT_CODES_HELP);
-  for (const register of [registerSubmit, registerStatus, registerQueue, registerCancel, registerUsage])
+  for (const register of [
+    registerSubmit,
+    registerStatus,
+    registerWatch,
+    registerQueue,
+    registerCancel,
+    registerUsage,
+  ])
     register(program, io).addHelpText("after", EXIT_CODES_HELP);
   registerAudit(program, io);
   try {

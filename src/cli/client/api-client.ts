@@ -1,6 +1,7 @@
 // The CLI's side of Fjord's HTTP API: one request at a time with the caller's key, answers checked against
 // the API's own wire schemas, and every failure turned into an error that names what went wrong and carries
 // its exit code (api-errors.ts).
+import { EventSource } from "eventsource";
 import type { z } from "zod";
 import { problemSchema } from "../../api/schemas/common.ts";
 import { ApiProblemError, NotFjordApiError, ServiceUnreachableError } from "./api-errors.ts";
@@ -41,6 +42,17 @@ export class ApiClient {
   /** The base URL as the user gave it, for messages. */
   get baseUrl(): string {
     return this.base.href.replace(/\/$/, "");
+  }
+
+  /**
+   * /v1/events as an EventSource with this client's key: it reconnects by itself and resumes after the last
+   * event it received (Last-Event-ID), as the API allows.
+   */
+  events(): EventSource {
+    const authorization = `Bearer ${this.apiKey}`;
+    return new EventSource(new URL("v1/events", this.base).href, {
+      fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, authorization } }),
+    });
   }
 
   get<S extends z.ZodType>(path: string, schema: S, query: Query = {}): Promise<ApiAnswer<z.output<S>>> {

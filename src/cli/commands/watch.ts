@@ -1,0 +1,135 @@
+// `fjord watch <job-id>`: follows one job as it waits, starts, is preempted and ends, a line per change,
+// from the API's event stream, and exits when the job has ended: 0 if it completed, EXIT_JOB_NOT_COMPLETED
+// if it failed or was cancelled, so a script can wait for a job with `fjord watch "$id" && next-step`.
+// A dropped stream resumes where it stopped; when the API can no longer replay what was missed, the job is
+// read afresh.
+import type { Command } from "commander";
+import type { EventSource } from "eventsource";
+import { type JobWire, jobWireSchema } from "../../api/schemas/job.ts";
+import { formatDurationS } from "../../model/duration.ts";
+import { formatOneDecimal, formatUtcMinute } from "../../model/format.ts";
+import type { ApiClient } from "../client/api-client.ts";
+import { apiPath } from "../client/api-client.ts";
+import { type ApiOptions, apiClient, withApiOptions } from "../client/api-options.ts";
+import { CliFailure, EXIT_AUTH, EXIT_JOB_NOT_COMPLETED, EXIT_UNAVAILABLE } from "../exit-codes.ts";
+import type { CliIo } from "../io.ts";
+
+export interface WatchOptions extends ApiOptions {
+  json?: boolean;
+}
+
+const ENDED = new Set(["completed", "failed", "cancelled"]);
+
+export function registerWatch(program: Command, io: CliIo): Command {
+  const command = program
+    .command("watch")
+    .description("follow a job until it ends: a line per change (exit 0 if it completed)")
+    .argument("<job-id>", "the job to follow (job_…)");
+  return withApiOptions(command)
+    .option("--json", "print the job as GET /v1/jobs/{id} shows it, on one line per change (JSON lines)")
+    .action(async (jobId: string, _options: unknown, cmd: Command) => {
+      await watchJob(jobId, cmd.opts<WatchOptions>(), io);
+    });
+}
+
+async function watchJob(jobId: string, options: WatchOptions, io: CliIo): Promise<void> {
+  const client = apiClient(options);
+  const print = (job: JobWire, raw: unknown, atMs: number) =>
+    io.out(`${options.json ? JSON.stringify(raw) : watchLine(job, atMs)}\n`);
+
+  // Subscribed before the job is read, so no change falls between the two.
+  const events = client.events();
+  try {
+    await opened(events);
+    const first = await client.get(apiPath("jobs", jobId), jobWireSchema);
+    let last = first.data;
+    print(last, first.json, lastChangeMs(last));
+    if (ENDED.has(last.state)) return finish(last);
+    const ended = await new Promise<JobWire>((resolve, reject) => {
+      const take = (job: JobWire, raw: unknown, atMs: number) => {
+        // An event from before the state already shown (sent while the job was being read) says nothing new.
+        if (atMs < lastChangeMs(last) || sameState(job, last)) return;
+        last = job;
+        print(job, raw, atMs);
+        if (ENDED.has(job.state)) resolve(job);
+      };
+      events.addEventListener("job", (event) => {
+        const data = JSON.parse(event.data) as { at: string; job: unknown };
+        const job = jobWireSchema.parse(data.job);
+        if (job.id === jobId) take(job, data.job, Date.parse(data.at));
+      });
+      events.addEventListener("reset", () => {
+        void reread(client, jobId).then(({ job, raw }) => take(job, raw, lastChangeMs(job)), reject);
+      });
+      events.addEventListener("error", () => {
+        if (events.readyState === events.CLOSED) reject(streamRefused(client));
+      });
+    });
+    finish(ended);
+  } finally {
+    events.close();
+  }
+}
+
+function finish(job: JobWire): void {
+  if (job.state !== "completed")
+    throw new CliFailure(`fjord: job ${job.id} ended ${job.state}`, EXIT_JOB_NOT_COMPLETED);
+}
+
+/** Resolves once the stream is open; rejects if the API refuses it. */
+function opened(events: EventSource): Promise<void> {
+  return new Promise((resolve, reject) => {
+    events.addEventListener("open", () => resolve(), { once: true });
+    events.addEventListener("error", (event) => {
+      if (events.readyState === events.CLOSED)
+        reject(
+          new CliFailure(
+            `fjord: the event stream was refused: ${event.message ?? `HTTP ${event.code ?? "error"}`}`,
+            event.code === 401 || event.code === 403 ? EXIT_AUTH : EXIT_UNAVAILABLE,
+          ),
+        );
+    });
+  });
+}
+
+function streamRefused(client: ApiClient): CliFailure {
+  return new CliFailure(
+    `fjord: ${client.baseUrl} closed the event stream and refused to reopen it`,
+    EXIT_AUTH,
+  );
+}
+
+async function reread(client: ApiClient, jobId: string): Promise<{ job: JobWire; raw: unknown }> {
+  const answer = await client.get(apiPath("jobs", jobId), jobWireSchema);
+  return { job: answer.data, raw: answer.json };
+}
+
+/** When the job last changed state, as far as the job itself tells. */
+function lastChangeMs(job: JobWire): number {
+  return Math.max(
+    ...[job.submittedAt, job.startedAt, job.endedAt].map((t) => (t === null ? 0 : Date.parse(t))),
+  );
+}
+
+function sameState(a: JobWire, b: JobWire): boolean {
+  return a.state === b.state && a.restarts === b.restarts && a.startedAt === b.startedAt;
+}
+
+export function watchLine(job: JobWire, atMs: number): string {
+  const at = formatUtcMinute(atMs);
+  switch (job.state) {
+    case "queued":
+      return `${at}  ${job.id}  queued${job.restarts > 0 ? ` again (restart ${job.restarts})` : ""}`;
+    case "running": {
+      const nodes = job.allocation?.nodes.length ?? 0;
+      return `${at}  ${job.id}  running at ${job.allocation?.siteId ?? "?"} on ${nodes} node${nodes === 1 ? "" : "s"}`;
+    }
+    default: {
+      const ran =
+        job.startedAt !== null && job.endedAt !== null
+          ? ` after ${formatDurationS(Math.round((Date.parse(job.endedAt) - Date.parse(job.startedAt)) / 1000))}`
+          : "";
+      return `${at}  ${job.id}  ${job.state}${ran}, ${formatOneDecimal(job.gpuHoursUsed)} GPU-hours`;
+    }
+  }
+}
