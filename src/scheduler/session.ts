@@ -43,12 +43,7 @@ export class SchedulerSession {
   }
 
   submit(job: Job): Submission {
-    if (
-      this.core.queue.candidates.has(job.id) ||
-      this.never.has(job.id) ||
-      this.core.state.holdingByJob.has(job.id)
-    )
-      throw new Error(`job ${job.id} is already known to the scheduler`);
+    if (this.knows(job.id)) throw new Error(`job ${job.id} is already known to the scheduler`);
     const a = this.core.admissions.admit(job);
     if (!a.ok) {
       this.never.set(job.id, { job, waiting: { jobId: job.id, reason: a.reason, estimatedStartAtMs: null } });
@@ -75,6 +70,15 @@ export class SchedulerSession {
     }
     this.core.queue.addAll(admitted);
     return refused;
+  }
+
+  /** Whether the job is waiting (or can never run here) or running. */
+  knows(jobId: string): boolean {
+    return (
+      this.core.queue.candidates.has(jobId) ||
+      this.never.has(jobId) ||
+      this.core.state.holdingByJob.has(jobId)
+    );
   }
 
   /** Removes a waiting job; false if it is not waiting. */

@@ -101,7 +101,11 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     this.facility = facility;
     this.compiled = compileFacility(facility);
     this.currentPolicy = policy;
-    this.scheduler = new SchedulerThread(facility, policy);
+    this.scheduler = new SchedulerThread(facility, policy, (err) => {
+      // Whatever the command was, the store says what is true: set the scheduler afresh from it.
+      this.fail(err);
+      if (!this.stopped) void this.lock.run(() => this.resetScheduler()).catch((e: unknown) => this.fail(e));
+    });
     this.checker = new AdmissionChecker(this.compiled, policy);
     this.ledger = ledger;
   }

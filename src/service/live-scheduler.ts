@@ -55,7 +55,12 @@ export class LiveScheduler {
     this.waiting = kept;
   }
 
+  /**
+   * A job the scheduler already holds is left as it is: a submission can reach the scheduler both in a
+   * reset from the store (it was stored just before) and on its own right after.
+   */
   submit(job: Job): void {
+    if (this.session.knows(job.id)) return;
     this.session.submit(job);
     this.queued.set(job.id, job);
   }

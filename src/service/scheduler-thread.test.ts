@@ -32,7 +32,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 const withoutTiming = ({ durationMs: _, ...rest }: PassResult) => rest;
 
 describe("the scheduler thread", () => {
-  const thread = new SchedulerThread(FACILITY, POLICY);
+  const failures: Error[] = [];
+  const thread = new SchedulerThread(FACILITY, POLICY, (err) => failures.push(err));
   afterAll(() => thread.close());
 
   it("decides exactly as the same scheduler on the caller's thread, command for command", async () => {
@@ -82,21 +83,26 @@ describe("the scheduler thread", () => {
     );
   });
 
-  it("refuses the next request with the error of a command that gets no answer, then goes on", async () => {
+  it("ignores a job submitted twice, and reports a command it cannot carry out to its owner", async () => {
     thread.reset(POLICY, [], [], []);
     const j = job("aurora", { gpus: 4, submittedAtMs: T0 });
     thread.submit(j);
     thread.submit(j);
-    await expect(thread.pass({ nowMs: T0, usage: [], full: true, quickPassJobs: 2 })).rejects.toThrow(
-      /already known/,
-    );
-    // The refused pass was not run, and the first submission stands.
-    const next = await thread.pass({ nowMs: T0, usage: [], full: true, quickPassJobs: 2 });
-    expect(next.start.map((d) => d.jobId)).toEqual([j.id]);
+    const first = await thread.pass({ nowMs: T0, usage: [], full: true, quickPassJobs: 2 });
+    expect(first.start.map((d) => d.jobId)).toEqual([j.id]);
+    expect(failures).toEqual([]);
+    // A job both running and queued is a contradiction the scheduler refuses.
+    const running = { job: j, startedAtMs: T0, allocation: first.start[0]!.allocation };
+    thread.reset(POLICY, [running], [j], []);
+    await thread.snapshot();
+    expect(failures.map((e) => e.message)).toEqual([`job ${j.id} is already known to the scheduler`]);
+    // Requests go on: the owner decides how to set the scheduler afresh.
+    thread.reset(POLICY, [running], [], []);
+    expect((await thread.snapshot()).allocatedGpus).toBe(4);
   });
 
   it("refuses requests once it is closed", async () => {
-    const short = new SchedulerThread(FACILITY, POLICY);
+    const short = new SchedulerThread(FACILITY, POLICY, () => {});
     const pending = expect(short.snapshot()).rejects.toThrow(/stopped/);
     await short.close();
     await pending;

@@ -11,12 +11,14 @@ import type { SchedulerCommand, SchedulerThreadData } from "./scheduler-protocol
 export class SchedulerThread {
   private readonly thread: WorkerThread<SchedulerCommand>;
 
-  constructor(facility: Facility, policy: Policy) {
+  /** `onCommandFailed`: a submission, cancellation, finish or reset failed; the scheduler may be out of step. */
+  constructor(facility: Facility, policy: Policy, onCommandFailed: (error: Error) => void) {
     const data: SchedulerThreadData = { facility, policy };
     this.thread = new WorkerThread(
       "scheduler thread",
       new URL("./scheduler-worker.ts", import.meta.url),
       data,
+      onCommandFailed,
     );
   }
 

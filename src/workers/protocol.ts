@@ -9,10 +9,7 @@ export interface ThreadData<D> {
 
 export type Command = { id?: number };
 
-/**
- * `ok: false` carries an error the request met, or one an earlier command without an answer met (the next
- * request reports it, so no error goes unseen).
- */
+/** The answer to a request, or (id null) the failure of a command that gets no answer. */
 export type Reply =
   | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; message: string; stack: string | undefined };
+  | { id: number | null; ok: false; message: string; stack: string | undefined };

@@ -11,8 +11,6 @@ export function threadData<D>(): D {
 export function serveCommands<C extends Command>(handle: (command: C) => unknown): void {
   const port = parentPort;
   if (port === null) throw new Error("serveCommands runs in a worker thread only");
-  /** The first error of a command that gets no answer, reported with the next reply. */
-  let unreported: Error | null = null;
   const reply = (message: Reply) => port.postMessage(message);
 
   const run = (command: C) => {
@@ -20,16 +18,11 @@ export function serveCommands<C extends Command>(handle: (command: C) => unknown
       try {
         handle(command);
       } catch (err) {
-        unreported ??= asError(err);
+        // Nobody waits for this command: its owner hears of the failure at once, and may set the thread
+        // afresh, since it may now be out of step.
+        const error = asError(err);
+        reply({ id: null, ok: false, message: error.message, stack: error.stack });
       }
-      return;
-    }
-    // A request after a failed command is refused with that failure, not carried out: the thread may be
-    // out of step with its owner, which must set it afresh.
-    if (unreported !== null) {
-      const error = unreported;
-      unreported = null;
-      reply({ id: command.id, ok: false, message: error.message, stack: error.stack });
       return;
     }
     try {

@@ -20,13 +20,17 @@ describe("WorkerThread", () => {
     }
   });
 
-  it("refuses the next request with the error of a posted command, then answers again", async () => {
-    const thread = new WorkerThread<EchoCommand>("echo thread", ECHO, "start");
+  it("tells its owner when a posted command fails, and answers requests as before", async () => {
+    const failures: string[] = [];
+    const thread = new WorkerThread<EchoCommand>("echo thread", ECHO, "start", (err) =>
+      failures.push(err.message),
+    );
     try {
       thread.post({ value: "x", fail: true });
-      await expect(thread.request((id) => ({ id }))).rejects.toThrow("refused x");
       expect(await thread.request((id) => ({ id }))).toEqual(["start"]);
+      expect(failures).toEqual(["refused x"]);
       await expect(thread.request((id) => ({ id, value: "y", fail: true }))).rejects.toThrow("refused y");
+      expect(failures).toEqual(["refused x"]);
     } finally {
       await thread.close();
     }

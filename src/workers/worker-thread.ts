@@ -26,11 +26,15 @@ export class WorkerThread<C extends Command> {
   /** Set when the thread failed or exited on its own, not when it was closed. */
   private failed: Error | null = null;
 
-  /** `module`: URL of the worker's module, which answers with serveCommands (serve-commands.ts). */
+  /**
+   * `module`: URL of the worker's module, which answers with serveCommands (serve-commands.ts).
+   * `onCommandFailed`: a posted command failed in the thread (nobody awaited it).
+   */
   constructor(
     private readonly name: string,
     module: URL,
     data: unknown,
+    private readonly onCommandFailed: (error: Error) => void = () => {},
   ) {
     const workerData: ThreadData<unknown> = { module: module.href, data };
     this.worker = new Worker(new URL("./typescript-entry.js", import.meta.url), { workerData });
@@ -87,6 +91,13 @@ export class WorkerThread<C extends Command> {
   }
 
   private settle(reply: Reply): void {
+    if (reply.id === null) {
+      if (reply.ok) return;
+      const error = new Error(reply.message);
+      if (reply.stack !== undefined) error.stack = reply.stack;
+      this.onCommandFailed(error);
+      return;
+    }
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     this.pending.delete(reply.id);
