@@ -2,7 +2,13 @@
 // until the job ends, exit 0 when it completed and 7 when it was cancelled, 3 for a job it cannot see.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fjordInProcess as fjord, startTestService, type TestService } from "../../test/support/cli.ts";
-import { EXIT_JOB_NOT_COMPLETED, EXIT_NOT_FOUND, EXIT_OK } from "./exit-codes.ts";
+import {
+  EXIT_AUTH,
+  EXIT_JOB_NOT_COMPLETED,
+  EXIT_NOT_FOUND,
+  EXIT_OK,
+  EXIT_UNAVAILABLE,
+} from "./exit-codes.ts";
 
 let service: TestService;
 beforeAll(async () => {
@@ -45,6 +51,14 @@ describe("fjord watch", () => {
       [id, "queued"],
       [id, "cancelled"],
     ]);
+  });
+
+  it("ends at once when no service answers, and when the key is refused", async () => {
+    const nobody = await fjord("watch", "job_0", "--url", "http://127.0.0.1:9", "--api-key", "fjk_key_x_y");
+    expect(nobody.code).toBe(EXIT_UNAVAILABLE);
+    expect(nobody.stderr).toMatch(/^fjord: the event stream of http:\/\/127\.0\.0\.1:9 failed/);
+    const refused = await as("fjk_key_01m8ks28rbkxz2dkcdav0z2qk7_wrong", "watch", "job_0");
+    expect(refused.code).toBe(EXIT_AUTH);
   });
 
   it("says a job it cannot see is not found", async () => {

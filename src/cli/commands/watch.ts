@@ -4,11 +4,10 @@
 // A dropped stream resumes where it stopped; when the API can no longer replay what was missed, the job is
 // read afresh.
 import type { Command } from "commander";
-import type { EventSource } from "eventsource";
 import { type JobWire, jobWireSchema } from "../../api/schemas/job.ts";
 import { formatDurationS } from "../../model/duration.ts";
 import { formatOneDecimal, formatUtcMinute } from "../../model/format.ts";
-import type { ApiClient } from "../client/api-client.ts";
+import type { ApiAnswer, ApiClient } from "../client/api-client.ts";
 import { apiPath } from "../client/api-client.ts";
 import { type ApiOptions, apiClient, withApiOptions } from "../client/api-options.ts";
 import { CliFailure, EXIT_AUTH, EXIT_JOB_NOT_COMPLETED, EXIT_UNAVAILABLE } from "../exit-codes.ts";
@@ -37,33 +36,72 @@ async function watchJob(jobId: string, options: WatchOptions, io: CliIo): Promis
   const print = (job: JobWire, raw: unknown, atMs: number) =>
     io.out(`${options.json ? JSON.stringify(raw) : watchLine(job, atMs)}\n`);
 
-  // Subscribed before the job is read, so no change falls between the two.
+  // Subscribed before the job is read, so no change falls between the two: events that arrive while it is
+  // read wait in `early` and are taken after it.
   const events = client.events();
   try {
-    await opened(events);
-    const first = await client.get(apiPath("jobs", jobId), jobWireSchema);
-    let last = first.data;
-    print(last, first.json, lastChangeMs(last));
-    if (ENDED.has(last.state)) return finish(last);
     const ended = await new Promise<JobWire>((resolve, reject) => {
+      let last: JobWire | null = null;
+      const early: { job: JobWire; raw: unknown; atMs: number }[] = [];
       const take = (job: JobWire, raw: unknown, atMs: number) => {
+        if (last === null) {
+          early.push({ job, raw, atMs });
+          return;
+        }
         // An event from before the state already shown (sent while the job was being read) says nothing new.
         if (atMs < lastChangeMs(last) || sameState(job, last)) return;
         last = job;
         print(job, raw, atMs);
         if (ENDED.has(job.state)) resolve(job);
       };
-      events.addEventListener("job", (event) => {
-        const data = JSON.parse(event.data) as { at: string; job: unknown };
-        const job = jobWireSchema.parse(data.job);
-        if (job.id === jobId) take(job, data.job, Date.parse(data.at));
-      });
+      const guarded =
+        <A extends unknown[]>(f: (...args: A) => void) =>
+        (...args: A) => {
+          try {
+            f(...args);
+          } catch (err) {
+            reject(err);
+          }
+        };
+      events.addEventListener(
+        "job",
+        guarded((event: MessageEvent) => {
+          const data = JSON.parse(event.data) as { at: string; job: unknown };
+          const job = jobWireSchema.parse(data.job);
+          if (job.id === jobId) take(job, data.job, Date.parse(data.at));
+        }),
+      );
       events.addEventListener("reset", () => {
         void reread(client, jobId).then(({ job, raw }) => take(job, raw, lastChangeMs(job)), reject);
       });
-      events.addEventListener("error", () => {
-        if (events.readyState === events.CLOSED) reject(streamRefused(client));
+      events.addEventListener("error", (event) => {
+        // Before the stream first opens, any failure ends the watch (the service is not there, or refuses
+        // the key); afterwards the client reconnects by itself, unless the service refused it for good.
+        if (last === null || events.readyState === events.CLOSED) {
+          const refused = event.code === 401 || event.code === 403;
+          reject(
+            new CliFailure(
+              `fjord: the event stream of ${client.baseUrl} failed: ${event.message ?? `HTTP ${event.code ?? "error"}`}`,
+              refused ? EXIT_AUTH : EXIT_UNAVAILABLE,
+            ),
+          );
+        }
       });
+      events.addEventListener(
+        "open",
+        () => {
+          void client.get(apiPath("jobs", jobId), jobWireSchema).then(
+            guarded((first: ApiAnswer<JobWire>) => {
+              last = first.data;
+              print(last, first.json, lastChangeMs(last));
+              if (ENDED.has(last.state)) return resolve(last);
+              for (const e of early.splice(0)) take(e.job, e.raw, e.atMs);
+            }),
+            reject,
+          );
+        },
+        { once: true },
+      );
     });
     finish(ended);
   } finally {
@@ -74,29 +112,6 @@ async function watchJob(jobId: string, options: WatchOptions, io: CliIo): Promis
 function finish(job: JobWire): void {
   if (job.state !== "completed")
     throw new CliFailure(`fjord: job ${job.id} ended ${job.state}`, EXIT_JOB_NOT_COMPLETED);
-}
-
-/** Resolves once the stream is open; rejects if the API refuses it. */
-function opened(events: EventSource): Promise<void> {
-  return new Promise((resolve, reject) => {
-    events.addEventListener("open", () => resolve(), { once: true });
-    events.addEventListener("error", (event) => {
-      if (events.readyState === events.CLOSED)
-        reject(
-          new CliFailure(
-            `fjord: the event stream was refused: ${event.message ?? `HTTP ${event.code ?? "error"}`}`,
-            event.code === 401 || event.code === 403 ? EXIT_AUTH : EXIT_UNAVAILABLE,
-          ),
-        );
-    });
-  });
-}
-
-function streamRefused(client: ApiClient): CliFailure {
-  return new CliFailure(
-    `fjord: ${client.baseUrl} closed the event stream and refused to reopen it`,
-    EXIT_AUTH,
-  );
 }
 
 async function reread(client: ApiClient, jobId: string): Promise<{ job: JobWire; raw: unknown }> {
