@@ -1,15 +1,17 @@
 // One `fjord serve` per database: a second one on the same embedded data directory or PostgreSQL database
 // exits with EXIT_UNAVAILABLE naming the first, before it opens anything; once the first has stopped, the
 // database can be served again.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { fjordProcess } from "../../test/support/cli.ts";
 import { freshPostgresDatabase } from "../../test/support/postgres.ts";
 import { spawnService } from "../../test/support/service.ts";
+import { LOCK_FILE } from "../store/exclusive-use.ts";
 import { type ServeOptions, startService } from "./commands/serve.ts";
-import { EXIT_OK, EXIT_UNAVAILABLE } from "./exit-codes.ts";
+import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNAVAILABLE } from "./exit-codes.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "fjord-serve-claim-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,6 +70,23 @@ describe("fjord serve claims its database", () => {
     expect(verify.code).toBe(EXIT_OK);
     const again = await spawnService(["--facility", FACILITY, "--data-dir", dataDir]);
     expect(await again.stop()).toBe(0);
+  });
+
+  it("refuses a port another process has, naming --port, and frees what it had claimed", async () => {
+    const dataDir = join(dir, "port-in-use");
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const run = await fjordProcess(
+        ...["serve", "--facility", FACILITY, "--no-log", "--data-dir", dataDir, "--port", String(port)],
+      );
+      expect(run.code).toBe(EXIT_BAD_INPUT);
+      expect(run.stderr).toBe(`--port: cannot listen on 127.0.0.1:${port}: another process has it\n`);
+      expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
+    } finally {
+      holder.close();
+    }
   });
 
   it.skipIf(postgresUrl === null)("refuses a second service on the same PostgreSQL database", async () => {

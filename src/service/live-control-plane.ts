@@ -129,12 +129,15 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     this.stopped = true;
     if (this.passTimer) clearTimeout(this.passTimer);
     if (this.fullTimer) clearInterval(this.fullTimer);
-    await this.lock.run(async () => {
-      await this.executor?.close();
-      await this.store.setValue(CLOCK_KEY, this.clock.nowMs());
-      await this.store.setValue(LEDGER_KEY, this.ledger.data());
-    });
-    await this.scheduler.close();
+    try {
+      await this.lock.run(async () => {
+        await this.executor?.close();
+        await this.store.setValue(CLOCK_KEY, this.clock.nowMs());
+        await this.store.setValue(LEDGER_KEY, this.ledger.data());
+      });
+    } finally {
+      await this.scheduler.close();
+    }
   }
 
   policy(): Policy {

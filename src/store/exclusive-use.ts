@@ -6,10 +6,13 @@
 //   connection ends, however the process ended;
 // - embedded PGlite: a lock file in the data directory naming the holder's process; a file whose process
 //   is gone (kill -9, power loss) is stale and taken over. PGlite itself keeps no lock.
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { InputError, issueAt } from "../model/input-error.ts";
+import { DATABASE_URL_SETTING } from "./postgres-store.ts";
 
 export interface Claim {
   /** Resolves with the reason if the claim is lost while held (the lock's connection ended). */
@@ -41,8 +44,7 @@ export function claimDataDir(dataDir: string): DataDirClaim {
   const mine: Holder = { pid: process.pid, host: hostname(), sinceIso: new Date().toISOString() };
   let tookOverStale = false;
   for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      writeFileSync(file, JSON.stringify(mine), { flag: "wx" });
+    if (placeLock(file, mine))
       return {
         tookOverStale,
         lost: new Promise<Error>(() => {}),
@@ -51,9 +53,6 @@ export function claimDataDir(dataDir: string): DataDirClaim {
           if (readHolder(file)?.pid === process.pid) rmSync(file, { force: true });
         },
       };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    }
     const holder = readHolder(file);
     if (holder !== null && holder.host !== mine.host)
       throw new DatabaseInUseError(
@@ -71,6 +70,24 @@ export function claimDataDir(dataDir: string): DataDirClaim {
 }
 
 /**
+ * Puts the lock file in place whole, or not at all: written to a file of its own, then linked to the lock's
+ * name, which fails if that exists. Another process never reads a lock cut short. False if one is there.
+ */
+function placeLock(file: string, holder: Holder): boolean {
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  writeFileSync(draft, JSON.stringify(holder));
+  try {
+    linkSync(draft, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw err;
+  } finally {
+    rmSync(draft, { force: true });
+  }
+}
+
+/**
  * Moves a stale lock file aside. Two processes may judge the same file stale at once; whoever moves a file
  * that is not the stale one it read (another process's fresh claim) puts it back and lets the loop decide.
  */
@@ -83,13 +100,10 @@ function takeOverStale(file: string, stale: Holder | null): void {
     throw err;
   }
   const moved = readHolder(aside);
-  if (stale !== null && moved !== null && moved.pid !== stale.pid) {
-    try {
-      writeFileSync(file, JSON.stringify(moved), { flag: "wx" });
-    } catch {
-      // Someone claimed it meanwhile; the loop sees their claim.
-    }
-  }
+  if (moved !== null && (stale === null || moved.pid !== stale.pid) && isAlive(moved.pid))
+    // Someone else's fresh claim, not the stale one: back it goes (unless yet another claim took the
+    // place meanwhile, which the loop then sees).
+    placeLock(file, moved);
   rmSync(aside, { force: true });
 }
 
@@ -124,8 +138,18 @@ export async function claimPostgres(url: string, where: string): Promise<Claim> 
   const client = new pg.Client({
     connectionString: url,
     application_name: "fjord serve (control-plane lock)",
+    // A connection that silently vanished (a network partition) is noticed, so the lost claim is too.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    connectionTimeoutMillis: 10_000,
   });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new InputError(DATABASE_URL_SETTING, [
+      issueAt([], `cannot connect to PostgreSQL at ${where}: ${(err as Error).message}`),
+    ]);
+  }
   let released = false;
   const lost = new Promise<Error>((resolve) => {
     const end = (err?: Error) => {
@@ -137,10 +161,17 @@ export async function claimPostgres(url: string, where: string): Promise<Claim> 
     client.on("error", end);
     client.on("end", () => end());
   });
-  const { rows } = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1, $2) as ok", [
-    LOCK_CLASS,
-    LOCK_CONTROL_PLANE,
-  ]);
+  let rows: { ok: boolean }[];
+  try {
+    ({ rows } = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1, $2) as ok", [
+      LOCK_CLASS,
+      LOCK_CONTROL_PLANE,
+    ]));
+  } catch (err) {
+    released = true;
+    await client.end().catch(() => {});
+    throw err;
+  }
   if (rows[0]?.ok !== true) {
     const holder = await client.query<{ pid: number; client: string | null; since: Date }>(
       `select a.pid, host(a.client_addr) as client, a.backend_start as since

@@ -108,15 +108,28 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
 
   const databaseUrl = options.databaseUrl ?? process.env.FJORD_DATABASE_URL ?? null;
   const { store, claim } = await openClaimed(databaseUrl, options.dataDir);
-  const controlPlane = await startControlPlane({ store, facility, policy, speed, signals: energy });
-  const keys = await ensureApiKeys(
-    store,
-    controlPlane.policy().tenants,
-    controlPlane.nowMs(),
-    options.dataDir,
-  );
-  const app = buildApi({ controlPlane, logger: options.log, defaultRateLimitPerMin: rateLimit, energy });
-  const address = await app.listen({ host: options.host, port });
+  // What has started so far, so a failure further on (a port in use, say) closes it and frees the claim.
+  const started: (() => Promise<void>)[] = [() => claim.release(), () => store.close()];
+  const undo = async () => {
+    for (const close of started.reverse()) await close().catch(() => {});
+  };
+  let controlPlane: Awaited<ReturnType<typeof startControlPlane>>;
+  let app: ReturnType<typeof buildApi>;
+  let address: string;
+  let keys: Awaited<ReturnType<typeof ensureApiKeys>>;
+  try {
+    controlPlane = await startControlPlane({ store, facility, policy, speed, signals: energy });
+    const running = controlPlane;
+    started.push(() => running.stop());
+    keys = await ensureApiKeys(store, controlPlane.policy().tenants, controlPlane.nowMs(), options.dataDir);
+    app = buildApi({ controlPlane, logger: options.log, defaultRateLimitPerMin: rateLimit, energy });
+    const api = app;
+    started.push(() => api.close());
+    address = await listen(app, options.host, port);
+  } catch (err) {
+    await undo();
+    throw err;
+  }
   const demo =
     demoScale === null ? null : new DemoLoad(controlPlane, DEMO_PRINCIPAL, { seed, scale: demoScale });
   demo?.start();
@@ -139,21 +152,46 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
     stop: () => {
       stopping ??= (async () => {
         demo?.stop();
-        // Stop taking requests and let those in flight finish, then stop the loop and persist, then close.
-        await app.close();
-        await controlPlane.stop();
-        await store.close();
-        await claim.release();
+        // Stop taking requests and let those in flight finish, then stop the loop and persist, then close;
+        // the claim goes last, and whatever fails on the way, the rest still runs.
+        try {
+          await app.close();
+          await controlPlane.stop();
+        } finally {
+          try {
+            await store.close();
+          } finally {
+            await claim.release();
+          }
+        }
       })();
       return stopping;
     },
   };
 }
 
+/** Listens on host:port; a port another process has is bad input naming --port, not a crash. */
+async function listen(app: ReturnType<typeof buildApi>, host: string, port: number): Promise<string> {
+  try {
+    return await app.listen({ host, port });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE" || code === "EACCES")
+      throw new InputError("--port", [
+        issueAt(
+          [],
+          `cannot listen on ${host}:${port}: ${code === "EADDRINUSE" ? "another process has it" : "not allowed"}`,
+        ),
+      ]);
+    throw err;
+  }
+}
+
 /**
- * The store, claimed for this process: the embedded database is claimed before it is opened (two
- * processes on one directory can damage it); a PostgreSQL URL is checked and migrated first, so a wrong
- * URL gets the store's own error naming the setting. A claim held elsewhere exits with EXIT_UNAVAILABLE.
+ * The store, claimed for this process before it is opened: two processes on one embedded directory can
+ * damage it, and a second service must not migrate a database another runs on. A URL that is not one, or
+ * a server that does not answer, is an InputError naming the setting; a claim held elsewhere exits with
+ * EXIT_UNAVAILABLE.
  */
 async function openClaimed(
   databaseUrl: string | null,
@@ -161,11 +199,13 @@ async function openClaimed(
 ): Promise<{ store: Store; claim: Claim }> {
   try {
     if (databaseUrl) {
-      const store = await openStore({ databaseUrl });
+      // Claimed before the store migrates: a second service, perhaps a newer one, must not change the
+      // schema under the one that runs.
+      const claim = await claimPostgres(databaseUrl, describeServer(databaseUrl));
       try {
-        return { store, claim: await claimPostgres(databaseUrl, describeServer(databaseUrl)) };
+        return { store: await openStore({ databaseUrl }), claim };
       } catch (err) {
-        await store.close();
+        await claim.release();
         throw err;
       }
     }
