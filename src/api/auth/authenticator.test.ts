@@ -165,4 +165,25 @@ describe("failed checks from one address", () => {
     clock.advance(50_000);
     expect((await auth.authenticate(`Bearer ${key}`, "10.0.0.1"))?.keyId).toBe(record.id);
   });
+
+  it("counts checks still running, so guesses sent at once cannot all get past the limit", async () => {
+    const { key } = await storedKey("tenant-admin", "aurora-labs");
+    const counting = countingLookups();
+    const auth = new Authenticator(counting.store, {
+      ...DEFAULT_AUTHENTICATOR_OPTIONS,
+      failuresPerAddressPerMin: 3,
+    });
+    const guesses = Array.from(
+      { length: 10 },
+      (_, i) => `Bearer ${key.slice(0, -4)}${String(i).padStart(4, "A")}`,
+    );
+    const outcomes = await Promise.allSettled(guesses.map((g) => auth.authenticate(g, "10.0.0.9")));
+    expect(outcomes.filter((o) => o.status === "rejected")).toHaveLength(7);
+    expect(counting.lookups()).toBe(3);
+    // Many requests with the same key share one check, and count once.
+    const valid = await Promise.all(
+      Array.from({ length: 10 }, () => auth.authenticate(`Bearer ${key}`, "10.0.0.8")),
+    );
+    expect(valid.every((c) => c !== null)).toBe(true);
+  });
 });

@@ -57,6 +57,8 @@ export class Authenticator {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly inFlight = new Map<string, Promise<Caller | null>>();
   private readonly failures = new Map<string, FailureWindow>();
+  /** Verifications an address has started that have not ended: they count against its limit too. */
+  private readonly checking = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -84,9 +86,14 @@ export class Authenticator {
     // Concurrent first requests with the same key share one slow verification instead of one each.
     let pending = this.inFlight.get(digest);
     if (pending === undefined) {
-      pending = this.verify(presented, parts.keyId, digest, nowMs).finally(() =>
-        this.inFlight.delete(digest),
-      );
+      // Counted from the start, so many guesses sent at once cannot all get past the limit.
+      this.checking.set(address, (this.checking.get(address) ?? 0) + 1);
+      pending = this.verify(presented, parts.keyId, digest, nowMs).finally(() => {
+        this.inFlight.delete(digest);
+        const left = (this.checking.get(address) ?? 1) - 1;
+        if (left > 0) this.checking.set(address, left);
+        else this.checking.delete(address);
+      });
       this.inFlight.set(digest, pending);
     }
     const caller = await pending;
@@ -96,9 +103,11 @@ export class Authenticator {
 
   private checkThrottle(address: string, nowMs: number): void {
     const window = this.failures.get(address);
-    if (window === undefined || nowMs - window.startMs >= FAILURE_WINDOW_MS) return;
-    if (window.count >= this.options.failuresPerAddressPerMin)
-      throw new AuthThrottledError(Math.ceil((window.startMs + FAILURE_WINDOW_MS - nowMs) / 1000));
+    const current = window !== undefined && nowMs - window.startMs < FAILURE_WINDOW_MS;
+    const failed = current ? window.count : 0;
+    if (failed + (this.checking.get(address) ?? 0) < this.options.failuresPerAddressPerMin) return;
+    const retryAfterS = current ? Math.ceil((window.startMs + FAILURE_WINDOW_MS - nowMs) / 1000) : 1;
+    throw new AuthThrottledError(retryAfterS);
   }
 
   private noteFailure(address: string, nowMs: number): void {
