@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, type KeyName, smallJob, startTestApi, type TestApi } from "./api-test-harness.ts";
+import {
+  eventually,
+  type KeyName,
+  smallJob,
+  startTestApi,
+  TENANT_B,
+  type TestApi,
+} from "./api-test-harness.ts";
 
 let api: TestApi;
 let base: string;
@@ -109,6 +116,30 @@ describe("GET /v1/events", () => {
     const ids = [...resumed.text().matchAll(/^id: \S+-(\d+)$/gm)].map((m) => Number(m[1]));
     expect(ids[0]).toBeGreaterThan(Number(lastId.split("-").at(-1)));
     expect(ids).toEqual([...ids].sort((x, y) => x - y));
+  });
+
+  it("replays more than a client may leave unread at once, as the client reads it", async () => {
+    const op = await openStream("operator");
+    const marker = (await api.call("memberA", "POST", "/v1/jobs", smallJob())).json().id;
+    await eventually("the marker's event", async () => op.text().includes(marker));
+    await op.close();
+    const lastId = [...op.text().matchAll(/^id: (\S+)$/gm)].at(-1)![1]!;
+    // About 1.3 MB of job events, more than the 1 MiB a live client may leave unread, from a key whose
+    // rate limit allows them.
+    const bulk = { authorization: `Bearer ${await api.addKey("tenant-admin", TENANT_B, 100_000)}` };
+    const ids: string[] = [];
+    for (let batch = 0; batch < 40; batch++) {
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, () => api.call(null, "POST", "/v1/jobs", smallJob(), bulk)),
+      );
+      expect(answers.map((r) => r.statusCode)).toEqual(Array(50).fill(201));
+      ids.push(...answers.map((r) => r.json().id as string));
+    }
+    const resumed = await openStream("operator", lastId);
+    await eventually("the last missed event", async () => resumed.text().includes(ids.at(-1)!));
+    await resumed.close();
+    expect(resumed.text().length).toBeGreaterThan(1024 * 1024);
+    for (const id of ids) expect(resumed.text()).toContain(id);
   });
 
   it("sends a reset event for an id it does not know, then goes on live", async () => {

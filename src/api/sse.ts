@@ -23,6 +23,8 @@ const MAX_UNREAD_BYTES = 1024 * 1024;
 const RETRY_MS = 3000;
 /** Events kept for clients that reconnect: minutes of a busy facility's changes. */
 const HISTORY_EVENTS = 10_000;
+/** Most bytes a resuming client may have waiting: the whole history and then some. */
+const MAX_BACKLOG_BYTES = 64 * 1024 * 1024;
 
 export function eventRoutes(app: ApiApp, ctx: ApiContext, heartbeatIntervalMs: number, streams: Gauge): void {
   const open = new Set<ServerResponse>();
@@ -77,9 +79,29 @@ export function eventRoutes(app: ApiApp, ctx: ApiContext, heartbeatIntervalMs: n
       res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
       open.add(res);
       streams.inc();
+      // A replay can be megabytes: it is written as the client reads it (events that happen meanwhile wait
+      // behind it), where live events beyond MAX_UNREAD_BYTES unread cut a client off.
+      const backlog: string[] = [];
+      let backlogBytes = 0;
+      const pump = () => {
+        while (backlog.length > 0 && !res.destroyed && !res.writableEnded) {
+          const chunk = backlog.shift()!;
+          backlogBytes -= chunk.length;
+          if (!res.write(chunk)) {
+            res.once("drain", pump);
+            return;
+          }
+        }
+      };
+      const queue = (chunk: string) => {
+        backlog.push(chunk);
+        backlogBytes += chunk.length;
+        if (backlogBytes > MAX_BACKLOG_BYTES) res.destroy();
+      };
       const send = (chunk: string) => {
         if (res.destroyed || res.writableEnded) return;
-        if (res.writableLength > MAX_UNREAD_BYTES) res.destroy();
+        if (backlog.length > 0) queue(chunk);
+        else if (res.writableLength > MAX_UNREAD_BYTES) res.destroy();
         else res.write(chunk);
       };
       const lastEventId = request.headers["last-event-id"];
@@ -88,9 +110,10 @@ export function eventRoutes(app: ApiApp, ctx: ApiContext, heartbeatIntervalMs: n
         if (resumed.ok)
           for (const numbered of resumed.events) {
             const message = eventMessage(numbered, caller);
-            if (message !== null) send(message);
+            if (message !== null) queue(message);
           }
-        else send(resetMessage(resumed.reason));
+        else queue(resetMessage(resumed.reason));
+        pump();
       }
       // Replayed and subscribed in the same turn of the event loop: no event falls between the two.
       const unsubscribe = history.subscribe((numbered) => {
