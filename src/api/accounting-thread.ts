@@ -47,6 +47,9 @@ export class AccountingThread {
   }
 
   private started(): WorkerThread<AccountingCommand> {
+    // A thread that died (out of memory on a huge period, say) failed the requests it had; the next one
+    // gets a new thread rather than the same error for ever.
+    if (this.thread?.failure()) this.thread = null;
     this.thread ??= new WorkerThread(
       "accounting thread",
       new URL("./accounting-worker.ts", import.meta.url),
