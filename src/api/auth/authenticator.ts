@@ -34,6 +34,8 @@ export const DEFAULT_AUTHENTICATOR_OPTIONS: AuthenticatorOptions = {
 };
 
 const FAILURE_WINDOW_MS = 60_000;
+/** Key checks one address may have running at once before it has failed any. */
+const MAX_CHECKS_AT_ONCE = 256;
 
 /** The client address has failed too often this minute; its keys are not checked until `retryAfterS`. */
 export class AuthThrottledError extends Error {
@@ -101,11 +103,18 @@ export class Authenticator {
     return caller;
   }
 
+  /**
+   * Refuses an address with too many failures this minute. Checks still running count too once the
+   * address has failed at all, so a burst of guesses is cut short; an address that has not failed may
+   * start up to MAX_CHECKS_AT_ONCE (many tenants' first requests arrive together through one gateway).
+   */
   private checkThrottle(address: string, nowMs: number): void {
     const window = this.failures.get(address);
     const current = window !== undefined && nowMs - window.startMs < FAILURE_WINDOW_MS;
     const failed = current ? window.count : 0;
-    if (failed + (this.checking.get(address) ?? 0) < this.options.failuresPerAddressPerMin) return;
+    const checking = this.checking.get(address) ?? 0;
+    const limit = this.options.failuresPerAddressPerMin;
+    if (failed === 0 ? checking < MAX_CHECKS_AT_ONCE : failed + checking < limit) return;
     const retryAfterS = current ? Math.ceil((window.startMs + FAILURE_WINDOW_MS - nowMs) / 1000) : 1;
     throw new AuthThrottledError(retryAfterS);
   }
