@@ -37,6 +37,11 @@ export interface ApiOptions {
   heartbeatIntervalS?: number;
   /** Hourly signals for /v1/usage. Default: the seeded synthetic series (seed 1) of the facility's sites. */
   energy?: EnergyContext;
+  /**
+   * Reverse proxies whose X-Forwarded-For names the client (addresses or CIDR ranges), so limits that go
+   * by client address see the client, not the proxy. Default: none.
+   */
+  trustedProxies?: string[];
 }
 
 const DEFAULT_RATE_LIMIT_PER_MIN = 600;
@@ -48,6 +53,7 @@ const DEFAULT_SIGNALS_SEED = 1;
 export function buildApi(options: ApiOptions): ApiApp {
   const app = Fastify({
     logger: options.logger ?? false,
+    trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

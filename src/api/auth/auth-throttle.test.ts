@@ -34,3 +34,24 @@ describe("failed authentications", () => {
     expect((await api.call("operator", "GET", "/v1/tenants")).statusCode).toBe(200);
   });
 });
+
+describe("failed authentications behind a trusted proxy", () => {
+  it("are counted per client the proxy names, not per proxy", async () => {
+    const behind = await startTestApi({ trustedProxies: ["127.0.0.1"] });
+    try {
+      const wrong = `${behind.keys.adminA.slice(0, -4)}AAAA`;
+      const from = (client: string, key: string) =>
+        behind.app.inject({
+          method: "GET",
+          url: "/v1/jobs",
+          headers: { authorization: `Bearer ${key}`, "x-forwarded-for": client },
+        });
+      for (let i = 0; i < DEFAULT_AUTHENTICATOR_OPTIONS.failuresPerAddressPerMin; i++)
+        expect((await from("203.0.113.5", wrong)).statusCode).toBe(401);
+      expect((await from("203.0.113.5", behind.keys.adminA)).statusCode).toBe(429);
+      expect((await from("203.0.113.6", behind.keys.adminA)).statusCode).toBe(200);
+    } finally {
+      await behind.close();
+    }
+  });
+});

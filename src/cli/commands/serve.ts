@@ -2,6 +2,7 @@
 // process. With no database URL it runs on embedded PGlite under --data-dir, so one command on a laptop
 // gives a working facility; with FJORD_DATABASE_URL the same code runs on PostgreSQL.
 import { mkdirSync } from "node:fs";
+import { isIP } from "node:net";
 import type { Command } from "commander";
 import { buildApi } from "../../api/build-api.ts";
 import { fileEnergyContext, syntheticEnergyContext } from "../../api/usage-signals.ts";
@@ -33,6 +34,8 @@ export interface ServeOptions {
   signals?: string;
   /** Requests per minute per key; default 600. */
   rateLimit?: string;
+  /** Comma-separated addresses or CIDR ranges of reverse proxies to trust for the client address. */
+  trustProxy?: string;
   log: boolean;
 }
 
@@ -57,6 +60,10 @@ export function registerServe(program: Command, io: CliIo): Command {
       "hourly signals for usage's energy figures and deferral (default: seeded synthetic series)",
     )
     .option("--rate-limit <per-min>", "requests per minute per API key, unless the key sets its own", "600")
+    .option(
+      "--trust-proxy <addresses>",
+      "reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For names the client",
+    )
     .option("--no-log", "no JSON request logs on stdout")
     .action(async (_options: unknown, command: Command) => {
       const options = command.opts<ServeOptions>();
@@ -98,6 +105,7 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
     options.demoLoad === undefined || options.demoLoad === false
       ? null
       : parseNumber("--demo-load", options.demoLoad, (n) => Number.isFinite(n) && n > 0);
+  const proxies = trustedProxies(options.trustProxy);
   const facility = loadFacilityFile(options.facility);
   const policy = loadPolicyFile(options.policy);
   checkOperatorTenants(facility, policy, options.facility);
@@ -122,7 +130,13 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
     const running = controlPlane;
     started.push(() => running.stop());
     keys = await ensureApiKeys(store, controlPlane.policy().tenants, controlPlane.nowMs(), options.dataDir);
-    app = buildApi({ controlPlane, logger: options.log, defaultRateLimitPerMin: rateLimit, energy });
+    app = buildApi({
+      controlPlane,
+      logger: options.log,
+      defaultRateLimitPerMin: rateLimit,
+      energy,
+      trustedProxies: proxies,
+    });
     const api = app;
     started.push(() => api.close());
     address = await listen(app, options.host, port);
@@ -168,6 +182,24 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
       return stopping;
     },
   };
+}
+
+/** The --trust-proxy list, each entry an IP address or CIDR range; an InputError naming the bad one. */
+function trustedProxies(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  const entries = text
+    .split(",")
+    .map((e) => e.trim())
+    .filter((e) => e !== "");
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split("/");
+    const family = isIP(address ?? "");
+    const maxBits = family === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (family === 0 || !bitsOk || extra !== undefined)
+      throw new InputError("--trust-proxy", [issueAt([], `"${entry}" is not an IP address or CIDR range`)]);
+  }
+  return entries;
 }
 
 /** Listens on host:port; a port another process has is bad input naming --port, not a crash. */
