@@ -3,10 +3,7 @@
 // second run is left out with a loud warning, except in CI (CI=true), where it must run and fails.
 import pg from "pg";
 import { defineConfig } from "vitest/config";
-import { warnSkipped } from "./test/support/postgres.ts";
-
-const ADMIN_URL = process.env.FJORD_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const IN_CI = /^(true|1)$/i.test(process.env.CI ?? "");
+import { ADMIN_URL, IN_CI, warnSkipped } from "./test/support/postgres.ts";
 
 async function postgresAnswers(): Promise<string | null> {
   const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });

@@ -46,6 +46,15 @@ async function openStream(key: KeyName, lastEventId?: string) {
   };
 }
 
+/** Submits a job of tenant A's with a stream open for `key`, and gives the id of the last event it got. */
+async function lastEventIdAfterAJob(key: KeyName): Promise<{ jobId: string; lastId: string }> {
+  const stream = await openStream(key);
+  const jobId = (await api.call("memberA", "POST", "/v1/jobs", smallJob())).json().id as string;
+  await eventually("the job's event", async () => stream.text().includes(jobId));
+  await stream.close();
+  return { jobId, lastId: [...stream.text().matchAll(/^id: (\S+)$/gm)].at(-1)![1]! };
+}
+
 async function openStreams(): Promise<number> {
   const metrics = (await api.call(null, "GET", "/metrics")).body;
   return Number(/^fjord_event_streams (\d+)$/m.exec(metrics)?.[1]);
@@ -85,11 +94,7 @@ describe("GET /v1/events", () => {
   });
 
   it("resumes after Last-Event-ID with exactly the events missed that the caller may see", async () => {
-    const a = await openStream("memberA");
-    const first = (await api.call("memberA", "POST", "/v1/jobs", smallJob())).json().id;
-    await eventually("the first job's event", async () => a.text().includes(first));
-    await a.close();
-    const lastId = [...a.text().matchAll(/^id: (\S+)$/gm)].at(-1)![1]!;
+    const { jobId: first, lastId } = await lastEventIdAfterAJob("memberA");
 
     // While A is away: a job of A's, one of B's, and A's cancellation.
     const missed = (await api.call("memberA", "POST", "/v1/jobs", smallJob())).json().id;
@@ -119,11 +124,7 @@ describe("GET /v1/events", () => {
   });
 
   it("replays more than a client may leave unread at once, as the client reads it", async () => {
-    const op = await openStream("operator");
-    const marker = (await api.call("memberA", "POST", "/v1/jobs", smallJob())).json().id;
-    await eventually("the marker's event", async () => op.text().includes(marker));
-    await op.close();
-    const lastId = [...op.text().matchAll(/^id: (\S+)$/gm)].at(-1)![1]!;
+    const { lastId } = await lastEventIdAfterAJob("operator");
     // About 1.3 MB of job events, more than the 1 MiB a live client may leave unread, from a key whose
     // rate limit allows them.
     const bulk = { authorization: `Bearer ${await api.addKey("tenant-admin", TENANT_B, 100_000)}` };

@@ -72,6 +72,11 @@ export class SchedulerSession {
     return refused;
   }
 
+  /** A waiting job (one that can never run here included) by id. */
+  waitingJob(jobId: string): Job | undefined {
+    return this.core.queue.candidates.get(jobId)?.job ?? this.never.get(jobId)?.job;
+  }
+
   /** Whether the job is waiting (or can never run here) or running. */
   knows(jobId: string): boolean {
     return (

@@ -12,6 +12,7 @@ import type { Executor, ExecutorListener, ExecutorOutcome } from "../executors/e
 import type { Facility, Job, Policy, Tenant } from "../model/types.ts";
 import type { CompiledFacility } from "../scheduler/compile-facility.ts";
 import { compileFacility } from "../scheduler/compile-facility.ts";
+import { totalGpus } from "../scheduler/request.ts";
 import type { SessionSnapshot } from "../scheduler/session.ts";
 import { type JobRecord, type Principal, queuedRecord, type TenantRecord } from "../store/records.ts";
 import type { JobTransition, Store } from "../store/store.ts";
@@ -29,7 +30,7 @@ import type {
 } from "./control-plane.ts";
 import { UnknownTierError } from "./control-plane.ts";
 import type { FairShareLedger } from "./fair-share-ledger.ts";
-import { gpusOf, type PassResult } from "./live-scheduler.ts";
+import type { PassResult } from "./live-scheduler.ts";
 import { SchedulerThread } from "./scheduler-thread.ts";
 import { SerialLock } from "./serial-lock.ts";
 import type { ServiceClock } from "./service-clock.ts";
@@ -160,14 +161,20 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     const job = this.deferred(submitted);
     const record = queuedRecord(job, principal.keyId, idempotencyKey);
     const audit = jobDraft(job.submittedAtMs, principal.keyId, "job.submit", job, {
-      gpus: gpusOf(job),
+      gpus: totalGpus(job.shape),
       residency: job.residency,
     });
     const stored = await this.store.submitJob(record, audit);
     if (stored.created && !this.stopped) {
       // The job is durable before the scheduler sees it: a pass can never start a job the store lacks.
       this.scheduler.submit(job);
-      this.live.set(job.id, { job, state: "queued", startedAtMs: null, siteId: null, gpus: gpusOf(job) });
+      this.live.set(job.id, {
+        job,
+        state: "queued",
+        startedAtMs: null,
+        siteId: null,
+        gpus: totalGpus(job.shape),
+      });
       this.emit({ type: "job", atMs: job.submittedAtMs, record: stored.record });
       this.requestPass(false);
     }
@@ -435,7 +442,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     startedAtMs: number | null = record.startedAtMs,
   ): void {
     if (startedAtMs === null) return;
-    const gpuHours = (gpusOf(record.job) * Math.max(0, endAtMs - startedAtMs)) / 3_600_000;
+    const gpuHours = (totalGpus(record.job.shape) * Math.max(0, endAtMs - startedAtMs)) / 3_600_000;
     this.ledger.add(record.job.tenantId, gpuHours, endAtMs);
   }
 
@@ -457,7 +464,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
         state: r.state === "running" ? "running" : "queued",
         startedAtMs: r.state === "running" ? r.startedAtMs : null,
         siteId: r.state === "running" ? (r.allocation?.siteId ?? null) : null,
-        gpus: gpusOf(r.job),
+        gpus: totalGpus(r.job.shape),
       });
   }
 

@@ -5,6 +5,7 @@ import type { Facility, Job, Policy, RunningJob, TenantUsage } from "../model/ty
 import { type CompiledFacility, compileFacility } from "../scheduler/compile-facility.ts";
 import type { PreemptDecision, StartDecision, WaitingDecision } from "../scheduler/decisions.ts";
 import { describeWaiting } from "../scheduler/explain.ts";
+import { totalGpus } from "../scheduler/request.ts";
 import { SchedulerSession, type SessionSnapshot } from "../scheduler/session.ts";
 import type { QueueEntry, QueueView } from "./control-plane.ts";
 
@@ -31,8 +32,6 @@ export class LiveScheduler {
   private readonly compiled: CompiledFacility;
   private policy: Policy;
   private session: SchedulerSession;
-  /** Jobs the scheduler holds as waiting, by id. */
-  private readonly queued = new Map<string, Job>();
   /** Latest waiting decision per queued job, in the order the last full pass considered them. */
   private waiting = new Map<string, WaitingDecision>();
   private lastPassAtMs = 0;
@@ -48,10 +47,8 @@ export class LiveScheduler {
     this.policy = policy;
     this.session = new SchedulerSession(this.compiled, policy, running, usage);
     this.session.submitAll(queued);
-    this.queued.clear();
-    for (const job of queued) this.queued.set(job.id, job);
     const kept = new Map<string, WaitingDecision>();
-    for (const [jobId, w] of this.waiting) if (this.queued.has(jobId)) kept.set(jobId, w);
+    for (const [jobId, w] of this.waiting) if (this.session.waitingJob(jobId)) kept.set(jobId, w);
     this.waiting = kept;
   }
 
@@ -60,14 +57,11 @@ export class LiveScheduler {
    * reset from the store (it was stored just before) and on its own right after.
    */
   submit(job: Job): void {
-    if (this.session.knows(job.id)) return;
-    this.session.submit(job);
-    this.queued.set(job.id, job);
+    if (!this.session.knows(job.id)) this.session.submit(job);
   }
 
   cancel(jobId: string): void {
     this.session.cancel(jobId);
-    this.queued.delete(jobId);
     this.waiting.delete(jobId);
   }
 
@@ -86,10 +80,7 @@ export class LiveScheduler {
     // A full pass replaces every reason; a quick pass only refreshes the jobs it looked at.
     if (decisions.complete) this.waiting = new Map(decisions.waiting.map((w) => [w.jobId, w]));
     else for (const w of decisions.waiting) this.waiting.set(w.jobId, w);
-    for (const s of decisions.start) {
-      this.queued.delete(s.jobId);
-      this.waiting.delete(s.jobId);
-    }
+    for (const s of decisions.start) this.waiting.delete(s.jobId);
     // A preempted job is gone until the control loop has stored its requeue and submits it again.
     this.lastPassAtMs = request.nowMs;
     return {
@@ -117,7 +108,7 @@ export class LiveScheduler {
     const tierIndex = new Map(this.policy.tiers.map((t, i) => [t.id, i]));
     const tenantTier = new Map(this.policy.tenants.map((t) => [t.id, t.tierId]));
     for (const [jobId, w] of this.waiting) {
-      const job = this.queued.get(jobId);
+      const job = this.session.waitingJob(jobId);
       if (job === undefined) continue;
       const tierId = tenantTier.get(job.tenantId);
       const i = tierId === undefined ? undefined : tierIndex.get(tierId);
@@ -129,7 +120,7 @@ export class LiveScheduler {
         jobId,
         tenantId: job.tenantId,
         tierId: tierId!,
-        gpus: gpusOf(job),
+        gpus: totalGpus(job.shape),
         submittedAtMs: job.submittedAtMs,
         reason: w.reason,
         sentence: describeWaiting(w.reason, w.estimatedStartAtMs),
@@ -138,8 +129,4 @@ export class LiveScheduler {
     }
     return { atMs: this.lastPassAtMs, tiers };
   }
-}
-
-export function gpusOf(job: Job): number {
-  return job.shape.kind === "gang" ? job.shape.nodes * job.shape.gpusPerNode : job.shape.gpus;
 }

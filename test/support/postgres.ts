@@ -5,9 +5,9 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll } from "vitest";
 
-const ADMIN_URL = process.env.FJORD_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const ADMIN_URL = process.env.FJORD_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-const IN_CI = /^(true|1)$/i.test(process.env.CI ?? "");
+export const IN_CI = /^(true|1)$/i.test(process.env.CI ?? "");
 
 /** URL of a new, empty database; null when no server answers (never in CI, where that fails the file). */
 export async function freshPostgresDatabase(): Promise<string | null> {

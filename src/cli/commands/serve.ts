@@ -116,11 +116,10 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
 
   const databaseUrl = options.databaseUrl ?? process.env.FJORD_DATABASE_URL ?? null;
   const { store, claim } = await openClaimed(databaseUrl, options.dataDir);
-  // What has started so far, so a failure further on (a port in use, say) closes it and frees the claim.
+  // What has started so far, each with how it stops: a failure further on (a port in use, say) and a
+  // normal stop both close it in reverse, so the API stops taking requests first, the control loop
+  // persists, the store closes and the claim goes last.
   const started: (() => Promise<void>)[] = [() => claim.release(), () => store.close()];
-  const undo = async () => {
-    for (const close of started.reverse()) await close().catch(() => {});
-  };
   let controlPlane: Awaited<ReturnType<typeof startControlPlane>>;
   let app: ReturnType<typeof buildApi>;
   let address: string;
@@ -141,7 +140,7 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
     started.push(() => api.close());
     address = await listen(app, options.host, port);
   } catch (err) {
-    await undo();
+    await closeInReverse(started).catch(() => {});
     throw err;
   }
   const demo =
@@ -166,18 +165,7 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
     stop: () => {
       stopping ??= (async () => {
         demo?.stop();
-        // Stop taking requests and let those in flight finish, then stop the loop and persist, then close;
-        // the claim goes last, and whatever fails on the way, the rest still runs.
-        try {
-          await app.close();
-          await controlPlane.stop();
-        } finally {
-          try {
-            await store.close();
-          } finally {
-            await claim.release();
-          }
-        }
+        await closeInReverse(started);
       })();
       return stopping;
     },
@@ -200,6 +188,18 @@ function trustedProxies(text: string | undefined): string[] {
       throw new InputError("--trust-proxy", [issueAt([], `"${entry}" is not an IP address or CIDR range`)]);
   }
   return entries;
+}
+
+/** Runs every close, last started first, even when one fails; then throws the first failure. */
+async function closeInReverse(started: readonly (() => Promise<void>)[]): Promise<void> {
+  let failure: unknown = null;
+  for (const close of [...started].reverse())
+    try {
+      await close();
+    } catch (err) {
+      failure ??= err;
+    }
+  if (failure !== null) throw failure;
 }
 
 /** Listens on host:port; a port another process has is bad input naming --port, not a crash. */

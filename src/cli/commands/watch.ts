@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { type JobWire, jobWireSchema } from "../../api/schemas/job.ts";
 import { formatDurationS } from "../../model/duration.ts";
 import { formatOneDecimal, formatUtcMinute } from "../../model/format.ts";
-import type { ApiAnswer, ApiClient } from "../client/api-client.ts";
+import type { ApiClient } from "../client/api-client.ts";
 import { apiPath } from "../client/api-client.ts";
 import { type ApiOptions, apiClient, withApiOptions } from "../client/api-options.ts";
 import { CliFailure, EXIT_AUTH, EXIT_JOB_NOT_COMPLETED, EXIT_UNAVAILABLE } from "../exit-codes.ts";
@@ -90,11 +90,11 @@ async function watchJob(jobId: string, options: WatchOptions, io: CliIo): Promis
       events.addEventListener(
         "open",
         () => {
-          void client.get(apiPath("jobs", jobId), jobWireSchema).then(
-            guarded((first: ApiAnswer<JobWire>) => {
-              last = first.data;
-              print(last, first.json, lastChangeMs(last));
-              if (ENDED.has(last.state)) return resolve(last);
+          void reread(client, jobId).then(
+            guarded(({ job, raw }: { job: JobWire; raw: unknown }) => {
+              last = job;
+              print(job, raw, lastChangeMs(job));
+              if (ENDED.has(job.state)) return resolve(job);
               for (const e of early.splice(0)) take(e.job, e.raw, e.atMs);
             }),
             reject,
@@ -114,6 +114,7 @@ function finish(job: JobWire): void {
     throw new CliFailure(`fjord: job ${job.id} ended ${job.state}`, EXIT_JOB_NOT_COMPLETED);
 }
 
+/** The job as the API shows it now. */
 async function reread(client: ApiClient, jobId: string): Promise<{ job: JobWire; raw: unknown }> {
   const answer = await client.get(apiPath("jobs", jobId), jobWireSchema);
   return { job: answer.data, raw: answer.json };
