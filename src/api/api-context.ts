@@ -4,7 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from "fasti
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { ControlPlane } from "../service/control-plane.ts";
 import type { Store } from "../store/store.ts";
-import type { AccountingThread } from "./accounting-thread.ts";
+import type { AccountingThread } from "../workers/accounting-thread.ts";
 import type { Authenticator } from "./auth/authenticator.ts";
 import type { EnergyContext } from "./usage-signals.ts";
 

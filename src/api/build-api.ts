@@ -4,7 +4,7 @@
 import Fastify from "fastify";
 import { serializerCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { ControlPlane } from "../service/control-plane.ts";
-import { AccountingThread } from "./accounting-thread.ts";
+import { AccountingThread } from "../workers/accounting-thread.ts";
 import type { ApiApp, ApiContext } from "./api-context.ts";
 import { authenticateHook } from "./auth/authenticate-hook.ts";
 import { Authenticator } from "./auth/authenticator.ts";

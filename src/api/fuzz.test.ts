@@ -10,7 +10,7 @@ import {
   TENANT_A,
   TENANT_B,
   type TestApi,
-} from "./api-test-harness.ts";
+} from "../../test/support/api-test-harness.ts";
 
 // Each case is one request against the real store, so this runs a tenth of the usual property runs.
 const RUNS = Math.max(100, Number(process.env.FJORD_PROPERTY_RUNS ?? 1000) / 10);

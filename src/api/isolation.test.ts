@@ -9,7 +9,7 @@ import {
   startTestApi,
   TENANT_B,
   type TestApi,
-} from "./api-test-harness.ts";
+} from "../../test/support/api-test-harness.ts";
 
 interface Objects {
   jobId: string;

@@ -1,6 +1,6 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApi, type TestApi } from "./api-test-harness.ts";
+import { startTestApi, type TestApi } from "../../test/support/api-test-harness.ts";
 import { jobSubmissionSchema } from "./schemas/job-submission.ts";
 
 // The parts of the OpenAPI 3.1 document structure a client generator relies on (OpenAPI 3.1.0 §4.8).

@@ -1,7 +1,7 @@
 // Bad input of every kind answers with an RFC 9457 problem document that names each field and rule, and
 // changes nothing that was stored.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { smallJob, startTestApi, type TestApi } from "./api-test-harness.ts";
+import { smallJob, startTestApi, type TestApi } from "../../test/support/api-test-harness.ts";
 
 let api: TestApi;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import {
   startTestApi,
   TENANT_B,
   type TestApi,
-} from "./api-test-harness.ts";
+} from "../../test/support/api-test-harness.ts";
 
 let api: TestApi;
 let base: string;

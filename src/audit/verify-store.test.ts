@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { freshPostgresDatabase } from "../../test/support/postgres.ts";
+import { backendFactories, type TestBackend } from "../../test/support/test-backends.ts";
+import { draft, T0 } from "../../test/support/test-records.ts";
 import type { AuditEntry } from "../store/records.ts";
-import { backendFactories, type TestBackend } from "../store/test-backends.ts";
-import { draft, T0 } from "../store/test-records.ts";
 import { entryHash, sealDrafts } from "./hash-chain.ts";
 import { verifyStoreChain } from "./verify-store.ts";
 

@@ -7,8 +7,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { eventually } from "../../test/support/api-test-harness.ts";
 import { fjordInProcess, startTestService, type TestService } from "../../test/support/cli.ts";
-import { eventually } from "../api/api-test-harness.ts";
 import { EXIT_AUTH, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_OK, EXIT_UNAVAILABLE } from "./exit-codes.ts";
 
 let service: TestService;

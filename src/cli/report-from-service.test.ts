@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../../test/support/api-test-harness.ts";
 import { fjordInProcess as fjord, startTestService, type TestService } from "../../test/support/cli.ts";
-import { eventually } from "../api/api-test-harness.ts";
 import { EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_OK } from "./exit-codes.ts";
 
 let service: TestService;

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { job, T0 } from "../../test/support/build.ts";
 import { CommittedWork } from "./committed-work.ts";
-import type { Holding } from "./pass-state.ts";
+import type { Holding } from "./holding.ts";
 
 const RUNS = Math.max(50, Number(process.env.FJORD_PROPERTY_RUNS ?? 1000) / 5);
 const TENANTS = ["a", "b", "c"];

@@ -8,7 +8,7 @@
 // (a session and the pure pass on the same jobs agree to the bit). Only fractions of a millisecond, which
 // integer-millisecond inputs never have, are summed as doubles. A pass reads each sum through a cache of it
 // relative to a base time, exact as a double, so BigInt arithmetic happens only where a sum changed.
-import type { Holding } from "./pass-state.ts";
+import type { Holding } from "./holding.ts";
 
 /** Whole numbers up to this are exact doubles. */
 const EXACT = BigInt(Number.MAX_SAFE_INTEGER);

@@ -2,30 +2,11 @@
 // pool's holdings in the order they reach their hard limit (for reservations). A pure pass builds one
 // from the running jobs; a scheduler session keeps one across passes. Passes apply their own starts
 // and preemptions to it as they go.
-import type { Job } from "../model/types.ts";
 import { CommittedWork } from "./committed-work.ts";
 import type { CompiledFacility } from "./compile-facility.ts";
+import type { Holding } from "./holding.ts";
 import { Occupancy, popcount } from "./occupancy.ts";
 import { ReleaseOrder } from "./release-order.ts";
-
-export interface Holding {
-  handle: number;
-  job: Job;
-  pool: number;
-  /** Tier index, or -1 at the tenant's own site (outside tier accounting). */
-  tier: number;
-  nodes: number[];
-  masks: number[];
-  gpus: number;
-  startedAtMs: number;
-  /** When the job is stopped at the latest: start + hard limit. */
-  limitEndAtMs: number;
-  /** When the job is expected to end: start + estimated runtime. */
-  estimatedEndAtMs: number;
-  /** Serial of the pass that started the job (PassState.passSerial), or -1 if it was running already. */
-  startedInPass: number;
-  live: boolean;
-}
 
 export class PassState {
   readonly occ: Occupancy;

@@ -20,6 +20,7 @@
 // as batch schedulers do between full passes); it then decides only the jobs it examined.
 import type { Job, Policy, RunningJob, TenantUsage } from "../model/types.ts";
 import { toAllocation } from "./allocation.ts";
+import type { Candidate } from "./candidate.ts";
 import type { CompiledFacility } from "./compile-facility.ts";
 import type {
   PreemptDecision,
@@ -29,12 +30,13 @@ import type {
   WaitingReason,
 } from "./decisions.ts";
 import { decayedGpuHours } from "./fair-order.ts";
-import { type Holding, PassState } from "./pass-state.ts";
+import type { Holding } from "./holding.ts";
+import { PassState } from "./pass-state.ts";
 import { type Phase, PhaseWalker, type WalkHooks } from "./phase-walk.ts";
 import { type Placement, place } from "./placement.ts";
 import { type PolicyLimits, resolvePolicy } from "./policy-limits.ts";
 import { lostGpuS, PreemptionFinder } from "./preemption.ts";
-import { Admissions, type Candidate, QueueIndex } from "./queue-index.ts";
+import { Admissions, QueueIndex } from "./queue-index.ts";
 import { LEVEL_SCOPE } from "./request.ts";
 import { type PoolRequest, ReservationFinder } from "./reservation.ts";
 

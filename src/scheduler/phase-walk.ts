@@ -8,8 +8,9 @@
 // counted as examined, exactly as if each had been looked at, and in the guaranteed phase the ones that
 // would borrow are handed on to the borrowing phase as ranges of positions. Which jobs start, are
 // preempted or get reservations is the same as when each job is looked at in turn (property-tested).
+
+import type { Candidate } from "./candidate.ts";
 import { FairOrder } from "./fair-order.ts";
-import type { Candidate } from "./queue-index.ts";
 import type { TenantQueue } from "./tenant-queue.ts";
 
 export type Phase = "guaranteed" | "borrowing";

@@ -2,7 +2,8 @@
 // least work lost since the last checkpoint, then the lowest tier, then the youngest job. Only jobs of
 // tiers above their guarantee are victims, the set is minimal (no victim can be spared), and the
 // location (domain, block or site) that destroys the least work wins.
-import type { Holding, PassState } from "./pass-state.ts";
+import type { Holding } from "./holding.ts";
+import type { PassState } from "./pass-state.ts";
 import { fitsNodes, fullMaskOf, type Placement, pickNodes } from "./placement.ts";
 import { BLOCK, DOMAIN } from "./request.ts";
 import type { PoolRequest } from "./reservation.ts";

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { job, T0 } from "../../test/support/build.ts";
-import { type Candidate, compareCandidates, sortCandidates } from "./queue-index.ts";
+import type { Candidate } from "./candidate.ts";
+import { compareCandidates, sortCandidates } from "./queue-index.ts";
 
 const RUNS = Math.max(50, Number(process.env.FJORD_PROPERTY_RUNS ?? 1000) / 10);
 

@@ -2,6 +2,7 @@
 // then age), each with the placement requests it may use. Jobs that can never run — unknown tenant, no
 // site the rules allow, larger than any allowed place — are set apart with their reason at admission.
 import type { Job } from "../model/types.ts";
+import type { Candidate, Requests } from "./candidate.ts";
 import type { CompiledFacility } from "./compile-facility.ts";
 import type { TopologyScope, WaitingReason } from "./decisions.ts";
 import { EligibilityCache } from "./eligibility.ts";
@@ -9,31 +10,6 @@ import type { PolicyLimits } from "./policy-limits.ts";
 import { type PoolLimits, requestFor, totalGpus } from "./request.ts";
 import type { PoolRequest } from "./reservation.ts";
 import { TenantQueue } from "./tenant-queue.ts";
-
-/** Where a job may be placed, shared by every job with the same eligibility, shape and topology. */
-export interface Requests {
-  /** Requests at the tenant's own sites, tried first. */
-  own: PoolRequest[];
-  /** Requests at facility-operated sites. */
-  facility: PoolRequest[];
-  /** Both, own first. */
-  all: PoolRequest[];
-  /** GPU models of `own` and of `all`, for waiting reasons. */
-  ownModels: string[];
-  allModels: string[];
-}
-
-export interface Candidate {
-  job: Job;
-  gpus: number;
-  tier: number;
-  requests: Requests;
-  /**
-   * The job's GPUs when only its tier's and tenant's GPU limits can keep it from being looked at — no own
-   * site to try first, some facility pool, no start window — else −∞ (every pass looks at it).
-   */
-  sizeKey: number;
-}
 
 export type Admission = { ok: true; candidate: Candidate } | { ok: false; reason: WaitingReason };
 

@@ -2,7 +2,7 @@
 // reservation search frees GPUs in. Kept sorted in chunks of a few hundred, so a job starting or ending
 // shifts one chunk rather than the whole list of a pool that runs tens of thousands of jobs, and a search
 // reads the order in place.
-import type { Holding } from "./pass-state.ts";
+import type { Holding } from "./holding.ts";
 
 /** A chunk splits in two when it grows past this many holdings. */
 const DEFAULT_CHUNK_LIMIT = 256;

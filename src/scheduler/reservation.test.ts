@@ -4,8 +4,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { situationArb } from "../../test/support/arbitraries.ts";
+import type { Holding } from "./holding.ts";
 import { addRunning, createCore } from "./pass.ts";
-import type { Holding } from "./pass-state.ts";
 import { fitsNodes, fullMaskOf, pickNodes } from "./placement.ts";
 import { BLOCK, DOMAIN } from "./request.ts";
 import type { PoolRequest, ReservationPlan } from "./reservation.ts";

@@ -1,10 +1,10 @@
 // The scheduling pass as a pure function of (facility, policy, queue, running jobs, usage, now): it builds
 // a fresh scheduler core from its input, runs one full pass (pass.ts) and returns the decisions.
 import type { Job, Policy, RunningJob, TenantUsage } from "../model/types.ts";
+import type { Candidate } from "./candidate.ts";
 import type { CompiledFacility } from "./compile-facility.ts";
 import type { Decisions, WaitingDecision } from "./decisions.ts";
 import { addRunning, createCore, runPass } from "./pass.ts";
-import type { Candidate } from "./queue-index.ts";
 
 export interface SchedulingInput {
   facility: CompiledFacility;

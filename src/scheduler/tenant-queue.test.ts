@@ -2,7 +2,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { job } from "../../test/support/build.ts";
-import { type Candidate, compareCandidates } from "./queue-index.ts";
+import type { Candidate } from "./candidate.ts";
+import { compareCandidates } from "./queue-index.ts";
 import { TenantQueue } from "./tenant-queue.ts";
 
 const RUNS = Math.max(50, Number(process.env.FJORD_PROPERTY_RUNS ?? 1000) / 10);

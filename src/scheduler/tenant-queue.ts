@@ -7,7 +7,7 @@
 // T GPUs after position p?", so it steps over a tenant's run of jobs that its quota holds back in
 // O(chunk + log chunks) instead of one by one. Positions are valid while the queue is not changed; a
 // pass never changes the queue it walks.
-import type { Candidate } from "./queue-index.ts";
+import type { Candidate } from "./candidate.ts";
 
 /** A chunk splits in two when it grows past this many jobs. */
 const DEFAULT_CHUNK_LIMIT = 128;

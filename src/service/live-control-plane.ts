@@ -1,7 +1,7 @@
 // The control loop: the scheduling core run on the live, stored state. Every change (a submission, a
 // job's end, a cancellation) asks for a quick pass soon; a full pass runs on a timer so reservations,
 // start windows and reasons for the whole queue stay current. The core runs on a thread of its own
-// (scheduler-thread.ts), so the API keeps answering during a long pass. Decisions are stored first (one
+// (src/workers/scheduler-thread.ts), so the API keeps answering during a long pass. Decisions are stored first (one
 // transaction with their audit entries) and only then handed to the executor, so a crash between the
 // two restarts from what the database says, never from what only memory knew.
 import { deferJob } from "../accounting/defer-job.ts";
@@ -16,6 +16,7 @@ import { totalGpus } from "../scheduler/request.ts";
 import type { SessionSnapshot } from "../scheduler/session.ts";
 import { type JobRecord, type Principal, queuedRecord, type TenantRecord } from "../store/records.ts";
 import type { JobTransition, Store } from "../store/store.ts";
+import { SchedulerThread } from "../workers/scheduler-thread.ts";
 import { AdmissionChecker } from "./admission-check.ts";
 import { jobDraft, startDraft } from "./audit-drafts.ts";
 import type {
@@ -31,7 +32,6 @@ import type {
 import { UnknownTierError } from "./control-plane.ts";
 import type { FairShareLedger } from "./fair-share-ledger.ts";
 import type { PassResult } from "./live-scheduler.ts";
-import { SchedulerThread } from "./scheduler-thread.ts";
 import { SerialLock } from "./serial-lock.ts";
 import type { ServiceClock } from "./service-clock.ts";
 

@@ -1,6 +1,6 @@
 // What the control loop keeps next to the scheduling core: the session, the latest waiting decision per
 // queued job and the queue view built from them. Pure and synchronous; the control plane runs it on a
-// thread of its own (scheduler-thread.ts) so a pass over a long queue never holds up the API.
+// thread of its own (src/workers/scheduler-thread.ts) so a pass over a long queue never holds up the API.
 import type { Facility, Job, Policy, RunningJob, TenantUsage } from "../model/types.ts";
 import { type CompiledFacility, compileFacility } from "../scheduler/compile-facility.ts";
 import type { PreemptDecision, StartDecision, WaitingDecision } from "../scheduler/decisions.ts";

@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freshPostgresDatabase } from "../../test/support/postgres.ts";
+import { draft, finish, gpus, queued, start, T0, testJob } from "../../test/support/test-records.ts";
 import { verifyStoreChain } from "../audit/verify-store.ts";
 import { InputError } from "../model/input-error.ts";
 import { openStore, type StoreOptions } from "./open-store.ts";
 import type { Store } from "./store.ts";
 import { GpuAlreadyHeldError } from "./store-errors.ts";
-import { draft, finish, gpus, queued, start, T0, testJob } from "./test-records.ts";
 
 const S = 1000;
 const postgresUrl = await freshPostgresDatabase();

@@ -1,12 +1,22 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPGliteBackend, type TestBackend } from "../../test/support/test-backends.ts";
+import {
+  cancel,
+  draft,
+  finish,
+  gpus,
+  queued,
+  requeue,
+  start,
+  T0,
+  testJob,
+} from "../../test/support/test-records.ts";
 import { verifyStoreChain } from "../audit/verify-store.ts";
 import { gpuCount } from "./job-lifecycle.ts";
 import type { JobRecord } from "./records.ts";
 import { DuplicateJobError, type JobTransition } from "./store.ts";
 import { GpuAlreadyHeldError } from "./store-errors.ts";
-import { openPGliteBackend, type TestBackend } from "./test-backends.ts";
-import { cancel, draft, finish, gpus, queued, requeue, start, T0, testJob } from "./test-records.ts";
 
 // Every case runs dozens of transactions, so this runs a twentieth of the cases the pure property tests do.
 const RUNS = Math.max(5, Math.round(Number(process.env.FJORD_PROPERTY_RUNS ?? 1000) / 20));

@@ -1,12 +1,22 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { freshPostgresDatabase } from "../../test/support/postgres.ts";
+import { backendFactories, type TestBackend } from "../../test/support/test-backends.ts";
+import {
+  cancel,
+  draft,
+  finish,
+  gpus,
+  queued,
+  requeue,
+  start,
+  T0,
+  testJob,
+} from "../../test/support/test-records.ts";
 import { verifyStoreChain } from "../audit/verify-store.ts";
 import type { Allocation, Tenant } from "../model/types.ts";
 import type { ApiKeyRecord, JobRecord } from "./records.ts";
 import { DuplicateJobError } from "./store.ts";
 import { GpuAlreadyHeldError, InvalidCursorError } from "./store-errors.ts";
-import { backendFactories, type TestBackend } from "./test-backends.ts";
-import { cancel, draft, finish, gpus, queued, requeue, start, T0, testJob } from "./test-records.ts";
 
 const S = 1000;
 const postgresUrl = await freshPostgresDatabase();

@@ -1,8 +1,17 @@
 import { describe, expect, it } from "vitest";
+import {
+  cancel,
+  finish,
+  gpus,
+  queued,
+  requeue,
+  start,
+  T0,
+  testJob,
+} from "../../test/support/test-records.ts";
 import { applyTransition } from "./job-lifecycle.ts";
 import type { JobRecord } from "./records.ts";
 import { GpuAlreadyHeldError } from "./store-errors.ts";
-import { cancel, finish, gpus, queued, requeue, start, T0, testJob } from "./test-records.ts";
 import { planTransitions } from "./transition-plan.ts";
 
 const S = 1000;

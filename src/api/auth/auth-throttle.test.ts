@@ -1,7 +1,7 @@
 // Guessing keys over HTTP: past the failures one address may cause in a minute, its requests with keys it
 // has not proved are answered 429 with Retry-After, unchecked, and keys it proved before still work.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApi, type TestApi } from "../api-test-harness.ts";
+import { startTestApi, type TestApi } from "../../../test/support/api-test-harness.ts";
 import { DEFAULT_AUTHENTICATOR_OPTIONS } from "./authenticator.ts";
 
 let api: TestApi;

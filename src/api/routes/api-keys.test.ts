@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApi, TENANT_A, type TestApi } from "../api-test-harness.ts";
+import { startTestApi, TENANT_A, type TestApi } from "../../../test/support/api-test-harness.ts";
 import { parseApiKey } from "../auth/api-keys.ts";
 
 let api: TestApi;

@@ -1,10 +1,10 @@
 // Jobs that opt into deferral through the API: the decision shows on the job, and a retried submission
 // with the same Idempotency-Key returns the stored job, whose deferral the retry itself could not carry.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { smallJob, startTestApi, type TestApi } from "../../../test/support/api-test-harness.ts";
 import type { Period } from "../../accounting/period.ts";
 import { loadPolicyFile } from "../../policy/load-policy-file.ts";
 import type { DeferralSignals } from "../../service/live-control-plane.ts";
-import { smallJob, startTestApi, type TestApi } from "../api-test-harness.ts";
 
 const H = 3_600_000;
 

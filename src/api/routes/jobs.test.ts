@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, smallJob, startTestApi, TENANT_A, TENANT_B, type TestApi } from "../api-test-harness.ts";
+import {
+  eventually,
+  smallJob,
+  startTestApi,
+  TENANT_A,
+  TENANT_B,
+  type TestApi,
+} from "../../../test/support/api-test-harness.ts";
 
 let api: TestApi;
 beforeAll(async () => {

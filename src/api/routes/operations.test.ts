@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { smallJob, startTestApi, type TestApi } from "../api-test-harness.ts";
+import { smallJob, startTestApi, type TestApi } from "../../../test/support/api-test-harness.ts";
 
 let api: TestApi;
 const logLines: string[] = [];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { smallJob, startTestApi, TENANT_A, type TestApi } from "../api-test-harness.ts";
+import { smallJob, startTestApi, TENANT_A, type TestApi } from "../../../test/support/api-test-harness.ts";
 
 let api: TestApi;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApi, TENANT_A, TENANT_B, type TestApi } from "../../../test/support/api-test-harness.ts";
 import { job } from "../../../test/support/build.ts";
+import { queued } from "../../../test/support/test-records.ts";
 import type { Period } from "../../accounting/period.ts";
 import type { AuditDraft } from "../../store/records.ts";
-import { queued } from "../../store/test-records.ts";
-import { startTestApi, TENANT_A, TENANT_B, type TestApi } from "../api-test-harness.ts";
 import type { EnergyContext } from "../usage-signals.ts";
 
 const H = 3_600_000;

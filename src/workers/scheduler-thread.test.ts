@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { facility, job, policy, T0, tenant, tier } from "../../test/support/build.ts";
 import type { Job } from "../model/types.ts";
-import { LiveScheduler, type PassResult } from "./live-scheduler.ts";
+import { LiveScheduler, type PassResult } from "../service/live-scheduler.ts";
 import { SchedulerThread } from "./scheduler-thread.ts";
 
 const FACILITY = facility({ id: "no1", racks: 2, nodesPerRack: 2, racksPerBlock: 2 });

@@ -1,7 +1,8 @@
 // The scheduler thread: a LiveScheduler driven by the control plane's commands (scheduler-protocol.ts).
-import { serveCommands, threadData } from "../workers/serve-commands.ts";
-import { LiveScheduler } from "./live-scheduler.ts";
+
+import { LiveScheduler } from "../service/live-scheduler.ts";
 import type { SchedulerCommand, SchedulerThreadData } from "./scheduler-protocol.ts";
+import { serveCommands, threadData } from "./serve-commands.ts";
 
 const { facility, policy } = threadData<SchedulerThreadData>();
 const scheduler = new LiveScheduler(facility, policy);

@@ -5,10 +5,10 @@
 import type { EedReport, ReportInputs } from "../accounting/eed-report.ts";
 import type { Footprint } from "../accounting/footprint.ts";
 import type { TenantFootprint } from "../accounting/footprint-report.ts";
+import type { LiveReportInput } from "../api/live-reports.ts";
+import type { UsageInput } from "../api/usage-footprint.ts";
 import type { Facility } from "../model/types.ts";
-import { WorkerThread } from "../workers/worker-thread.ts";
-import type { LiveReportInput } from "./live-reports.ts";
-import type { UsageInput } from "./usage-footprint.ts";
+import { WorkerThread } from "./worker-thread.ts";
 
 type WithoutFacility<T> = Omit<T, "facility">;
 

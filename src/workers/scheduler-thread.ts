@@ -3,10 +3,10 @@
 // the scheduler runs on a worker thread and the API thread only posts commands and awaits answers.
 import type { Facility, Job, Policy, RunningJob, TenantUsage } from "../model/types.ts";
 import type { SessionSnapshot } from "../scheduler/session.ts";
-import { WorkerThread } from "../workers/worker-thread.ts";
-import type { QueueView } from "./control-plane.ts";
-import type { PassRequest, PassResult } from "./live-scheduler.ts";
+import type { QueueView } from "../service/control-plane.ts";
+import type { PassRequest, PassResult } from "../service/live-scheduler.ts";
 import type { SchedulerCommand, SchedulerThreadData } from "./scheduler-protocol.ts";
+import { WorkerThread } from "./worker-thread.ts";
 
 export class SchedulerThread {
   private readonly thread: WorkerThread<SchedulerCommand>;

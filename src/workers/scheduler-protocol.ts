@@ -1,7 +1,7 @@
 // The commands the control plane sends its scheduler thread (src/workers/protocol.ts for how). The thread
 // handles them in order, so a pass sees every submission, cancellation and finish posted before it.
 import type { Facility, Job, Policy, RunningJob, TenantUsage } from "../model/types.ts";
-import type { PassRequest } from "./live-scheduler.ts";
+import type { PassRequest } from "../service/live-scheduler.ts";
 
 export interface SchedulerThreadData {
   facility: Facility;

@@ -1,9 +1,10 @@
 // The accounting thread: /v1/usage and /v1/reports computed off the API's event loop (accounting-thread.ts).
+
+import { liveEedReport, liveFootprint } from "../api/live-reports.ts";
+import { usageByTenant } from "../api/usage-footprint.ts";
 import type { Facility } from "../model/types.ts";
-import { serveCommands, threadData } from "../workers/serve-commands.ts";
 import type { AccountingCommand } from "./accounting-thread.ts";
-import { liveEedReport, liveFootprint } from "./live-reports.ts";
-import { usageByTenant } from "./usage-footprint.ts";
+import { serveCommands, threadData } from "./serve-commands.ts";
 
 const facility = threadData<Facility>();
 

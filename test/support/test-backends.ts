@@ -1,11 +1,11 @@
 // Both backends as the store tests use them: the Store, plus raw SQL on the same database so a test can
 // tamper with rows the way someone with database access could, and a reset between tests.
 import pg from "pg";
-import { EMPTY_CHAIN } from "../audit/hash-chain.ts";
-import { AUDIT_HEAD_KEY } from "./audit-append.ts";
-import { KyselyStore } from "./kysely-store.ts";
-import { openPGlite, pgliteStore } from "./pglite-store.ts";
-import { postgresKysely } from "./postgres-store.ts";
+import { EMPTY_CHAIN } from "../../src/audit/hash-chain.ts";
+import { AUDIT_HEAD_KEY } from "../../src/store/audit-append.ts";
+import { KyselyStore } from "../../src/store/kysely-store.ts";
+import { openPGlite, pgliteStore } from "../../src/store/pglite-store.ts";
+import { postgresKysely } from "../../src/store/postgres-store.ts";
 
 export interface TestBackend {
   store: KyselyStore;

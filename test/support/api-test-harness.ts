@@ -4,17 +4,17 @@
 // runs the API tests a second time that way).
 import { fileURLToPath } from "node:url";
 import type { LightMyRequestResponse } from "fastify";
-import { createPostgresDatabase, type TestDatabase } from "../../test/support/postgres.ts";
-import { loadFacilityFile } from "../facility/load-facility-file.ts";
-import type { Policy } from "../model/types.ts";
-import { loadPolicyFile } from "../policy/load-policy-file.ts";
-import type { DeferralSignals } from "../service/live-control-plane.ts";
-import { startControlPlane } from "../service/start-control-plane.ts";
-import { openStore } from "../store/open-store.ts";
-import type { Role } from "../store/records.ts";
-import type { ApiApp } from "./api-context.ts";
-import { createApiKey } from "./auth/api-keys.ts";
-import { type ApiOptions, buildApi } from "./build-api.ts";
+import type { ApiApp } from "../../src/api/api-context.ts";
+import { createApiKey } from "../../src/api/auth/api-keys.ts";
+import { type ApiOptions, buildApi } from "../../src/api/build-api.ts";
+import { loadFacilityFile } from "../../src/facility/load-facility-file.ts";
+import type { Policy } from "../../src/model/types.ts";
+import { loadPolicyFile } from "../../src/policy/load-policy-file.ts";
+import type { DeferralSignals } from "../../src/service/live-control-plane.ts";
+import { startControlPlane } from "../../src/service/start-control-plane.ts";
+import { openStore } from "../../src/store/open-store.ts";
+import type { Role } from "../../src/store/records.ts";
+import { createPostgresDatabase, type TestDatabase } from "./postgres.ts";
 
 const FACILITY_FILE = fileURLToPath(new URL("../../facilities/small-two-sites.yaml", import.meta.url));
 const POLICY_FILE = fileURLToPath(new URL("../../policies/default.yaml", import.meta.url));

@@ -1,8 +1,9 @@
 // Records and transitions for store tests, small enough that each test shows the case it is about.
-import { job, T0 } from "../../test/support/build.ts";
-import type { Allocation, Job } from "../model/types.ts";
-import { type AuditDraft, type JobRecord, queuedRecord } from "./records.ts";
-import type { JobTransition } from "./store.ts";
+
+import type { Allocation, Job } from "../../src/model/types.ts";
+import { type AuditDraft, type JobRecord, queuedRecord } from "../../src/store/records.ts";
+import type { JobTransition } from "../../src/store/store.ts";
+import { job, T0 } from "./build.ts";
 
 export { T0 };
 

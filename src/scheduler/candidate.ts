@@ -1,0 +1,28 @@
+// A queued job as the scheduler walks it: its GPUs, its tier and the places it may use.
+import type { Job } from "../model/types.ts";
+import type { PoolRequest } from "./reservation.ts";
+
+/** Where a job may be placed, shared by every job with the same eligibility, shape and topology. */
+export interface Requests {
+  /** Requests at the tenant's own sites, tried first. */
+  own: PoolRequest[];
+  /** Requests at facility-operated sites. */
+  facility: PoolRequest[];
+  /** Both, own first. */
+  all: PoolRequest[];
+  /** GPU models of `own` and of `all`, for waiting reasons. */
+  ownModels: string[];
+  allModels: string[];
+}
+
+export interface Candidate {
+  job: Job;
+  gpus: number;
+  tier: number;
+  requests: Requests;
+  /**
+   * The job's GPUs when only its tier's and tenant's GPU limits can keep it from being looked at — no own
+   * site to try first, some facility pool, no start window — else −∞ (every pass looks at it).
+   */
+  sizeKey: number;
+}
