@@ -1,6 +1,7 @@
 // Whether a job that opted into deferral should wait for cleaner or cheaper hours, decided once at
 // submission from the hourly signals of the sites it may run at. The run is sized at the job's hard limit
 // (limitS), not its estimate, so even a job that runs to its limit still ends by its deadline.
+import { ownValue } from "../model/own-value.ts";
 import type { DeferralPolicy, Job, JobDeferral } from "../model/types.ts";
 import { bestStartHour } from "./deferral.ts";
 import { MS_PER_HOUR, type Period } from "./period.ts";
@@ -10,7 +11,7 @@ import type { Signals, SiteSignals } from "./signals.ts";
 export const DEFERRABLE_LABEL = "deferrable";
 
 export function optedIntoDeferral(job: Job): boolean {
-  return job.labels[DEFERRABLE_LABEL] === "true";
+  return ownValue(job.labels, DEFERRABLE_LABEL) === "true";
 }
 
 /**

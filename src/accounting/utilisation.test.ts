@@ -41,6 +41,26 @@ describe("jobUtilisation", () => {
     expect(jobUtilisation({ gpuMilli: "0" }, model)).toMatchObject({ ok: false, label: "gpuMilli" });
   });
 
+  it("reads a kind that names a built-in object property as any other unknown kind", () => {
+    for (const kind of [...Object.getOwnPropertyNames(Object.prototype), "__proto__", "prototype"]) {
+      expect(jobUtilisation({ class: kind }, model)).toEqual({ ok: true, utilisation: 0.7, rule: "default" });
+      expect(jobUtilisation({ class: kind, gpuMilli: "500" }, model)).toMatchObject({ utilisation: 0.35 });
+    }
+  });
+
+  it("finds a kind the facility names even when it is also a built-in property's name", () => {
+    const withConstructor = { default: 0.7, byKind: Object.fromEntries([["constructor", 0.4]]) };
+    expect(jobUtilisation({ class: "constructor" }, withConstructor)).toMatchObject({
+      utilisation: 0.4,
+      rule: "kind constructor",
+    });
+  });
+
+  it("reads only the job's own labels, never ones inherited from its prototype", () => {
+    const inherited = Object.create({ gpuUtilisation: "0.1", class: "research" }) as Record<string, string>;
+    expect(jobUtilisation(inherited, model)).toEqual({ ok: true, utilisation: 0.7, rule: "default" });
+  });
+
   it("has a default for every class of the synthetic workload", () => {
     expect(Object.keys(DEFAULT_GPU_UTILISATION.byKind).sort()).toEqual([
       "frontier",

@@ -4,6 +4,7 @@
 //   2. otherwise its kind (`class` label: startup, research, frontier, inference…) in the facility's
 //      gpuUtilisation.byKind, else gpuUtilisation.default;
 //   3. Alibaba GPU-sharing tasks (`gpuMilli` < 1000) held a fraction of one GPU: rule 2's figure × that fraction.
+import { ownValue } from "../model/own-value.ts";
 import type { GpuUtilisationModel } from "../model/types.ts";
 
 const UTILISATION_LABEL = "gpuUtilisation";
@@ -20,18 +21,19 @@ export function jobUtilisation(
   labels: Readonly<Record<string, string>>,
   model: GpuUtilisationModel,
 ): UtilisationReading {
-  const own = labels[UTILISATION_LABEL];
+  const own = ownValue(labels, UTILISATION_LABEL);
   if (own !== undefined) {
     const value = DECIMAL.test(own.trim()) ? Number(own.trim()) : Number.NaN;
     if (!(value >= 0 && value <= 1))
       return { ok: false, label: UTILISATION_LABEL, problem: `must be a share from 0 to 1, not "${own}"` };
     return { ok: true, utilisation: value, rule: `label ${UTILISATION_LABEL}` };
   }
-  const kind = labels[KIND_LABEL];
-  const byKind = kind === undefined ? undefined : model.byKind[kind];
+  // The kind is free text from the job's owner: a kind named like a built-in property is just unknown.
+  const kind = ownValue(labels, KIND_LABEL);
+  const byKind = kind === undefined ? undefined : ownValue(model.byKind, kind);
   const base = byKind ?? model.default;
   const rule = byKind === undefined ? "default" : `kind ${kind}`;
-  const milli = labels[GPU_MILLI_LABEL];
+  const milli = ownValue(labels, GPU_MILLI_LABEL);
   if (milli === undefined) return { ok: true, utilisation: base, rule };
   const fraction = /^\d+$/.test(milli) ? Number(milli) / 1000 : Number.NaN;
   if (!(fraction > 0 && fraction <= 1))
