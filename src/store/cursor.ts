@@ -1,5 +1,6 @@
 // Page cursors: the sort key of the last item handed out, as base64url JSON, so a page continues exactly
-// after it however many rows were added meanwhile. Opaque to clients, checked when it comes back.
+// after it however many rows were added meanwhile. Opaque to clients, checked in full when it comes back:
+// only a cursor this module could have written is read, so nothing a client invents reaches a query.
 import { InvalidCursorError } from "./store-errors.ts";
 
 /** Position in submission order: the last job's submittedAtMs and id. */
@@ -12,13 +13,18 @@ export function encodeJobCursor(position: JobCursor): string {
   return encode([position.submittedAtMs, position.id]);
 }
 
+/** Job ids as Fjord makes them (`job_…`) or job files give them: short, printable ASCII. */
+const JOB_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
 export function decodeJobCursor(cursor: string): JobCursor {
   const value = decode(cursor);
   if (
     Array.isArray(value) &&
     value.length === 2 &&
     Number.isSafeInteger(value[0]) &&
-    typeof value[1] === "string"
+    value[0] >= 0 &&
+    typeof value[1] === "string" &&
+    JOB_ID.test(value[1])
   )
     return { submittedAtMs: value[0], id: value[1] };
   throw new InvalidCursorError(cursor);
@@ -40,10 +46,14 @@ function encode(value: unknown[]): string {
   return Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
 }
 
+/** The cursor's JSON, only if encoding it again gives the cursor back (no other spelling is accepted). */
 function decode(cursor: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
     throw new InvalidCursorError(cursor);
   }
+  if (!Array.isArray(value) || encode(value) !== cursor) throw new InvalidCursorError(cursor);
+  return value;
 }
