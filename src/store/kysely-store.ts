@@ -1,7 +1,6 @@
 // The Store on Kysely: one implementation for PGlite and PostgreSQL, which differ only in the dialect
 // open-store.ts hands in. Every write that carries audit drafts appends them in its own transaction.
-import { type Kysely, sql } from "kysely";
-import { Migrator } from "kysely/migration";
+import { type Kysely, Migrator, sql } from "kysely";
 import type { Tenant } from "../model/types.ts";
 import { applyTransitionsIn } from "./apply-transitions.ts";
 import { AUDIT_HEAD_KEY, appendAuditIn } from "./audit-append.ts";

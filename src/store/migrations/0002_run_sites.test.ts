@@ -1,6 +1,5 @@
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, sql } from "kysely";
-import { Migrator } from "kysely/migration";
+import { Kysely, Migrator, sql } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import { describe, expect, it } from "vitest";
 import { freshPostgresDatabase } from "../../../test/support/postgres.ts";

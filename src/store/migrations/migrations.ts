@@ -1,6 +1,6 @@
 // Every migration, in order. Listed here rather than found on disk so they travel with the code (tsx,
 // bundles) and the Migrator never depends on the working directory.
-import type { Migration } from "kysely/migration";
+import type { Migration } from "kysely";
 import * as initial from "./0001_initial.ts";
 import * as runSites from "./0002_run_sites.ts";
 
