@@ -123,14 +123,14 @@ export class ChainWalker {
         seq: entry.seq,
         kind: "link-broken",
         reason:
-          `entry ${entry.seq} does not link to the entry before it: its prevHash ${short(entry.prevHash)} is not ` +
-          `${short(this.last.hash)} (an entry before it was inserted or replaced)`,
+          `entry ${entry.seq} does not link to the entry before it: its prevHash ${shortHash(entry.prevHash)} is not ` +
+          `${shortHash(this.last.hash)} (an entry before it was inserted or replaced)`,
       };
     if (entryHash(entry.prevHash, entry) !== entry.hash)
       return {
         seq: entry.seq,
         kind: "altered",
-        reason: `entry ${entry.seq} does not match its hash ${short(entry.hash)}: its content was changed after it was written`,
+        reason: `entry ${entry.seq} does not match its hash ${shortHash(entry.hash)}: its content was changed after it was written`,
       };
     this.last = { seq: entry.seq, hash: entry.hash };
     this.seen += 1;
@@ -156,7 +156,7 @@ export class ChainWalker {
       return {
         seq,
         kind: "head-mismatch",
-        reason: `entry ${seq} has hash ${short(hash)}, the chain head recorded ${short(head.hash)}: the entry was changed and re-hashed`,
+        reason: `entry ${seq} has hash ${shortHash(hash)}, the chain head recorded ${shortHash(head.hash)}: the entry was changed and re-hashed`,
       };
     return null;
   }
@@ -173,6 +173,7 @@ export function verifyChain(entries: Iterable<AuditEntry>, head: ChainHead | nul
   return problem ? { ok: false, problem } : { ok: true, entries: walker.entries, head: walker.position };
 }
 
-function short(hash: string): string {
+/** The first 12 hex digits of a hash and an ellipsis, enough to tell hashes apart in a message. */
+export function shortHash(hash: string): string {
   return `${hash.slice(0, 12)}…`;
 }

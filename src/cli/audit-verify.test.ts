@@ -9,7 +9,7 @@ import { fjordInProcess } from "../../test/support/cli.ts";
 import { openStore } from "../store/open-store.ts";
 import { openPGlite } from "../store/pglite-store.ts";
 import type { AuditDraft } from "../store/records.ts";
-import { embeddedDatabaseDir } from "./commands/audit.ts";
+import { embeddedDatabaseDir } from "./audit-store.ts";
 import { EXIT_AUDIT_BROKEN, EXIT_BAD_INPUT, EXIT_OK, EXIT_UNAVAILABLE } from "./exit-codes.ts";
 
 const verify = (...args: string[]) => fjordInProcess("audit", "verify", ...args);

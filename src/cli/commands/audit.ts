@@ -1,27 +1,38 @@
 // `fjord audit verify`: an operator's check of the audit log's hash chain, run on the database itself (not
-// over HTTP), so it also works when the service is down and trusts nothing the service says.
+// over HTTP), so it also works when the service is down and trusts nothing the service says; with
+// --checkpoint, also against signed heads kept outside the database.
+// `fjord audit checkpoint`: signs the verified head, to be kept outside the database.
 // `fjord audit export`: one tenant's whole trail from /v1/audit/export, as evidence.
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { type Command, Option } from "commander";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Command } from "commander";
 import { auditEntryToWire, auditExportSchema } from "../../api/schemas/audit.ts";
+import { readCheckpointFile } from "../../audit/checkpoint-file.ts";
+import { readPublicKey } from "../../audit/signing-key.ts";
+import { verifyWithCheckpoints } from "../../audit/verify-checkpoints.ts";
 import { verifyStoreChain } from "../../audit/verify-store.ts";
 import { InputError, issueAt } from "../../model/input-error.ts";
 import { idSchema, validate } from "../../model/input-schemas.ts";
-import { claimDataDir, DatabaseInUseError, type DataDirClaim } from "../../store/exclusive-use.ts";
-import { openStore } from "../../store/open-store.ts";
-import { describeServer } from "../../store/postgres-store.ts";
-import type { Store } from "../../store/store.ts";
+import { auditStoreOptions, openAuditStore } from "../audit-store.ts";
 import { type ApiOptions, apiClient, withApiOptions } from "../client/api-options.ts";
-import { CliFailure, EXIT_AUDIT_BROKEN, EXIT_CODES_HELP, EXIT_UNAVAILABLE } from "../exit-codes.ts";
+import { CliFailure, EXIT_AUDIT_BROKEN, EXIT_CODES_HELP } from "../exit-codes.ts";
 import type { CliIo } from "../io.ts";
-import { exportSummary, verdictText } from "../render/audit-output.ts";
+import {
+  type AuditVerdict,
+  type CheckpointSource,
+  exportSummary,
+  verdictJson,
+  verdictText,
+} from "../render/audit-output.ts";
 import { stableJson } from "../render/stable-json.ts";
+import { type CheckpointOptions, runCheckpoint } from "./audit-checkpoint.ts";
 
 export interface VerifyOptions {
   dataDir: string;
   databaseUrl?: string;
   json?: boolean;
+  checkpoint?: string;
+  publicKey?: string;
 }
 
 export interface ExportOptions extends ApiOptions {
@@ -29,28 +40,46 @@ export interface ExportOptions extends ApiOptions {
   out?: string;
 }
 
-/** Where `fjord serve --data-dir <dir>` keeps its embedded database. */
-export function embeddedDatabaseDir(dataDir: string): string {
-  return join(dataDir, "db");
-}
-
 export function registerAudit(program: Command, io: CliIo): Command {
-  const audit = program.command("audit").description("verify the audit log, or export a tenant's trail");
-  audit
+  const audit = program
+    .command("audit")
+    .description("verify the audit log, checkpoint its head, or export a tenant's trail");
+  const verify = audit
     .command("verify")
     .description(
       "verify the audit log's hash chain in the database (stop fjord serve first on embedded PGlite)",
+    );
+  for (const option of auditStoreOptions()) verify.addOption(option);
+  verify
+    .option(
+      "--checkpoint <file>",
+      "also prove the log still holds every head checkpointed in this file (fjord audit checkpoint)",
     )
-    .option("--data-dir <dir>", "data directory of fjord serve's embedded database", ".fjord")
-    .addOption(
-      new Option("--database-url <url>", "PostgreSQL URL instead of the embedded database").env(
-        "FJORD_DATABASE_URL",
-      ),
+    .option(
+      "--public-key <key>",
+      "with --checkpoint: the key the checkpoints must be signed by (ed25519:… or a PEM file)",
     )
     .option("--json", "print the verdict as JSON")
     .addHelpText("after", EXIT_CODES_HELP)
     .action(async (_options: unknown, cmd: Command) => {
       await runVerify(cmd.opts<VerifyOptions>(), io);
+    });
+  const checkpoint = audit
+    .command("checkpoint")
+    .description(
+      "verify the chain and sign its head with an Ed25519 key, to keep outside the database (JSON line)",
+    )
+    .requiredOption(
+      "--key <file>",
+      "the private signing key; made on first use (mode 0600), its public key beside it in <file>.pub",
+    )
+    .option("--out <file>", "append the checkpoint to this file (default: print it on stdout)");
+  for (const option of auditStoreOptions()) checkpoint.addOption(option);
+  checkpoint
+    .option("--json", "with --out: print the checkpoint as JSON instead of a summary")
+    .addHelpText("after", EXIT_CODES_HELP)
+    .action(async (_options: unknown, cmd: Command) => {
+      await runCheckpoint(cmd.opts<CheckpointOptions>(), io);
     });
   withApiOptions(
     audit
@@ -67,75 +96,54 @@ export function registerAudit(program: Command, io: CliIo): Command {
 }
 
 async function runVerify(options: VerifyOptions, io: CliIo): Promise<void> {
-  const { store, where, release } = await openAuditStore(options);
+  const source = checkpointSource(options);
+  const { store, where, close } = await openAuditStore(options, "verify");
   try {
-    const verdict = await verifyStoreChain(store);
+    const verdict: AuditVerdict =
+      source === null
+        ? await verifyStoreChain(store)
+        : await verifyWithCheckpoints(store, source.lines, source.publicKey);
     const seq = verdict.ok ? null : verdict.problem.seq;
     const [stored] = seq === null ? [] : await store.auditRange(seq, 1);
     const bad = stored !== undefined && stored.seq === seq ? auditEntryToWire(stored) : null;
-    io.out(
-      options.json
-        ? stableJson(verdict.ok ? verdict : { ...verdict, entry: bad })
-        : verdictText(verdict, bad, where),
-    );
-    if (!verdict.ok)
-      throw new CliFailure(
-        `fjord: the audit log's hash chain is broken at entry ${verdict.problem.seq} (${verdict.problem.kind})`,
-        EXIT_AUDIT_BROKEN,
-      );
+    io.out(options.json ? verdictJson(verdict, bad, source) : verdictText(verdict, bad, where, source));
+    if (!verdict.ok) throw new CliFailure(failureMessage(verdict.problem, source), EXIT_AUDIT_BROKEN);
   } finally {
-    await store.close();
-    await release();
+    await close();
   }
 }
 
-/** The store to verify: the PostgreSQL URL when given (like fjord serve), else the embedded database. */
-async function openAuditStore(
+/** The checkpoints and key to verify against; read before the database is opened, so typos fail fast. */
+function checkpointSource(
   options: VerifyOptions,
-): Promise<{ store: Store; where: string; release(): Promise<void> }> {
-  const url = options.databaseUrl?.trim() ?? "";
-  if (url !== "")
-    return {
-      store: await openStore({ databaseUrl: url }),
-      where: describeServer(url),
-      release: () => Promise.resolve(),
-    };
-
-  const dir = embeddedDatabaseDir(options.dataDir);
-  // Opening a directory that holds no database would create an empty one, which verifies as intact.
-  if (!existsSync(join(dir, "PG_VERSION")))
-    throw new InputError("--data-dir", [
+): (CheckpointSource & { publicKey: ReturnType<typeof readPublicKey> }) | null {
+  if (options.checkpoint === undefined) {
+    if (options.publicKey !== undefined)
+      throw new InputError("--public-key", [issueAt([], "is only used with --checkpoint <file>")]);
+    return null;
+  }
+  if (options.publicKey === undefined)
+    throw new InputError("--public-key", [
       issueAt(
         [],
-        `no Fjord database in ${options.dataDir}: ${dir} does not exist (fjord serve --data-dir creates it)`,
+        "is needed with --checkpoint: the public key the checkpoints must be signed by " +
+          "(ed25519:… as fjord audit checkpoint printed it, or its <key>.pub file)",
       ),
     ]);
-  // PGlite keeps no lock: a second process writing the same directory could damage the database. A
-  // running fjord serve holds the data directory's claim; without a claim, PGlite's own pid file says
-  // that something else has the database open, unless it was left by a fjord that did not stop cleanly.
-  let claim: DataDirClaim;
-  try {
-    claim = claimDataDir(options.dataDir);
-  } catch (err) {
-    if (err instanceof DatabaseInUseError)
-      throw new CliFailure(`fjord: ${err.message}, then verify`, EXIT_UNAVAILABLE);
-    throw err;
-  }
-  if (!claim.tookOverStale && existsSync(join(dir, "postmaster.pid"))) {
-    await claim.release();
-    throw new CliFailure(
-      `fjord: the database in ${dir} is open in another process (fjord serve?): stop it, then verify.\n` +
-        `(If nothing has it open, it was not shut down cleanly: start and stop fjord serve once.)`,
-      EXIT_UNAVAILABLE,
-    );
-  }
-  try {
-    const store = await openStore({ dataDir: dir });
-    return { store, where: dir, release: () => claim.release() };
-  } catch (err) {
-    await claim.release();
-    throw err;
-  }
+  const publicKey = readPublicKey(options.publicKey, "--public-key");
+  return { file: options.checkpoint, lines: readCheckpointFile(options.checkpoint), publicKey };
+}
+
+function failureMessage(
+  problem: Extract<AuditVerdict, { ok: false }>["problem"],
+  source: CheckpointSource | null,
+): string {
+  if (!("line" in problem))
+    return `fjord: the audit log's hash chain is broken at entry ${problem.seq} (${problem.kind})`;
+  const where = `line ${problem.line} of ${source?.file ?? "the checkpoint file"}`;
+  return problem.kind === "forged" || problem.kind === "other-key"
+    ? `fjord: the checkpoint on ${where} is not signed by the given key (${problem.kind})`
+    : `fjord: the audit log does not hold the head checkpointed on ${where} (${problem.kind})`;
 }
 
 async function runExport(options: ExportOptions, io: CliIo): Promise<void> {
