@@ -25,7 +25,7 @@ import { report } from "./harness.ts";
 import type { BenchContext } from "./scenario.ts";
 import { FACILITY_FILE, POLICY_FILE } from "./scenario.ts";
 
-export const ALIBABA_DIR = "../shared/traces/alibaba-gpu-2023";
+export const ALIBABA_DIR = "workloads/alibaba-gpu-2023";
 const YEAR_FROM_MS = Date.parse("2026-01-01T00:00:00Z");
 const YEAR_TO_MS = Date.parse("2027-01-01T00:00:00Z");
 const SEED = 1;

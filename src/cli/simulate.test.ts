@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fjordInProcess as fjord } from "../../test/support/cli.ts";
 
-const TRACE = "../shared/traces/alibaba-gpu-2023";
+const TRACE = "workloads/alibaba-gpu-2023";
 
 interface ResultsDocument {
   runs: {

@@ -6,7 +6,7 @@ import { NODES_PER_RACK, parseAlibabaNodes } from "./alibaba-nodes.ts";
 import { loadAlibabaNodes } from "./load-alibaba.ts";
 
 const FIXTURES = "test/fixtures/workloads";
-const TRACES = "../shared/traces/alibaba-gpu-2023";
+const TRACES = "workloads/alibaba-gpu-2023";
 const site = { siteId: "openb", country: "CN", jurisdictions: ["CN"] };
 const small = loadAlibabaNodes(`${FIXTURES}/alibaba-nodes-small.csv`, site);
 const problems = (file: string) =>

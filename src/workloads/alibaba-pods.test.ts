@@ -15,7 +15,7 @@ import {
 import { loadAlibabaPods } from "./load-alibaba.ts";
 
 const FIXTURES = "test/fixtures/workloads";
-const TRACES = "../shared/traces/alibaba-gpu-2023";
+const TRACES = "workloads/alibaba-gpu-2023";
 const START = Date.parse("2026-01-01T00:00:00Z");
 const tenants: Tenant[] = [
   tenant("nat-a", "national"),
