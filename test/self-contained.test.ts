@@ -33,7 +33,12 @@ describe("a fresh clone", () => {
 
   it("ships the Alibaba trace with where it came from and its terms of use", () => {
     const dir = join(ROOT, "workloads/alibaba-gpu-2023");
-    for (const file of ["openb_node_list_gpu_node.csv", "openb_pod_list_default.csv", "README.md", "NOTICE"]) {
+    for (const file of [
+      "openb_node_list_gpu_node.csv",
+      "openb_pod_list_default.csv",
+      "README.md",
+      "NOTICE",
+    ]) {
       expect(existsSync(join(dir, file)), file).toBe(true);
     }
     expect(readFileSync(join(dir, "NOTICE"), "utf8")).toContain("https://github.com/alibaba/clusterdata");
