@@ -61,6 +61,29 @@ describe("fjord report --from-service", () => {
     expect(readFileSync(join(out, "eed", "eed-report.csv"), "utf8").split("\n").length).toBeGreaterThan(10);
   });
 
+  it("rests on the hours the service has recorded and names the sites in and out, in every format", async () => {
+    const run = await fromService(service.operatorKey, "eed", "--out", join(out, "cover"));
+    expect(run.code).toBe(EXIT_OK);
+    const report = JSON.parse(readFileSync(join(out, "cover", "eed-report.json"), "utf8"));
+    // The service started moments ago: the hours of the year before its first record are not reported.
+    expect(report.period.fromMs).toBeGreaterThan(Date.UTC(Number(year), 0, 1));
+    expect(report.coverage.basis).toMatch(/^the service's stored runs from its first record \(/);
+    expect(run.stdout).toMatch(
+      /Figures rest on \S+ → \S+ \([\d,]+ h\): the service's stored runs from its first record/,
+    );
+    expect(run.stdout).toContain("not counted as idle");
+    expect(run.stdout).toMatch(/Sites reported:\n {2}no-test: /);
+    expect(run.stdout).toMatch(/Sites left out:\n {2}ae-test: no reporting scheme applies/);
+    const csv = readFileSync(join(out, "cover", "eed-report.csv"), "utf8");
+    expect(csv).toMatch(
+      /\n,coverage,from,,Figures rest on hours from,UTC,[^,]+,,"?the service's stored runs/,
+    );
+    expect(csv).toMatch(/\nae-test,coverage,reported,.*,no,,no reporting scheme/);
+    const html = readFileSync(join(out, "cover", "eed-report.html"), "utf8");
+    expect(html).toContain("<dt>Figures rest on</dt>");
+    expect(html).toContain("not counted as idle");
+  });
+
   it("writes a tenant's footprint with its own key, and another tenant's is not found", async () => {
     const key = service.tenantKey("aurora-labs");
     const own = await fromService(key, "footprint", "--tenant", "aurora-labs", "--out", join(out, "fp"));

@@ -141,6 +141,40 @@ describe("fjord report eed", () => {
     expect(run.stdout).toContain(`wrote ${join(out, "eed-report.html")}`);
   });
 
+  it("says in every format that the year outside the simulated schedule counts as idle, and which sites are in and out", async () => {
+    const out = dir();
+    const run = await eed(out);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "Figures rest on 2026-01-01T00:00Z → 2027-01-01T00:00Z (8,760 h): the simulated schedule 2026-03-01T00:00Z → ",
+    );
+    expect(run.stdout).toContain("outside it the sites' GPUs are counted as idle");
+    expect(run.stdout).toMatch(/Sites reported:\n {2}no-test: below 500 kW: reporting is voluntary\n/);
+    expect(run.stdout).toMatch(/Sites left out:\n {2}ae-test: no reporting scheme applies/);
+    const doc = JSON.parse(readFileSync(join(out, "eed-report.json"), "utf8"));
+    expect(doc.coverage).toMatchObject({ fromMs: Date.UTC(2026, 0, 1), hours: HOURS_2026 });
+    expect(doc.coverage.sites).toEqual([
+      { siteId: "no-test", name: "Test site, Norway", reported: true, reason: expect.any(String), runs: 3 },
+      {
+        siteId: "ae-test",
+        name: "Test site, Abu Dhabi",
+        reported: false,
+        reason: expect.any(String),
+        runs: 0,
+      },
+    ]);
+    const csv = readFileSync(join(out, "eed-report.csv"), "utf8");
+    expect(csv).toContain(
+      ",coverage,from,,Figures rest on hours from,UTC,2026-01-01T00:00Z,,the simulated schedule",
+    );
+    expect(csv).toContain(
+      '\nae-test,coverage,reported,,"Test site, Abu Dhabi",,no,,no reporting scheme applies',
+    );
+    const html = readFileSync(join(out, "eed-report.html"), "utf8");
+    expect(html).toContain("<dt>Figures rest on</dt><dd>2026-01-01T00:00Z → 2027-01-01T00:00Z (8,760 h)");
+    expect(html).toMatch(/<th scope="row">ae-test<\/th><td>Test site, Abu Dhabi<\/td><td>left out<\/td>/);
+  });
+
   it("explains every figure with its formula, operands and source on request", async () => {
     const run = await eed(dir(), "--explain");
     expect(run.code).toBe(0);

@@ -36,7 +36,6 @@ describe("GET /v1/reports/eed", () => {
     const report = res.json();
     expect(report.format).toBe("fjord-eed-report/1");
     expect(report.inputs).toMatchObject({ simulation: "the live service's stored runs", run: "live" });
-    expect(report.period.fromMs).toBe(Date.UTC(year, 0, 1));
     // Whole hours up to now: the hour in progress is the last.
     const nowMs = api.controlPlane.nowMs();
     expect(report.period.toMs).toBeGreaterThan(nowMs - 3_600_000);
@@ -53,6 +52,41 @@ describe("GET /v1/reports/eed", () => {
     });
   });
 
+  it("rests on the hours since the service's first record, not on a year of idle GPUs, and says so", async () => {
+    const report = (await api.call("operator", "GET", `/v1/reports/eed?year=${year}`)).json();
+    const first = (await api.call("operator", "GET", "/v1/audit?limit=1")).json().items[0];
+    const firstHourMs = Math.floor(Date.parse(first.at) / 3_600_000) * 3_600_000;
+    const fromMs = Math.max(Date.UTC(year, 0, 1), firstHourMs);
+    expect(report.period.fromMs).toBe(fromMs);
+    expect(report.coverage).toMatchObject({ fromMs, toMs: report.period.toMs, hours: report.period.hours });
+    expect(report.coverage.basis).toMatch(/^the service's stored runs/);
+    if (fromMs > Date.UTC(year, 0, 1)) expect(report.coverage.basis).toContain("not counted as idle");
+    // Months before the service existed are not in the report at all (they were 0 % busy before).
+    const noTest = report.dataCentres.find((d: { siteId: string }) => d.siteId === "no-test");
+    expect(noTest.monthly[0].month).toBe(new Date(fromMs).toISOString().slice(0, 7));
+  });
+
+  it("lists every site of the facility, reported or not, with the reason", async () => {
+    const report = (await api.call("operator", "GET", `/v1/reports/eed?year=${year}`)).json();
+    expect(report.coverage.sites).toEqual([
+      expect.objectContaining({
+        siteId: "no-test",
+        reported: true,
+        reason: expect.stringMatching(/500 kW/),
+        runs: expect.any(Number),
+      }),
+      expect.objectContaining({
+        siteId: "ae-test",
+        reported: false,
+        reason: expect.stringMatching(/no reporting scheme/),
+      }),
+    ]);
+    const one = (await api.call("operator", "GET", `/v1/reports/eed?year=${year}&site=ae-test`)).json();
+    expect(one.coverage.sites.map((s: { reported: boolean }) => s.reported)).toEqual([false, true]);
+    expect(one.coverage.sites[0].reason).toBe("not asked for (only ae-test was)");
+    expect(one.coverage.sites[1].reason).toMatch(/no runs in the span$/);
+  });
+
   it("names the field of a year that is not one, has not begun, or a site the facility lacks", async () => {
     const field = async (query: string) => {
       const res = await api.call("operator", "GET", `/v1/reports/eed?${query}`);
@@ -63,6 +97,9 @@ describe("GET /v1/reports/eed", () => {
     const [status, name, reason] = await field(`year=${year + 1}`);
     expect([status, name]).toEqual([422, "year"]);
     expect(reason).toMatch(/^has not begun/);
+    const [before, beforeField, beforeReason] = await field(`year=${year - 1}`);
+    expect([before, beforeField]).toEqual([422, "year"]);
+    expect(beforeReason).toMatch(/^is before the service's first record/);
     const site = await field(`year=${year}&site=atlantis`);
     expect(site.slice(0, 2)).toEqual([422, "site"]);
     expect(site[2]).toMatch(/atlantis/);

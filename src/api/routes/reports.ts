@@ -7,6 +7,8 @@ import { type ReportInputs, reportSites } from "../../accounting/eed-report.ts";
 import { MS_PER_HOUR, type Period, yearPeriod } from "../../accounting/period.ts";
 import { idSchema, strict } from "../../model/input-schemas.ts";
 import type { Facility } from "../../model/types.ts";
+import { runsBySite, withCoverage } from "../../report/eed-coverage.ts";
+import { fmtUtc } from "../../report/format.ts";
 import { roundedDocument } from "../../report/round.ts";
 import type { ApiApp, ApiContext } from "../api-context.ts";
 import { auditOperatorRead } from "../audit-reads.ts";
@@ -49,7 +51,8 @@ export function reportRoutes(app: ApiApp, ctx: ApiContext): void {
       requireRole(caller, ["operator"], "reading the data-centre report");
       const { facility } = ctx.controlPlane;
       const siteIds = reportingSites(facility, request.query.site);
-      const { period, nowMs } = reportPeriod(ctx, request.query.year);
+      const { period: yearSoFar, nowMs } = reportPeriod(ctx, request.query.year);
+      const { period, basis } = await recordedSpan(ctx, yearSoFar, request.query.year);
       const input = await reportInput(ctx, period, nowMs);
       const inputs: ReportInputs = {
         facility: facility.name,
@@ -59,7 +62,11 @@ export function reportRoutes(app: ApiApp, ctx: ApiContext): void {
         scheduleToMs: period.toMs,
         signals: ctx.energy.signalsSource,
       };
-      const report = await ctx.accounting.eedReport({ ...input, siteIds, inputs });
+      const report = withCoverage(await ctx.accounting.eedReport({ ...input, siteIds, inputs }), facility, {
+        basis,
+        runsBySite: runsBySite(input.runs),
+        askedSite: request.query.site,
+      });
       await ctx.store.appendAudit([
         {
           atMs: nowMs,
@@ -113,6 +120,34 @@ function reportPeriod(ctx: ApiContext, year: number): { period: Period; nowMs: n
   if (toMs <= whole.fromMs)
     throw unprocessable("year", `has not begun (now ${new Date(nowMs).toISOString()})`);
   return { period: { fromMs: whole.fromMs, toMs }, nowMs };
+}
+
+/**
+ * The part of the year the service has data for: from the hour of its first record (its first audit entry),
+ * so hours before the service existed are left out rather than counted as idle GPUs; a year that ended
+ * before the first record is refused, naming `year`.
+ */
+async function recordedSpan(
+  ctx: ApiContext,
+  year: Period,
+  yearNumber: number,
+): Promise<{ period: Period; basis: string }> {
+  // A store without entries has recorded nothing before now.
+  const firstMs = (await ctx.store.auditRange(1, 1))[0]?.atMs ?? ctx.controlPlane.nowMs();
+  const fromMs = Math.max(year.fromMs, Math.floor(firstMs / MS_PER_HOUR) * MS_PER_HOUR);
+  if (fromMs >= year.toMs)
+    throw unprocessable("year", `is before the service's first record (${fmtUtc(firstMs)})`);
+  const period = { fromMs, toMs: year.toMs };
+  const soFar = year.toMs < yearPeriod(yearNumber).toMs ? " so far" : "";
+  if (fromMs === year.fromMs)
+    return { period, basis: `the service's stored runs over the whole of ${yearNumber}${soFar}` };
+  const leftOutH = (fromMs - year.fromMs) / MS_PER_HOUR;
+  return {
+    period,
+    basis:
+      `the service's stored runs from its first record (${fmtUtc(firstMs)}) on; the ` +
+      `${leftOutH.toLocaleString("en-US")} h of ${yearNumber} before it are left out, not counted as idle`,
+  };
 }
 
 /** Every tenant's runs in the period and the signals for its hours; a period without signals names `year`. */

@@ -9,6 +9,23 @@ export const eedReportSchema = z
     period: z.object({ fromMs: z.number(), toMs: z.number(), hours: z.number() }),
     inputs: z.looseObject({}),
     dataCentres: z.array(z.looseObject({ siteId: z.string(), name: z.string(), inScope: z.boolean() })),
+    coverage: z
+      .object({
+        fromMs: z.number(),
+        toMs: z.number(),
+        hours: z.number(),
+        basis: z.string(),
+        sites: z.array(
+          z.object({
+            siteId: z.string(),
+            name: z.string(),
+            reported: z.boolean(),
+            reason: z.string(),
+            runs: z.number(),
+          }),
+        ),
+      })
+      .describe("The hours the figures rest on, and every site of the facility: reported or not, and why."),
   })
   .describe(
     "As `fjord report eed` writes eed-report.json: figures per annex, monthly rows (docs/energy.md).",

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { accountEnergy, type EnergyAccount } from "../../accounting/account.ts";
 import { checkSchedule } from "../../accounting/check-schedule.ts";
-import { type EedReport, eedReport, reportSites } from "../../accounting/eed-report.ts";
+import { eedReport, reportSites } from "../../accounting/eed-report.ts";
 import { siteEnergy } from "../../accounting/energy-schema.ts";
 import { type TenantFootprint, tenantFootprint } from "../../accounting/footprint-report.ts";
 import { type Period, yearPeriod } from "../../accounting/period.ts";
@@ -20,6 +20,8 @@ import { eedReportSchema, footprintReportSchema } from "../../api/schemas/report
 import { loadFacilityFile } from "../../facility/load-facility-file.ts";
 import { InputError, issueAt } from "../../model/input-error.ts";
 import type { Facility } from "../../model/types.ts";
+import { type CoveredEedReport, runsBySite, withCoverage } from "../../report/eed-coverage.ts";
+import { fmtUtc } from "../../report/format.ts";
 import { loadSignalsFile } from "../../signals/load-signals-file.ts";
 import { type ApiOptions, apiClient, withApiOptions } from "../client/api-options.ts";
 import { EXIT_CODES_HELP } from "../exit-codes.ts";
@@ -150,7 +152,7 @@ function reportSource(options: ReportOptions): "simulation" | "service" {
 }
 
 function eedFromSimulation(options: EedOptions & SimulationSource): {
-  report: EedReport;
+  report: CoveredEedReport;
   facilityName: string;
 } {
   const inputs = loadReportInputs(options);
@@ -164,7 +166,20 @@ function eedFromSimulation(options: EedOptions & SimulationSource): {
     scheduleToMs: inputs.schedule.toMs,
     signals: signals.source,
   });
-  return { report, facilityName: inputs.facility.name };
+  const { schedule } = inputs;
+  // A simulation covers days or weeks of the year: the rest is modelled, as idle GPUs, and the report says so.
+  const basis =
+    `the simulated schedule ${fmtUtc(schedule.fromMs)} → ${fmtUtc(schedule.toMs)}; ` +
+    "outside it the sites' GPUs are counted as idle";
+  const runs = runsBySite(
+    schedule.jobs.flatMap((j) =>
+      j.runs.filter((r) => r.startAtMs < account.period.toMs && r.endAtMs > account.period.fromMs),
+    ),
+  );
+  return {
+    report: withCoverage(report, inputs.facility, { basis, runsBySite: runs, askedSite: options.site }),
+    facilityName: inputs.facility.name,
+  };
 }
 
 function footprintFromSimulation(options: FootprintOptions & SimulationSource): TenantFootprint {
@@ -187,13 +202,15 @@ function footprintFromSimulation(options: FootprintOptions & SimulationSource): 
 }
 
 /** The service's report for the year (its facility's name is the report's `inputs.facility`). */
-async function eedFromService(options: EedOptions): Promise<{ report: EedReport; facilityName: string }> {
+async function eedFromService(
+  options: EedOptions,
+): Promise<{ report: CoveredEedReport; facilityName: string }> {
   parseYear(options.period);
   const answer = await apiClient(options).get("reports/eed", eedReportSchema, {
     year: options.period,
     site: options.site,
   });
-  const report = answer.json as EedReport;
+  const report = answer.json as CoveredEedReport;
   return { report, facilityName: report.inputs.facility };
 }
 

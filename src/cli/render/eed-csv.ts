@@ -1,14 +1,51 @@
 // The report files' CSV: the EED report as one row per figure, the footprint as one row per job and month.
 // Numbers are rounded as in the JSON; text is quoted per RFC 4180 when it needs to be.
-import type { EedReport } from "../../accounting/eed-report.ts";
 import type { FigureValue } from "../../accounting/figure.ts";
 import { FOOTPRINT_FIELDS, type Footprint } from "../../accounting/footprint.ts";
 import type { TenantFootprint } from "../../accounting/footprint-report.ts";
+import type { CoveredEedReport } from "../../report/eed-coverage.ts";
+import { fmtUtc } from "../../report/format.ts";
 import { roundSignificant } from "../../report/round.ts";
 
-export function eedCsv(report: EedReport): string {
+/** Section `coverage` first: the span the figures rest on, then every site, reported or not, and why. */
+export function eedCsv(report: CoveredEedReport): string {
+  const { coverage } = report;
   const rows: FigureValue[][] = [
     ["siteId", "section", "key", "symbol", "label", "unit", "value", "formula", "source"],
+    [
+      "",
+      "coverage",
+      "from",
+      null,
+      "Figures rest on hours from",
+      "UTC",
+      fmtUtc(coverage.fromMs),
+      "",
+      coverage.basis,
+    ],
+    [
+      "",
+      "coverage",
+      "to",
+      null,
+      "Figures rest on hours until",
+      "UTC",
+      fmtUtc(coverage.toMs),
+      "",
+      coverage.basis,
+    ],
+    ["", "coverage", "hours", null, "Hours the figures rest on", "h", coverage.hours, "", coverage.basis],
+    ...coverage.sites.map((s): FigureValue[] => [
+      s.siteId,
+      "coverage",
+      "reported",
+      null,
+      s.name,
+      "",
+      s.reported ? "yes" : "no",
+      "",
+      `${s.reason}; ${s.runs} runs in the span`,
+    ]),
   ];
   for (const dc of report.dataCentres)
     for (const section of dc.sections)

@@ -1,9 +1,10 @@
 // The EED report as one self-contained HTML page (no script, nothing fetched): per data centre the headline
 // indicators, a monthly chart of facility energy drawn as inline SVG, and every figure in the regulation's
 // structure with its formula; hovering a value shows its operands and source. Same report → same bytes.
-import type { DataCentreReport, EedReport, MonthlyRow } from "../../accounting/eed-report.ts";
+import type { DataCentreReport, MonthlyRow } from "../../accounting/eed-report.ts";
 import type { Figure, FigureValue } from "../../accounting/figure.ts";
-import { fmtIndex, fmtQuantity, fmtUtc, NONE } from "../../report/format.ts";
+import { type CoveredEedReport, type EedCoverage, spanText } from "../../report/eed-coverage.ts";
+import { fmtIndex, fmtInt, fmtQuantity, fmtUtc, NONE } from "../../report/format.ts";
 import { escapeHtml, inlineStyle } from "../../report/html.ts";
 import { roundSignificant } from "../../report/round.ts";
 import { REPORT_CSS } from "../../report/styles.ts";
@@ -20,7 +21,7 @@ svg.bars text { font: 11px system-ui, sans-serif; fill: var(--muted); }
 
 const CHART = { width: 720, height: 200, left: 56, bottom: 22, top: 8 };
 
-export function eedHtml(report: EedReport, title: string): string {
+export function eedHtml(report: CoveredEedReport, title: string): string {
   const year = new Date(report.period.fromMs).getUTCFullYear();
   const heading = `${escapeHtml(title)}: data-centre report ${year}`;
   const inputs = report.inputs;
@@ -38,9 +39,11 @@ ${inlineStyle(REPORT_CSS + EXTRA_CSS)}
 <p class="lead">In the structure of ${escapeHtml(report.regulation)}. Period ${fmtUtc(report.period.fromMs)} → ${fmtUtc(report.period.toMs)} (UTC).</p>
 <dl class="meta">
 <dt>Facility</dt><dd>${escapeHtml(inputs.facility)}</dd>
-<dt>Schedule</dt><dd>${escapeHtml(inputs.simulation)}, run ${escapeHtml(inputs.run)}: ${fmtUtc(inputs.scheduleFromMs)} → ${fmtUtc(inputs.scheduleToMs)}; GPUs count as idle outside it</dd>
+<dt>Schedule</dt><dd>${escapeHtml(inputs.simulation)}, run ${escapeHtml(inputs.run)}: ${fmtUtc(inputs.scheduleFromMs)} → ${fmtUtc(inputs.scheduleToMs)}</dd>
+<dt>Figures rest on</dt><dd>${spanText(report.coverage)}: ${escapeHtml(report.coverage.basis)}</dd>
 <dt>Signals</dt><dd>${escapeHtml(inputs.signals)}</dd>
 </dl>
+${sitesTable(report.coverage)}
 ${report.dataCentres.map(dataCentre).join("\n")}
 <footer><dl>
 <dt>Reading the figures</dt><dd>Hover a value for its operands and source. Figures are modelled from the schedule, the facility file and hourly signals (docs/energy.md explains every formula and default); they are not meter readings.</dd>
@@ -71,6 +74,17 @@ ${dc.sections
   .join("\n")}
 <h3>By month</h3>
 <div class="scroll">${monthlyTable(dc.monthly)}</div>`;
+}
+
+/** Every site of the facility: reported or left out, and why. */
+function sitesTable(coverage: EedCoverage): string {
+  const rows = coverage.sites.map(
+    (s) =>
+      `<tr><th scope="row">${escapeHtml(s.siteId)}</th><td>${escapeHtml(s.name)}</td><td>${s.reported ? "reported" : "left out"}</td><td class="num">${fmtInt(s.runs)}</td><td class="reason">${escapeHtml(s.reason)}</td></tr>`,
+  );
+  return `<h2>Sites</h2>
+<div class="scroll"><table class="metrics sites"><thead><tr><th>Site</th><th>Name</th><th>Report</th><th class="num">Runs</th><th>Why</th></tr></thead>
+<tbody>${rows.join("\n")}</tbody></table></div>`;
 }
 
 function kpi(f: Figure): string {

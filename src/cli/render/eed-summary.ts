@@ -1,13 +1,13 @@
 // What `fjord report` prints when it is done: per data centre the headline indicators, or a tenant's totals
 // and months. The files have the rest.
 import Table from "cli-table3";
-import type { EedReport } from "../../accounting/eed-report.ts";
 import type { TenantFootprint } from "../../accounting/footprint-report.ts";
+import { type CoveredEedReport, spanText } from "../../report/eed-coverage.ts";
 import { fmtIndex, fmtQuantity } from "../../report/format.ts";
 
 const STYLE = { head: [], border: [], compact: true };
 
-export function eedSummary(report: EedReport): string {
+export function eedSummary(report: CoveredEedReport): string {
   const table = new Table({
     head: [
       "site",
@@ -44,7 +44,20 @@ export function eedSummary(report: EedReport): string {
     ]);
   }
   const year = new Date(report.period.fromMs).getUTCFullYear();
-  return `Data-centre report ${year} (${report.inputs.signals})\n${table.toString()}\n`;
+  const { coverage } = report;
+  const sites = (reported: boolean) =>
+    coverage.sites
+      .filter((s) => s.reported === reported)
+      .map((s) => `  ${s.siteId}: ${s.reason}`)
+      .join("\n") || "  none";
+  return [
+    `Data-centre report ${year} (${report.inputs.signals})`,
+    `Figures rest on ${spanText(coverage)}: ${coverage.basis}`,
+    table.toString(),
+    `Sites reported:\n${sites(true)}`,
+    `Sites left out:\n${sites(false)}`,
+    "",
+  ].join("\n");
 }
 
 export function footprintSummary(footprint: TenantFootprint): string {
