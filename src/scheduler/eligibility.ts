@@ -1,5 +1,6 @@
 // Which pools a job may ever run in: residency, latency, site ownership and GPU model. These rules are
 // law and contract, so they are checked here, once, and placement only ever sees eligible pools.
+import { ownValue } from "../model/own-value.ts";
 import type { Job } from "../model/types.ts";
 import type { CompiledFacility } from "./compile-facility.ts";
 
@@ -46,7 +47,8 @@ export function siteAllows(cf: CompiledFacility, siteIndex: number, job: Job): s
   if (job.residency && !site.jurisdictions.some((j) => job.residency!.includes(j)))
     return `site ${site.id} (${site.jurisdictions.join(", ")}) is outside residency ${job.residency.join(", ")}`;
   if (job.maxLatency) {
-    const ms = site.latencyMs[job.maxLatency.region];
+    // The region is the job's free text: one named like a built-in property is a region no site names.
+    const ms = ownValue(site.latencyMs, job.maxLatency.region);
     if (ms === undefined) return `site ${site.id} has no latency figure for region ${job.maxLatency.region}`;
     if (ms > job.maxLatency.ms)
       return `site ${site.id} is ${ms} ms from ${job.maxLatency.region}, over the ${job.maxLatency.ms} ms bound`;
