@@ -64,4 +64,25 @@ describe("scheduler session", () => {
     session.pass(T0 + 1000);
     expect(session.snapshot()).toMatchObject({ allocatedGpus: 2, queued: 0, allocatedByTier: { second: 2 } });
   });
+
+  it("counts per tier whatever the tiers are called, built-in property names included", () => {
+    const named = policy(
+      [tier("__proto__", 4), tier("constructor", 4)],
+      [tenant("p", "__proto__"), tenant("c", "constructor")],
+    );
+    const session = new SchedulerSession(cf, named);
+    session.submit(job("p", { gpus: 4 }));
+    session.submit(job("c", { gpus: 4 }));
+    session.submit(job("c", { gpus: 4 }));
+    session.pass(T0);
+    const { queuedByTier, allocatedByTier } = session.snapshot();
+    expect(Object.entries(queuedByTier)).toEqual([
+      ["__proto__", 0],
+      ["constructor", 1],
+    ]);
+    expect(Object.entries(allocatedByTier)).toEqual([
+      ["__proto__", 4],
+      ["constructor", 4],
+    ]);
+  });
 });

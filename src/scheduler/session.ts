@@ -126,22 +126,21 @@ export class SchedulerSession {
     const { state, policy, queue, poolGpus, limits } = this.core;
     let availableGpus = 0;
     for (const gpus of poolGpus) availableGpus += gpus;
-    const allocatedByTier: Record<string, number> = {};
-    const queuedByTier: Record<string, number> = {};
-    policy.tiers.forEach((t, k) => {
-      allocatedByTier[t.id] = 0;
-      queuedByTier[t.id] = queue.queuedInTier(k);
-    });
+    // Counted in a Map and handed out as own properties: a tier is named by the policy, and a plain object
+    // would drop one called __proto__.
+    const allocatedByTier = new Map(policy.tiers.map((t) => [t.id, 0]));
     for (const [tenantId, gpus] of state.tenantHeld) {
       const tierId = limits.tenants.get(tenantId)?.tierId;
-      if (tierId !== undefined) allocatedByTier[tierId]! += gpus;
+      if (tierId === undefined) continue;
+      const held = allocatedByTier.get(tierId);
+      if (held !== undefined) allocatedByTier.set(tierId, held + gpus);
     }
     return {
       availableGpus,
       allocatedGpus: state.heldGpus,
       queued: queue.candidates.size,
-      queuedByTier,
-      allocatedByTier,
+      queuedByTier: Object.fromEntries(policy.tiers.map((t, k) => [t.id, queue.queuedInTier(k)])),
+      allocatedByTier: Object.fromEntries(allocatedByTier),
     };
   }
 
