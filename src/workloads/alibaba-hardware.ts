@@ -7,14 +7,15 @@ export interface GpuFigures {
   memoryGiB: number;
 }
 
-const KNOWN: Readonly<Record<string, GpuFigures>> = {
-  P100: { maxPowerW: 250, memoryGiB: 16 },
-  T4: { maxPowerW: 70, memoryGiB: 16 },
-  V100M16: { maxPowerW: 300, memoryGiB: 16 },
-  V100M32: { maxPowerW: 300, memoryGiB: 32 },
-  V100: { maxPowerW: 300, memoryGiB: 16 },
-  A10: { maxPowerW: 150, memoryGiB: 24 },
-};
+// A Map: the model is the trace's text, and a plain object would answer `constructor` with a function.
+const KNOWN: ReadonlyMap<string, GpuFigures> = new Map([
+  ["P100", { maxPowerW: 250, memoryGiB: 16 }],
+  ["T4", { maxPowerW: 70, memoryGiB: 16 }],
+  ["V100M16", { maxPowerW: 300, memoryGiB: 16 }],
+  ["V100M32", { maxPowerW: 300, memoryGiB: 32 }],
+  ["V100", { maxPowerW: 300, memoryGiB: 16 }],
+  ["A10", { maxPowerW: 150, memoryGiB: 24 }],
+]);
 
 /** Undisclosed or unlisted models (G1, G2, G3, …). */
 export const UNKNOWN_GPU: GpuFigures = { maxPowerW: 300, memoryGiB: 32 };
@@ -28,5 +29,5 @@ export function nodeOverheadPowerW(cpuCores: number): number {
 }
 
 export function gpuFigures(model: string): GpuFigures {
-  return KNOWN[model] ?? UNKNOWN_GPU;
+  return KNOWN.get(model) ?? UNKNOWN_GPU;
 }

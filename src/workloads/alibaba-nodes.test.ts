@@ -44,6 +44,19 @@ describe("parseAlibabaNodes", () => {
     });
   });
 
+  it("gives a model named like a built-in property the placeholder figures of any unlisted model", () => {
+    const text = [
+      "sn,cpu_milli,memory_mib,gpu,model",
+      "a,32000,262144,8,constructor",
+      "b,32000,262144,8,toString",
+    ];
+    const facility = parseAlibabaNodes(text.join("\n"), { ...site, source: "nodes.csv" });
+    expect(facility.nodeTypes.map((t) => [t.gpuModel, t.gpuMaxPowerW, t.gpuMemoryGiB])).toEqual([
+      ["constructor", 300, 32],
+      ["toString", 300, 32],
+    ]);
+  });
+
   it("makes each node its own NVLink domain, racks of 8 nodes of one type, a new block per type", () => {
     for (const n of small.nodes) expect(n.domainId).toBe(n.id);
     const g2 = small.nodes.filter((n) => n.nodeTypeId === "g2");
