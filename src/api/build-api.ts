@@ -8,7 +8,12 @@ import { AccountingThread } from "../workers/accounting-thread.ts";
 import type { ApiApp, ApiContext } from "./api-context.ts";
 import { authenticateHook } from "./auth/authenticate-hook.ts";
 import { Authenticator } from "./auth/authenticator.ts";
-import { registerErrorHandling } from "./error-handling.ts";
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  MAX_PARAM_LENGTH,
+  registerErrorHandling,
+} from "./error-handling.ts";
 import { registerMetrics } from "./metrics.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { registerRateLimit } from "./rate-limit.ts";
@@ -55,6 +60,10 @@ export function buildApi(options: ApiOptions): ApiApp {
     logger: options.logger ?? false,
     trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    maxParamLength: MAX_PARAM_LENGTH,
+    // Errors raised before routing, or before a request is even parsed, leave as problem documents too.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,9 +1,11 @@
 // Every error leaves as a problem document. Client mistakes keep their 4xx status and say what was wrong;
 // anything else is logged with its stack and answered with a bare 500, so internals never reach clients.
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
 import type { FastifyError, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
-import { InvalidCursorError } from "../store/store-errors.ts";
+import { InvalidCursorError, UnstorableTextError } from "../store/store-errors.ts";
 import type { ApiApp } from "./api-context.ts";
-import { HttpProblem, PROBLEM_TYPES, sendProblem } from "./problem.ts";
+import { HttpProblem, PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, sendProblem } from "./problem.ts";
 
 const PART: Record<string, string> = {
   body: "request body",
@@ -32,8 +34,73 @@ export function registerErrorHandling(app: ApiApp): void {
   });
 }
 
-function toProblem(err: FastifyError, request: FastifyRequest): HttpProblem {
+/**
+ * Fastify's `frameworkErrors`: requests its router refuses before any route or hook runs (a path with a
+ * broken %-escape, a path segment longer than maxParamLength), answered like every other error.
+ */
+export function frameworkErrorHandler(
+  err: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const path = { type: PROBLEM_TYPES.invalidRequest, title: "Invalid request" };
+  switch (err.code) {
+    case "FST_ERR_BAD_URL":
+      sendProblem(
+        reply,
+        new HttpProblem(400, "the path is not valid: it holds a %-escape that is not UTF-8", {
+          ...path,
+          errors: [{ field: "path", reason: "must be UTF-8, %-encoded" }],
+        }),
+      );
+      return;
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      sendProblem(
+        reply,
+        new HttpProblem(414, "a path segment is longer than any id Fjord gives out", {
+          ...path,
+          title: "URI Too Long",
+          errors: [{ field: "path", reason: `each segment must be at most ${MAX_PARAM_LENGTH} characters` }],
+        }),
+      );
+      return;
+    default:
+      sendProblem(reply, toProblem(err, _request));
+  }
+}
+
+/** Longest path parameter the router takes (Fastify's default); ids are far shorter. */
+export const MAX_PARAM_LENGTH = 100;
+
+/**
+ * Node's `clientError`: a request so malformed that it never becomes one (bad request line, headers too
+ * large, a request that took too long) is answered with a problem document on the raw socket.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === "ECONNRESET" || socket.destroyed || !socket.writable) return;
+  const status =
+    err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : err.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+  const detail =
+    status === 408
+      ? "the request took too long to arrive"
+      : status === 431
+        ? "the request headers are larger than this server accepts"
+        : "the request is not valid HTTP";
+  const body = JSON.stringify({ type: "about:blank", title: STATUS_CODES[status], status, detail });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+function toProblem(err: FastifyError | UnstorableTextError, request: FastifyRequest): HttpProblem {
   if (err instanceof HttpProblem) return err;
+  if (err instanceof UnstorableTextError)
+    return new HttpProblem(400, "the request body is not valid", {
+      type: PROBLEM_TYPES.invalidRequest,
+      title: "Invalid request",
+      errors: [{ field: err.field, reason: err.reason }],
+    });
   if (err instanceof InvalidCursorError)
     return new HttpProblem(400, "the query string is not valid", {
       type: PROBLEM_TYPES.invalidRequest,

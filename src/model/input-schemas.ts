@@ -70,7 +70,28 @@ export const idSchema = z
     "must be an id: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
   );
 
-export const nonEmptyString = z.string().trim().min(1);
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Why PostgreSQL cannot store `text`, or null when it can: U+0000 is refused in text and JSON, and a lone
+ * UTF-16 surrogate has no UTF-8 form (JSON.stringify escapes it, and jsonb refuses the escape).
+ */
+export function unstorableTextProblem(text: string): string | null {
+  if (text.includes("\u0000")) return "must not contain the NUL character (U+0000)";
+  if (LONE_SURROGATE.test(text)) return "must not contain a lone UTF-16 surrogate (U+D800–U+DFFF)";
+  return null;
+}
+
+/** Refuses text PostgreSQL cannot store; for string schemas that need their own type error. */
+export const storable = z.check<string>((ctx) => {
+  const problem = unstorableTextProblem(ctx.value);
+  if (problem !== null) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+});
+
+/** Any text a client or file gives that Fjord may store: the free-text schemas of the inputs start here. */
+export const storableString = z.string().check(storable);
+
+export const nonEmptyString = storableString.trim().min(1);
 
 /**
  * A label's key. Keys become object properties and CSV column names, so they are plain words: this keeps

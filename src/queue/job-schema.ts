@@ -11,6 +11,7 @@ import {
   positiveDurationS,
   positiveInt,
   reportDuplicateIds,
+  storable,
   strict,
   timestampMs,
   whenValid,
@@ -53,12 +54,14 @@ export const jobSchema = strict({
   labels: z
     .record(
       labelKey,
-      z.string({
-        error: (issue) =>
-          issue.input === undefined
-            ? undefined
-            : `must be a text value; quote it, like "${String(issue.input)}"`,
-      }),
+      z
+        .string({
+          error: (issue) =>
+            issue.input === undefined
+              ? undefined
+              : `must be a text value; quote it, like "${String(issue.input)}"`,
+        })
+        .check(storable),
     )
     .default({}),
   submittedAt: timestampMs.optional(),

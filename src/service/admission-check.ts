@@ -1,9 +1,12 @@
 // Refuses, at submission, jobs that could never run here: an unknown tenant, a residency rule or GPU model
-// no site satisfies, more GPUs or nodes than any allowed place has. It asks the scheduler's own admission
-// (on a scheduler of its own that holds no work) so the API and the scheduler can never disagree.
+// no site satisfies, more GPUs or nodes than any allowed place has, more GPUs than the tenant's quota. It
+// asks the scheduler's own admission (on a scheduler of its own that holds no work) so the API and the
+// scheduler can never disagree.
+import { closest } from "fastest-levenshtein";
 import type { Job, Policy } from "../model/types.ts";
 import type { CompiledFacility } from "../scheduler/compile-facility.ts";
 import type { WaitingReason } from "../scheduler/decisions.ts";
+import { siteAllows } from "../scheduler/eligibility.ts";
 import { describeWaiting } from "../scheduler/explain.ts";
 import { SchedulerSession } from "../scheduler/session.ts";
 
@@ -12,16 +15,75 @@ export type AdmissionCheck = { ok: true } | { ok: false; field: string; reason: 
 export class AdmissionChecker {
   private readonly session: SchedulerSession;
 
-  constructor(facility: CompiledFacility, policy: Policy) {
+  constructor(
+    private readonly facility: CompiledFacility,
+    private readonly policy: Policy,
+  ) {
     this.session = new SchedulerSession(facility, policy);
   }
 
   check(job: Job): AdmissionCheck {
     const outcome = this.session.submit(job);
     this.session.cancel(job.id);
-    if (outcome.queued) return { ok: true };
-    return { ok: false, field: fieldOf(outcome.reason, job), reason: describeWaiting(outcome.reason, null) };
+    if (!outcome.queued) {
+      const reason = describeWaiting(outcome.reason, null);
+      return {
+        ok: false,
+        field: fieldOf(outcome.reason, job),
+        reason: isModelMiss(outcome.reason) ? `${reason}; ${this.modelHint(job)}` : reason,
+      };
+    }
+    return this.quotaCheck(job);
   }
+
+  /**
+   * The scheduler holds a job larger than its tenant's whole quota as "never runs" at every pass rather
+   * than at admission; the API refuses it. Quotas bind at facility-operated sites only, so a tenant with a
+   * site of its own is left to the scheduler.
+   */
+  private quotaCheck(job: Job): AdmissionCheck {
+    const tenant = this.policy.tenants.find((t) => t.id === job.tenantId);
+    if (tenant === undefined || tenant.quotaGpus === null) return { ok: true };
+    if (this.facility.siteOwner.includes(tenant.id)) return { ok: true };
+    const gpus = job.shape.kind === "gang" ? job.shape.nodes * job.shape.gpusPerNode : job.shape.gpus;
+    if (gpus <= tenant.quotaGpus) return { ok: true };
+    const reason: WaitingReason = {
+      kind: "tenant-quota",
+      tenantId: tenant.id,
+      usedGpus: 0,
+      quotaGpus: tenant.quotaGpus,
+      gpus,
+    };
+    return {
+      ok: false,
+      field: job.shape.kind === "gang" ? "nodes" : "gpus",
+      reason: describeWaiting(reason, null),
+    };
+  }
+
+  /** The nearest model each unknown one may have meant (case first, then spelling), and what there is. */
+  private modelHint(job: Job): string {
+    const cf = this.facility;
+    const models = [
+      ...new Set(
+        cf.pools.filter((p) => siteAllows(cf, p.siteIndex, job) === null).map((p) => p.nodeType.gpuModel),
+      ),
+    ].sort();
+    const unknown = (job.gpuModels ?? []).filter((m) => !models.includes(m));
+    const guesses = unknown.map(
+      (m) => models.find((known) => known.toLowerCase() === m.toLowerCase()) ?? closest(m, models),
+    );
+    const meant = [...new Set(guesses)].filter((m) => m !== undefined);
+    return (
+      (meant.length > 0 ? `did you mean ${meant.join(" or ")}? ` : "") +
+      `the allowed sites have ${models.length > 0 ? models.join(", ") : "no GPUs"}`
+    );
+  }
+}
+
+/** Sites the job may use exist, but none has the GPU model it names. */
+function isModelMiss(reason: WaitingReason): boolean {
+  return reason.kind === "no-eligible-site" && reason.detail.includes("GPU model");
 }
 
 /** The submission field a refusal is about, so the client can point at it. */
@@ -34,7 +96,7 @@ function fieldOf(reason: WaitingReason, job: Job): string {
     case "too-large":
       return job.shape.kind === "gang" ? "nodes" : "gpus";
     case "no-eligible-site":
-      if (reason.detail.includes("GPU model")) return "gpuModel";
+      if (isModelMiss(reason)) return "gpuModel";
       if (job.residency !== null) return "residency";
       if (job.gpuModels !== null) return "gpuModel";
       if (job.maxLatency !== null) return "maxLatency";

@@ -1,11 +1,13 @@
 // Records ↔ table rows. The database is Fjord's own and written only through these, so rows are trusted
-// as they come back (no validation on every read).
+// as they come back (no validation on every read); text PostgreSQL cannot keep is refused on the way in.
 import type { Insertable, Selectable } from "kysely";
 import type { Tenant } from "../model/types.ts";
 import type { ApiKeyRecord, AuditEntry, JobRecord, TenantRecord } from "./records.ts";
 import type { ApiKeysTable, AuditLogTable, JobsTable, TenantsTable } from "./schema.ts";
+import { assertStorable } from "./store-errors.ts";
 
 export function tenantRow(tenant: Tenant, createdAtMs: number): Insertable<TenantsTable> {
+  assertStorable(tenant);
   return {
     id: tenant.id,
     name: tenant.name,
@@ -32,6 +34,7 @@ export function tenantRecordOf(row: Selectable<TenantsTable>): TenantRecord {
 }
 
 export function apiKeyRow(key: ApiKeyRecord): Insertable<ApiKeysTable> {
+  assertStorable(key);
   return {
     id: key.id,
     tenant_id: key.tenantId,

@@ -7,6 +7,7 @@ import type { AuditDraft, JobRecord } from "./records.ts";
 import { jobRecordOf } from "./rows.ts";
 import type { Database } from "./schema.ts";
 import { DuplicateJobError } from "./store.ts";
+import { assertStorable } from "./store-errors.ts";
 
 export interface Submission {
   record: JobRecord;
@@ -19,13 +20,19 @@ export async function submitJobsIn(
   trx: Transaction<Database>,
   submissions: readonly Submission[],
 ): Promise<Settled<SubmitResult>[]> {
+  // A job whose text the database cannot keep is refused on its own: one bad statement would abort the
+  // whole group's transaction, other callers' jobs with it.
+  const unstorable = submissions.map(unstorableProblem);
+  const storable = submissions.filter((_, i) => unstorable[i] === null);
   const insertedIds = await insertJobs(
     trx,
-    submissions.map((s) => s.record),
+    storable.map((s) => s.record),
   );
-  const created = submissions.map((s) => insertedIds.delete(s.record.job.id));
+  const created = submissions.map((s, i) => unstorable[i] === null && insertedIds.delete(s.record.job.id));
 
-  const keyed = submissions.filter((s, i) => !created[i] && s.record.idempotencyKey !== null);
+  const keyed = submissions.filter(
+    (s, i) => !created[i] && unstorable[i] === null && s.record.idempotencyKey !== null,
+  );
   const earlier = new Map<string, JobRecord>();
   if (keyed.length > 0) {
     const rows = await trx
@@ -44,6 +51,8 @@ export async function submitJobsIn(
     submissions.filter((_, i) => created[i]).map((s) => s.audit),
   );
   return submissions.map((s, i): Settled<SubmitResult> => {
+    const problem = unstorable[i];
+    if (problem) return { ok: false, error: problem };
     if (created[i]) return { ok: true, value: { record: s.record, created: true } };
     const key = s.record.idempotencyKey;
     const record = key === null ? undefined : earlier.get(idempotencyKeyOf(s.record.job.tenantId, key));
@@ -81,6 +90,16 @@ async function insertJobs(trx: Transaction<Database>, records: readonly JobRecor
     on conflict do nothing
     returning id`.execute(trx);
   return new Set(rows.map((r) => r.id));
+}
+
+function unstorableProblem(submission: Submission): Error | null {
+  try {
+    assertStorable(submission.record.job);
+    assertStorable(submission.record.idempotencyKey);
+    return null;
+  } catch (err) {
+    return err as Error;
+  }
 }
 
 function idempotencyKeyOf(tenantId: string, key: string): string {

@@ -14,7 +14,12 @@ import { newId } from "../ids.ts";
 import { HttpProblem, jobRefused, notFound, PROBLEM_TYPES, unprocessable } from "../problem.ts";
 import { DEFAULT_PAGE_LIMIT, pageOf, pageQueryShape, pathId } from "../schemas/common.ts";
 import { JOB_STATES, jobToWire, jobWireSchema } from "../schemas/job.ts";
-import { type JobSubmission, jobFromSubmission, jobSubmissionSchema } from "../schemas/job-submission.ts";
+import {
+  type JobSubmission,
+  jobFromSubmission,
+  jobSubmissionSchema,
+  submissionTimeProblem,
+} from "../schemas/job-submission.ts";
 import { withProblems } from "../schemas/responses.ts";
 
 const submitHeaders = z.looseObject({
@@ -58,6 +63,8 @@ export function jobRoutes(app: ApiApp, ctx: ApiContext): void {
       const caller = callerOf(request);
       const tenantId = submissionTenant(caller, request.body.tenant);
       const atMs = ctx.controlPlane.nowMs();
+      const timeProblem = submissionTimeProblem(request.body, atMs);
+      if (timeProblem !== null) throw unprocessable(timeProblem.field, timeProblem.reason);
       const job = jobFromSubmission(request.body, { id: newId("job", atMs), tenantId, submittedAtMs: atMs });
       const outcome = await ctx.controlPlane.submit(caller, job, request.headers["idempotency-key"] ?? null);
       if (!outcome.ok) throw jobRefused(outcome.field, outcome.reason);

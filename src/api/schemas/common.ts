@@ -1,18 +1,20 @@
 // Wire building blocks shared by the resource schemas: text that the database can always store, ISO 8601
 // timestamps, page parameters and the problem document.
 import { z } from "zod";
+import { storableString } from "../../model/input-schemas.ts";
 
 /**
- * Free text from clients: trimmed, not empty, bounded, and free of control characters (PostgreSQL cannot
- * store U+0000 in text or JSON, and the rest have no business in names or labels).
+ * Text from clients that the database can always store, bounded and free of control characters (PostgreSQL
+ * cannot store U+0000 or a lone surrogate, and the other control characters have no business in names or
+ * labels). Every free-text field of the API is one of these.
  */
+export function storableText(maxLength: number) {
+  return storableString.max(maxLength).regex(/^[^\p{Cc}]*$/u, "must not contain control characters");
+}
+
+/** Free text that must say something: trimmed and not empty. */
 export function text(maxLength: number) {
-  return z
-    .string()
-    .trim()
-    .min(1)
-    .max(maxLength)
-    .regex(/^[^\p{Cc}]*$/u, "must not contain control characters");
+  return storableText(maxLength).trim().min(1);
 }
 
 /** Ids in paths and queries: printable, bounded (the stored ids are far shorter). */

@@ -14,12 +14,28 @@ import {
 } from "../../model/input-schemas.ts";
 import type { Job, JobShape } from "../../model/types.ts";
 import { checkSize } from "../../queue/job-schema.ts";
-import { text } from "./common.ts";
+import { storableText, text } from "./common.ts";
 
 /** How much longer than its estimate a job may run by default before it is stopped (as in job files). */
 const DEFAULT_LIMIT_FACTOR = 1.5;
 
-const durationS = positiveInt.describe("Whole seconds, more than 0.");
+/** Longest duration a job may give: a year. Longer ones are typos (ms for s) or attempts to hold GPUs for good. */
+export const MAX_DURATION_S = 365 * 86_400;
+/** Largest latency bound: light goes round the Earth in under 200 ms, so 10 s is already no bound at all. */
+export const MAX_LATENCY_MS = 10_000;
+/** How far ahead notBefore and deadline may lie. */
+export const MAX_YEARS_AHEAD = 10;
+/** How long ago a deadline may have passed: clocks and retries, nothing more. */
+export const DEADLINE_GRACE_MS = 86_400_000;
+/** The earliest time the API takes at all: earlier ones are zeros or epoch mistakes. */
+const EARLIEST_MS = Date.UTC(2000, 0, 1);
+export const MAX_PRIORITY = 1_000_000;
+
+const durationS = positiveInt
+  .max(MAX_DURATION_S, `must be at most ${MAX_DURATION_S} (a year)`)
+  .describe(`Whole seconds, more than 0 and at most ${MAX_DURATION_S} (a year).`);
+
+const wireTimestampMs = timestampMs.refine((ms) => ms >= EARLIEST_MS, "must be in the year 2000 or later");
 
 export const jobSubmissionSchema = strict({
   tenant: idSchema
@@ -37,28 +53,35 @@ export const jobSubmissionSchema = strict({
   limitS: durationS
     .optional()
     .describe("Hard wall-clock limit, at least estimatedRuntimeS; default 1.5 × it."),
-  priority: z.number().int().default(0).describe("Among the tenant's own jobs; higher goes first."),
+  priority: z
+    .number()
+    .int()
+    .min(-MAX_PRIORITY)
+    .max(MAX_PRIORITY)
+    .default(0)
+    .describe(`Among the tenant's own jobs; higher goes first (±${MAX_PRIORITY}).`),
   residency: z
     .array(jurisdictionTag)
     .min(1, "must list at least one jurisdiction; leave residency out to allow any site")
     .max(32)
     .nullish()
     .describe('Jurisdictions the job may run in, e.g. ["EEA"]; omitted or null = anywhere.'),
-  maxLatency: strict({ region: text(100), ms: nonNegativeNumber })
+  maxLatency: strict({
+    region: text(100),
+    ms: nonNegativeNumber.max(MAX_LATENCY_MS, `must be at most ${MAX_LATENCY_MS}`),
+  })
     .nullish()
     .describe("Most round-trip latency to a user region."),
   checkpointIntervalS: durationS.nullish().describe("Seconds between checkpoints; null = never checkpoints."),
-  notBefore: timestampMs.nullish().describe("Earliest start, ISO 8601 with Z or an offset."),
-  deadline: timestampMs.nullish().describe("Latest finish the owner accepts, ISO 8601."),
+  notBefore: wireTimestampMs
+    .nullish()
+    .describe(`Earliest start, ISO 8601 with Z or an offset; at most ${MAX_YEARS_AHEAD} years ahead.`),
+  deadline: wireTimestampMs
+    .nullish()
+    .describe(`Latest finish the owner accepts, ISO 8601; not past, at most ${MAX_YEARS_AHEAD} years ahead.`),
   topology: z.enum(["auto", "nvlink-domain", "network-block", "site"]).default("auto"),
   labels: z
-    .record(
-      labelKey,
-      z
-        .string()
-        .max(1000)
-        .regex(/^[^\p{Cc}]*$/u, "must not contain control characters"),
-    )
+    .record(labelKey, storableText(1000))
     .refine((labels) => Object.keys(labels).length <= 64, "must have at most 64 labels")
     .default({}),
 }).superRefine((job, ctx) => {
@@ -82,6 +105,29 @@ export const jobSubmissionSchema = strict({
 }, whenValid);
 
 export type JobSubmission = z.output<typeof jobSubmissionSchema>;
+
+/**
+ * The rules on times that depend on the service's clock (which may run faster than the wall clock): no
+ * start window or deadline more than ten years ahead, no deadline that has already passed.
+ */
+export function submissionTimeProblem(
+  submission: JobSubmission,
+  nowMs: number,
+): { field: string; reason: string } | null {
+  const latestMs = new Date(nowMs).setUTCFullYear(new Date(nowMs).getUTCFullYear() + MAX_YEARS_AHEAD);
+  const tooFar = `must be at most ${MAX_YEARS_AHEAD} years from now (${new Date(latestMs).toISOString()})`;
+  if (submission.notBefore != null && submission.notBefore > latestMs)
+    return { field: "notBefore", reason: tooFar };
+  if (submission.deadline != null) {
+    if (submission.deadline > latestMs) return { field: "deadline", reason: tooFar };
+    if (submission.deadline < nowMs - DEADLINE_GRACE_MS)
+      return {
+        field: "deadline",
+        reason: `has already passed (now is ${new Date(nowMs).toISOString()}); leave it out for no deadline`,
+      };
+  }
+  return null;
+}
 
 /** The submission as the scheduler's Job, under the id and time the server assigned. */
 export function jobFromSubmission(
