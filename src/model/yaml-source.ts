@@ -1,6 +1,7 @@
 // YAML text → plain data, keeping the document so that validation errors can be pointed at their line.
 import { isNode, LineCounter, parseDocument } from "yaml";
 import { InputError, type InputIssue, issueAt, type PathSegment } from "./input-error.ts";
+import { PROTO_KEY_RULE, protoKeyPaths } from "./proto-keys.ts";
 
 /** Maps a path in the parsed data to its 1-based line, or undefined when it cannot be located. */
 export type LineLookup = (segments: readonly PathSegment[]) => number | undefined;
@@ -10,7 +11,10 @@ export interface YamlSource {
   lineOf: LineLookup;
 }
 
-/** Parses one YAML document; syntax errors (and duplicate keys) throw InputError with their lines. */
+/**
+ * Parses one YAML document; syntax errors, duplicate keys and `__proto__` keys (proto-keys.ts) throw
+ * InputError with their lines.
+ */
 export function readYaml(text: string, source: string): YamlSource {
   const lineCounter = new LineCounter();
   // YAML 1.2 core schema: timestamps stay strings (the schemas parse them), `no` stays a string, not false.
@@ -32,7 +36,18 @@ export function readYaml(text: string, source: string): YamlSource {
     }
     return undefined;
   };
-  return { data: doc.toJS({ maxAliasCount: 1000 }), lineOf };
+  const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const protoKeys = protoKeyPaths(data);
+  if (protoKeys.length > 0)
+    throw new InputError(
+      source,
+      protoKeys.map((segments) => {
+        const issue = issueAt(segments, PROTO_KEY_RULE);
+        const line = lineOf(segments);
+        return line === undefined ? issue : { ...issue, line };
+      }),
+    );
+  return { data, lineOf };
 }
 
 /** Copies the error with each issue's line filled in from the YAML it came from. */

@@ -3,6 +3,7 @@
 // `runtime`: the seconds of work the job really needs, which a queue does not know but a replay does.
 import { InputError } from "../model/input-error.ts";
 import { positiveDurationS, validate } from "../model/input-schemas.ts";
+import { PROTO_KEY_RULE, protoKeyPaths } from "../model/proto-keys.ts";
 import { defaultJobId, jobSchema } from "../queue/job-schema.ts";
 import { type JobDefaults, toJob } from "../queue/parse-jobs.ts";
 import type { SimJob } from "../simulator/types.ts";
@@ -33,6 +34,10 @@ export function readJobRecord(
   const { issues } = context;
   const before = issues.issues.length;
   const jobFields: Record<string, unknown> = {};
+  // Validation would drop a `__proto__` label without a word, or read it as an unknown key: it is refused
+  // here, alone, as readYaml refuses it in YAML files.
+  const protoKeys = protoKeyPaths(record).filter((path) => path.length > 1);
+  for (const path of protoKeys) issues.add(path, PROTO_KEY_RULE, line);
   for (const [key, value] of Object.entries(record)) {
     if (KNOWN.has(key)) {
       if (key !== "runtime") jobFields[key] = value;
@@ -47,6 +52,7 @@ export function readJobRecord(
     if (first === undefined) context.firstLineOfId.set(id, line);
     else issues.add(["id"], `duplicate job id '${id}' (first on line ${first})`, line);
   }
+  if (protoKeys.length > 0) return null;
   const doc = collect(context, line, [], () => validate(jobSchema, jobFields, context.source));
   const runtimeS =
     record.runtime === undefined

@@ -9,7 +9,7 @@ import type { SimJob } from "../simulator/types.ts";
 import { indexColumns } from "./csv-columns.ts";
 import { readCsvTable } from "./csv-table.ts";
 import { FJORD_JOB_FIELDS, readJobRecord } from "./fjord-job-record.ts";
-import type { FjordJobsOptions } from "./fjord-jobs-jsonl.ts";
+import type { FjordJobsFile, FjordJobsOptions } from "./fjord-jobs-jsonl.ts";
 import { IssueList } from "./issue-list.ts";
 
 const LABEL_PREFIX = "labels.";
@@ -22,8 +22,11 @@ const NUMERIC = new Set(["nodes", "gpusPerNode", "gpus", "priority", "maxLatency
 const LISTS = new Set(["gpuModel", "residency"]);
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
-/** Throws InputError naming the line and column of every problem (up to a cap). Jobs stay in file order. */
-export function parseFjordJobsCsv(text: string, options: FjordJobsOptions): { jobs: SimJob[] } {
+/**
+ * Throws InputError naming the line and column of every problem (up to a cap). Jobs stay in file order;
+ * `lines[i]` is the line job i starts on, so later refusals (e.g. by the API) can point at it.
+ */
+export function parseFjordJobsCsv(text: string, options: FjordJobsOptions): FjordJobsFile {
   const table = readCsvTable(text, options.source);
   const issues = new IssueList();
   const index = indexColumns(
@@ -42,26 +45,31 @@ export function parseFjordJobsCsv(text: string, options: FjordJobsOptions): { jo
   const columns = [...index];
   const context = { source: options.source, defaults: options.defaults, issues, firstLineOfId: new Map() };
   const jobs: SimJob[] = [];
+  const lines: number[] = [];
   table.rows.forEach(({ line, fields }, rowIndex) => {
     if (issues.full) return;
     const job = readJobRecord(rowRecord(columns, fields), rowIndex, line, context);
-    if (job !== null) jobs.push(job);
+    if (job !== null) {
+      jobs.push(job);
+      lines.push(line);
+    }
   });
   issues.throwIfAny(options.source);
-  return { jobs };
+  return { jobs, lines };
 }
 
 /** A row as the plain object a JSON line would give: typed cells, nested maxLatency and labels. */
 function rowRecord(columns: readonly [string, number][], fields: readonly string[]): Record<string, unknown> {
   const record: Record<string, unknown> = {};
   let latency: Record<string, unknown> | undefined;
-  let labels: Record<string, string> | undefined;
+  // Label keys are the file's text: collected as entries so that a `labels.__proto__` column becomes an own
+  // key, which the record check then refuses, rather than an assignment that silently drops it.
+  const labels: [string, string][] = [];
   for (const [name, i] of columns) {
     const text = (fields[i] ?? "").trim();
     if (text === "") continue;
     if (name.startsWith(LABEL_PREFIX)) {
-      labels ??= {};
-      labels[name.slice(LABEL_PREFIX.length)] = text;
+      labels.push([name.slice(LABEL_PREFIX.length), text]);
     } else if (name.startsWith("maxLatency.")) {
       latency ??= {};
       latency[name.slice("maxLatency.".length)] = cellValue(name, text);
@@ -70,7 +78,7 @@ function rowRecord(columns: readonly [string, number][], fields: readonly string
     }
   }
   if (latency) record.maxLatency = latency;
-  if (labels) record.labels = labels;
+  if (labels.length > 0) record.labels = Object.fromEntries(labels);
   return record;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { catchInputError } from "../../test/support/catch-input-error.ts";
+import { PROTO_KEY_RULE } from "../model/proto-keys.ts";
 import { parseFjordJobsCsv } from "./fjord-jobs-csv.ts";
 import { parseFjordJobsJsonl } from "./fjord-jobs-jsonl.ts";
 import { loadFjordJobsFile } from "./load-fjord-jobs.ts";
@@ -117,6 +118,28 @@ describe("Fjord jobs input errors", () => {
       'line 5: runtime: "-5" is negative; a duration must be 0 or more',
       "line 6: id: duplicate job id 'job-0001' (first on line 1)",
     ]);
+  });
+
+  it("refuse a __proto__ key, which would vanish, and keep labels named like other built-in properties", () => {
+    const jsonl = [
+      '{"tenant":"a","gpus":1,"estimatedRuntime":"1h","labels":{"__proto__":"x","constructor":"y"}}',
+      '{"tenant":"a","gpus":1,"estimatedRuntime":"1h","maxLatency":{"__proto__":{"region":"eu"},"ms":5}}',
+    ].join("\n");
+    const fromJsonl = catchInputError(() => parseFjordJobsJsonl(jsonl, { source: "j.jsonl", defaults }));
+    expect(fromJsonl.issues.map((i) => `line ${i.line}: ${i.path}: ${i.message}`)).toEqual([
+      `line 1: labels.__proto__: ${PROTO_KEY_RULE}`,
+      `line 2: maxLatency.__proto__: ${PROTO_KEY_RULE}`,
+    ]);
+    const csv = "tenant,gpus,estimatedRuntime,labels.__proto__,labels.constructor\na,1,1h,x,y\n";
+    const fromCsv = catchInputError(() => parseFjordJobsCsv(csv, { source: "j.csv", defaults }));
+    expect(fromCsv.issues.map((i) => `line ${i.line}: ${i.path}: ${i.message}`)).toEqual([
+      `line 2: labels.__proto__: ${PROTO_KEY_RULE}`,
+    ]);
+    const kept = parseFjordJobsCsv("tenant,gpus,estimatedRuntime,labels.constructor\na,1,1h,y\n", {
+      source: "j.csv",
+      defaults,
+    });
+    expect(Object.entries(kept.jobs[0]!.job.labels)).toEqual([["constructor", "y"]]);
   });
 
   it("refuse a file whose extension names no jobs format", () => {
