@@ -21,7 +21,10 @@ export const EXIT_AUTH = 4;
  * Fjord's API; or the database is claimed by another process (a running fjord serve).
  */
 export const EXIT_UNAVAILABLE = 5;
-/** `fjord audit verify` found the audit log's hash chain broken. */
+/**
+ * `fjord audit verify` found the audit log's hash chain broken, or not holding a checkpointed head, or a
+ * checkpoint not signed by the given key; `fjord audit checkpoint` refused to sign a broken chain.
+ */
 export const EXIT_AUDIT_BROKEN = 6;
 /** `fjord watch`: the job ended, but did not complete (it failed or was cancelled). */
 export const EXIT_JOB_NOT_COMPLETED = 7;
@@ -37,7 +40,9 @@ Exit codes:
   ${EXIT_AUTH}  no API key, a key the API does not accept, or a role that may not do this
   ${EXIT_UNAVAILABLE}  the service is unreachable, unavailable (5xx), rate-limiting, or not a Fjord API;
      or the database is claimed by another process (a running fjord serve)
-  ${EXIT_AUDIT_BROKEN}  fjord audit verify: the audit log's hash chain is broken
+  ${EXIT_AUDIT_BROKEN}  fjord audit verify: the audit log's hash chain is broken, or it does not hold a head
+     checkpointed in --checkpoint, or a checkpoint is not signed by --public-key;
+     fjord audit checkpoint: the chain is broken, so its head was not signed
   ${EXIT_JOB_NOT_COMPLETED}  fjord watch: the job ended without completing (failed or cancelled)`;
 
 /**
