@@ -1,6 +1,9 @@
 // Random and mutated requests against every route: whatever a client sends, the answer is never a 5xx,
-// every refusal is a problem document, and a refused request leaves no trace in the audit log (every
-// change a key makes is audited in the same transaction, so no entry means nothing changed).
+// every refusal is a problem document (naming the fields when it is about the request's fields), and a
+// refused request leaves no trace in the audit log (every change a key makes is audited in the same
+// transaction, so no entry means nothing changed). The strings include what databases choke on (NUL, lone
+// UTF-16 surrogates) in every free-text field, label keys named after Object.prototype's properties, and
+// page cursors made of any JSON. vitest.config.ts runs this file on PGlite and again on PostgreSQL.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -58,10 +61,59 @@ const VALID_BODIES: Record<string, unknown>[] = [
 const printable = (maxLength: number) =>
   fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength });
 
+/** Characters that text columns, JSON columns and parsers treat specially. */
+const hostileChar = fc.constantFrom(
+  "\u0000",
+  "\ud800",
+  "\udbff",
+  "\udc00",
+  "\udfff",
+  "\u001f",
+  "\u007f",
+  "\u2028",
+  "\ufeff",
+  "\uffff",
+  "🚀",
+  "é",
+  '"',
+  "\\",
+  "%",
+);
+
+/** Names of Object.prototype's properties: as keys of a plain object they find inherited values. */
+const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype);
+
 const anyText = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: "binary", maxLength: 40 }),
   printable(40),
+  fc.string({ unit: fc.oneof(hostileChar, fc.string({ minLength: 1, maxLength: 1 })), maxLength: 12 }),
+  fc.constantFrom(...PROTOTYPE_NAMES),
+);
+
+const labels = fc.dictionary(
+  fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES, "team", "a"), anyText),
+  fc.oneof(anyText, fc.constantFrom(...PROTOTYPE_NAMES)),
+  { maxKeys: 3 },
+);
+
+/** Valid bodies with a hostile string in each free-text field. */
+const hostileBody = fc.oneof(
+  fc
+    .record({ name: anyText, labels, gpuModel: fc.oneof(anyText, fc.array(anyText, { maxLength: 2 })) })
+    .map((fields) => smallJob({ tenant: TENANT_A, ...fields })),
+  anyText.map((region) => smallJob({ tenant: TENANT_A, maxLatency: { region, ms: 5 } })),
+  anyText.map((name) => ({ tier: "global", name, quotaGpus: 4 })),
+  anyText.map((name) => ({ name, role: "tenant-member", tenant: TENANT_B })),
+);
+
+const toCursor = (value: unknown) => Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
+
+/** Page cursors built from any JSON, and from positions with hostile ids. */
+const cursor = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }).map(toCursor),
+  fc.tuple(fc.oneof(fc.integer(), fc.double()), anyText).map(toCursor),
+  fc.tuple(fc.integer()).map(toCursor),
 );
 
 const interesting = fc.constantFrom(
@@ -118,16 +170,20 @@ const mutatedBody = fc
 
 const body = fc.oneof(
   { arbitrary: mutatedBody, weight: 4 },
+  { arbitrary: hostileBody, weight: 3 },
   { arbitrary: fc.constantFrom(...VALID_BODIES), weight: 2 },
   { arbitrary: jsonish, weight: 2 },
   { arbitrary: anyText.map((text) => ({ raw: text })), weight: 1 },
   { arbitrary: fc.constant(undefined), weight: 1 },
 );
 
-const query = fc.dictionary(
-  fc.oneof(fc.constantFrom("limit", "cursor", "state", "tenant", "from", "to"), printable(8)),
-  fc.oneof(interesting, anyText, fc.array(interesting, { maxLength: 3 })),
-  { maxKeys: 4 },
+const query = fc.oneof(
+  fc.dictionary(
+    fc.oneof(fc.constantFrom("limit", "cursor", "state", "tenant", "from", "to"), printable(8)),
+    fc.oneof(interesting, anyText, fc.array(interesting, { maxLength: 3 })),
+    { maxKeys: 4 },
+  ),
+  cursor.map((c) => ({ cursor: c })),
 );
 
 const contentType = fc.oneof(
@@ -151,6 +207,23 @@ const caller = fc.oneof(
   { arbitrary: fc.constant(null), weight: 1 },
   { arbitrary: printable(80).map((header) => ({ header })), weight: 1 },
 );
+
+/**
+ * encodeURIComponent, except that a lone surrogate is sent as the bytes its code unit would have in UTF-8
+ * (%ED%A0%80 for U+D800), as a client that does not check its strings would send it.
+ */
+function percentEncode(text: string): string {
+  return text.replace(/\p{Cs}|[^\p{Cs}]+/gu, (part) => {
+    if (!/^\p{Cs}$/u.test(part)) return encodeURIComponent(part);
+    const unit = part.charCodeAt(0);
+    return [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)]
+      .map((byte) => `%${byte.toString(16).toUpperCase()}`)
+      .join("");
+  });
+}
+
+/** Problem types about the request's own fields: each names them. */
+const FIELD_PROBLEMS = new Set(["urn:fjord:problem:invalid-request", "urn:fjord:problem:job-refused"]);
 
 let api: TestApi;
 let ids: string[];
@@ -194,8 +267,7 @@ describe("the API under random input", () => {
           const search = new URLSearchParams();
           for (const [k, v] of Object.entries(params))
             for (const value of [v].flat()) search.append(k, value);
-          const url =
-            template.replace("{id}", encodeURIComponent(id)) + (search.size > 0 ? `?${search}` : "");
+          const url = template.replace("{id}", percentEncode(id)) + (search.size > 0 ? `?${search}` : "");
           const headers: Record<string, string> = {};
           if (who !== null)
             headers.authorization = typeof who === "string" ? `Bearer ${api.keys[who]}` : who.header;
@@ -214,7 +286,17 @@ describe("the API under random input", () => {
           const written = await newKeyEntries();
           if (res.statusCode >= 400) {
             expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
-            expect(res.json().status).toBe(res.statusCode);
+            const problem = res.json();
+            expect(problem).toMatchObject({
+              type: expect.any(String),
+              title: expect.any(String),
+              status: res.statusCode,
+              detail: expect.any(String),
+            });
+            if (FIELD_PROBLEMS.has(problem.type))
+              expect(problem.errors, `${method} ${url}: ${res.body}`).toEqual(
+                expect.arrayContaining([{ field: expect.any(String), reason: expect.any(String) }]),
+              );
             expect(written, `${method} ${url} was refused but changed something`).toEqual([]);
           }
         },
