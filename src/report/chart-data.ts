@@ -31,8 +31,13 @@ export interface Chart {
 
 export interface ReportData {
   runs: string[];
-  /** Every tier in any run, in policy order: a tier's colour is its index here. */
+  /** The tiers jobs belong to in any run, in policy order: the GPU-hours chart's bars and the wait CDF. */
   tiers: string[];
+  /**
+   * The tiers, then any queue only the samples name (the FIFO baseline's one `fifo` queue, which has no jobs
+   * of its own): a queue's colour is its index here.
+   */
+  queues: string[];
   /** x: Unix seconds; y: allocated / available GPUs, %. */
   utilisation: Chart;
   /** One chart per run. x: Unix seconds; y: jobs waiting, mean over each point's bucket. */
@@ -44,23 +49,23 @@ export interface ReportData {
 }
 
 export function chartData(runs: readonly ReportRun[]): ReportData {
-  const tiers = tierOrder(runs);
+  const tiers = [...new Set(runs.flatMap((r) => r.metrics.tiers.map((t) => t.tierId)))];
+  const queues = [...new Set([...tiers, ...sampledQueues(runs)])];
   return {
     runs: runs.map((r) => r.label),
     tiers,
+    queues,
     utilisation: utilisationChart(runs),
-    queue: runs.map((r, i) => queueChart(r, i, tiers)),
+    queue: runs.map((r, i) => queueChart(r, i, queues)),
     waitCdf: waitCdfChart(runs, tiers),
     gpuHours: gpuHoursChart(runs, tiers),
   };
 }
 
-function tierOrder(runs: readonly ReportRun[]): string[] {
-  const fromMetrics = runs.flatMap((r) => r.metrics.tiers.map((t) => t.tierId));
-  const fromSamples = runs.flatMap((r) =>
+function sampledQueues(runs: readonly ReportRun[]): string[] {
+  return runs.flatMap((r) =>
     [...new Set(r.result.samples.flatMap((s) => Object.keys(s.queuedByTier)))].sort(),
   );
-  return [...new Set([...fromMetrics, ...fromSamples])];
 }
 
 function sortedSamples(result: SimulationResult): SimSample[] {
@@ -90,14 +95,17 @@ function utilisationChart(runs: readonly ReportRun[]): Chart {
   };
 }
 
-function queueChart(run: ReportRun, runIndex: number, tiers: readonly string[]): Chart {
+function queueChart(run: ReportRun, runIndex: number, queues: readonly string[]): Chart {
   const samples = sortedSamples(run.result);
   const times = samples.map((s) => s.atMs / 1000);
-  const present = tiers.filter((t) => run.metrics.tiers.some((m) => m.tierId === t) || hasQueue(samples, t));
+  // The queues the run's samples count (the baseline has only its one); without samples, its jobs' tiers.
+  const sampled = queues.filter((q) => hasQueue(samples, q));
+  const present =
+    sampled.length > 0 ? sampled : queues.filter((q) => run.metrics.tiers.some((m) => m.tierId === q));
   const series = present.map((tier) => {
     const points = bucketMeans(
       times,
-      samples.map((s) => s.queuedByTier[tier] ?? 0),
+      samples.map((s) => (Object.hasOwn(s.queuedByTier, tier) ? s.queuedByTier[tier]! : 0)),
     );
     return { label: tier, run: runIndex, tier, values: points.map((p) => roundSignificant(p.v)) };
   });
@@ -105,7 +113,8 @@ function queueChart(run: ReportRun, runIndex: number, tiers: readonly string[]):
 }
 
 function hasQueue(samples: readonly SimSample[], tier: string): boolean {
-  return samples.some((s) => tier in s.queuedByTier);
+  // Own keys only: a tier named like an Object.prototype property is not there by inheritance.
+  return samples.some((s) => Object.hasOwn(s.queuedByTier, tier));
 }
 
 /**

@@ -3,7 +3,7 @@
 // side by side and the headline table gains Δ columns. Pure: the same input and assets give the same
 // bytes — no clock, no randomness — and the file needs no network to open.
 import type { ChartAssets } from "./assets.ts";
-import { chartData, type ReportRun } from "./chart-data.ts";
+import { type Chart, chartData, type ReportRun } from "./chart-data.ts";
 import { fmtInt, fmtUtc } from "./format.ts";
 import { swatch, tenantTable, tierTable } from "./group-tables.ts";
 import { headlineTable } from "./headline-table.ts";
@@ -57,7 +57,7 @@ ${runs.map((r, i) => `<div class="card"><h3>${escapeHtml(r.label)}</h3><div clas
 <h2>Queue wait</h2>
 <p class="note">Share of each tier's submitted jobs that had started within a given wait. Jobs that never
 started keep a curve below 100 %.${compare ? " Colour is the tier; line style is the run." : ""}</p>
-<div class="card"><div class="chart" data-chart="wait-cdf"></div></div>
+<div class="card">${waitChart(data.waitCdf, runs)}</div>
 
 <h2>GPU-hours per tier</h2>
 <p class="note">GPU-hours delivered inside the simulated period.</p>
@@ -75,6 +75,19 @@ ${inlineScript(assets.chartsJs)}
 </body>
 </html>
 `;
+}
+
+/** The wait CDF, or why there is nothing to draw: no jobs, or none waited (every curve is 100 % at 0). */
+function waitChart(chart: Chart, runs: readonly ReportRun[]): string {
+  if (chart.series.length === 0)
+    return '<p class="empty">No jobs were submitted: there are no waits to show.</p>';
+  if (chart.x.length <= 1) {
+    const started = runs.every((r) => r.metrics.overall.jobsStarted === r.metrics.overall.jobsSubmitted);
+    return started
+      ? '<p class="empty">Every job started the moment it was submitted: no waits to show.</p>'
+      : '<p class="empty">Every job that started did so the moment it was submitted; the others never started.</p>';
+  }
+  return '<div class="chart" data-chart="wait-cdf"></div>';
 }
 
 function runCard(run: ReportRun, index: number): string {

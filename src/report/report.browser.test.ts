@@ -1,45 +1,27 @@
-// Opens rendered reports in a real headless Chromium: the charts must draw, with no console errors and no
-// request leaving the file. Chromium is Debian's (`apt-get install -y chromium`); playwright-core drives
-// it and downloads no browser of its own. Set FJORD_UPDATE_SCREENSHOT=1 to refresh the README's example.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// Opens rendered reports in a real headless Chromium (test/support/chromium.ts): the charts must draw, with
+// no console errors and no request leaving the file. Set FJORD_UPDATE_SCREENSHOT=1 to refresh the README's
+// example. report-layout.browser.test.ts checks that nothing overflows or is clipped.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { smallFacilityResult, TENANTS, TIERS } from "../../test/fixtures/report/small-facility.ts";
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  demandChromium,
+  haveChromium,
+  openReport,
+} from "../../test/support/chromium.ts";
 import { computeMetrics } from "../simulator/metrics.ts";
 import { loadChartAssets } from "./assets.ts";
 import { renderReport } from "./render-report.ts";
 
-// Debian's Chromium; FJORD_CHROMIUM points elsewhere (another install, or a missing path to try the skip).
-const CHROMIUM = process.env.FJORD_CHROMIUM ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const SCREENSHOT = fileURLToPath(new URL("../../docs/img/report-example.png", import.meta.url));
-const haveChromium = existsSync(CHROMIUM);
 
-if (!haveChromium) {
-  if (process.env.CI === "true") {
-    // In CI a missing browser must not pass as a skip: the report's charts would go untested.
-    it("has Chromium to test the report in", () => {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\``);
-    });
-  } else {
-    console.warn(
-      `SKIPPED src/report/report.browser.test.ts: Chromium not found at ${CHROMIUM} ` +
-        "(install it with `apt-get install -y chromium` to test the report in a browser)",
-    );
-  }
-}
+demandChromium("src/report/report.browser.test.ts");
 
 function reportRun(label: string, policy: "tier-first" | "fifo") {
   const result = smallFacilityResult(policy);
@@ -60,25 +42,7 @@ describe.skipIf(!haveChromium)("the HTML report in headless Chromium", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function open(name: string, html: string) {
-    const file = join(dir, name);
-    writeFileSync(file, html);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(`console: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-    // The report must be self-contained: anything but the file itself is an error (and is not fetched).
-    await page.route("**/*", (route) => {
-      const url = route.request().url();
-      if (url.startsWith("file:")) return route.continue();
-      errors.push(`network request: ${url}`);
-      return route.abort();
-    });
-    await page.goto(pathToFileURL(file).href);
-    return { page, errors };
-  }
+  const open = (name: string, html: string) => openReport(browser, dir, name, html);
 
   async function chartSizes(page: import("playwright-core").Page) {
     await page.waitForFunction(() =>

@@ -105,6 +105,63 @@ describe("chart data", () => {
   });
 });
 
+describe("a comparison with the FIFO baseline", () => {
+  // As --compare fifo-easy returns it: jobs under their real tiers, samples counting one queue, `fifo`.
+  const baseline = smallFacilityResult("fifo");
+  const oneQueue = {
+    ...baseline,
+    samples: baseline.samples.map((s) => ({
+      ...s,
+      queuedByTier: { fifo: Object.values(s.queuedByTier).reduce((a, b) => a + b, 0) },
+    })),
+  };
+  const runs = [reportRun("default", smallFacilityResult("tier-first")), reportRun("fifo-easy", oneQueue)];
+
+  it("draws bars and wait curves for the policy's tiers only, not for the baseline's queue", () => {
+    const data = chartData(runs);
+    expect(data.tiers).toEqual(TIERS);
+    expect(data.gpuHours.x).toHaveLength(TIERS.length * 2);
+    expect(data.waitCdf.series.map((s) => s.tier)).not.toContain("fifo");
+  });
+
+  it("shows the baseline's one queue in its own queue chart, in a colour of its own", () => {
+    const data = chartData(runs);
+    expect(data.queue[0]!.series.map((s) => s.tier)).toEqual(TIERS);
+    expect(data.queue[1]!.series.map((s) => s.tier)).toEqual(["fifo"]);
+    expect(data.queues).toEqual([...TIERS, "fifo"]);
+  });
+});
+
+describe("the queue wait chart", () => {
+  /** Every job started the moment it was submitted. */
+  function noWaits(): SimulationResult {
+    const result = smallFacilityResult("tier-first");
+    const jobs = result.jobs
+      .filter((j) => j.runs.length > 0)
+      .map((j) => ({ ...j, submittedAtMs: j.runs[0]!.startAtMs }));
+    return { ...result, jobs };
+  }
+
+  it("says why it is empty when no job waited, or there were no jobs", () => {
+    const waitSection = (html: string) =>
+      html.slice(html.indexOf("<h2>Queue wait</h2>"), html.indexOf("<h2>GPU-hours"));
+    const none = renderReport({ title: "t", runs: [reportRun("a", noWaits())] }, FAKE_ASSETS);
+    expect(waitSection(none)).toContain("Every job started the moment it was submitted: no waits to show.");
+    expect(waitSection(none)).not.toContain('data-chart="wait-cdf"');
+    const empty = { ...smallFacilityResult("tier-first"), jobs: [] };
+    const noJobs = renderReport({ title: "t", runs: [reportRun("a", empty)] }, FAKE_ASSETS);
+    expect(waitSection(noJobs)).toContain("No jobs were submitted");
+  });
+
+  it("is drawn when jobs waited", () => {
+    const html = renderReport(
+      { title: "t", runs: [reportRun("a", smallFacilityResult("tier-first"))] },
+      FAKE_ASSETS,
+    );
+    expect(html).toContain('data-chart="wait-cdf"');
+  });
+});
+
 describe("down-sampling", () => {
   it("buckets cover every index once, in order", () => {
     for (const n of [0, 1, 7, 2000, 2001, 9999]) {

@@ -15,11 +15,16 @@ const EXTRA_CSS = `
 .kpi b { display: block; font-size: 22px; font-variant-numeric: tabular-nums; }
 .kpi span { color: var(--muted); font-size: 13px; }
 table.metrics td.formula { white-space: normal; color: var(--muted); font-size: 13px; min-width: 28ch; }
+table.metrics td.reason { white-space: normal; min-width: 24ch; }
+svg.bars { display: block; width: 100%; height: auto; }
 svg.bars text { font: 11px system-ui, sans-serif; fill: var(--muted); }
+figure.bar-chart { margin: 0; }
+.legend { display: flex; flex-wrap: wrap; gap: 4px 18px; font-size: 13px; color: var(--muted); margin-top: 6px; }
+.legend-item i { display: inline-block; width: 12px; height: 12px; margin-right: 6px; vertical-align: -1px; }
 .scope { font-weight: 600; }
 `;
 
-const CHART = { width: 720, height: 200, left: 56, bottom: 22, top: 8 };
+const CHART = { width: 720, height: 220, left: 56, bottom: 22, top: 20 };
 
 export function eedHtml(report: CoveredEedReport, title: string): string {
   const year = new Date(report.period.fromMs).getUTCFullYear();
@@ -139,22 +144,57 @@ function monthlyTable(rows: readonly MonthlyRow[]): string {
   return `<table class="metrics"><thead><tr>${head.map((h, i) => `<th${i > 0 ? ' class="num"' : ""}>${h}</th>`).join("")}</tr></thead><tbody>${body.join("\n")}</tbody></table>`;
 }
 
-/** Bars of EDC per month, the IT part dark and the overhead above it light. */
+const IT_COLOUR = "#0969da";
+const OVERHEAD_COLOUR = "#8cc4ff";
+
+/**
+ * Bars of EDC per month, the IT part dark and the overhead above it light, with a legend for the two. The
+ * axis counts in kWh, MWh or GWh, whichever keeps its labels short, on round ticks from 0 to just above the
+ * largest month, so every label fits the chart.
+ */
 function monthlyChart(rows: readonly MonthlyRow[]): string {
   const { width, height, left, bottom, top } = CHART;
-  const max = Math.max(0, ...rows.map((r) => r.facilityKWh));
-  if (rows.length === 0 || max === 0) return `<p class="empty">No energy in the period.</p>`;
+  const maxKWh = Math.max(0, ...rows.map((r) => r.facilityKWh));
+  if (rows.length === 0 || maxKWh === 0) return `<p class="empty">No energy in the period.</p>`;
+  const unit =
+    maxKWh >= 1e7
+      ? { name: "GWh", kWh: 1e6 }
+      : maxKWh >= 1e4
+        ? { name: "MWh", kWh: 1e3 }
+        : { name: "kWh", kWh: 1 };
+  const ticks = roundTicks(maxKWh / unit.kWh);
+  const scaleTopKWh = ticks.at(-1)! * unit.kWh;
   const plotH = height - bottom - top;
   const slot = (width - left) / rows.length;
-  const y = (kWh: number) => top + plotH - (kWh / max) * plotH;
+  const y = (kWh: number) => top + plotH - (kWh / scaleTopKWh) * plotH;
+  const grid = ticks.map((t) => {
+    const ty = y(t * unit.kWh).toFixed(1);
+    return `<line x1="${left}" x2="${width}" y1="${ty}" y2="${ty}" stroke="#d0d7de" stroke-width="1"/><text x="${left - 6}" y="${ty}" dy="0.35em" text-anchor="end">${fmtQuantity(t)}</text>`;
+  });
   const bars = rows.map((r, i) => {
     const x = left + i * slot + slot * 0.15;
     const w = slot * 0.7;
-    const it = `<rect x="${x.toFixed(1)}" y="${y(r.itKWh).toFixed(1)}" width="${w.toFixed(1)}" height="${(top + plotH - y(r.itKWh)).toFixed(1)}" fill="#0969da"><title>${r.month}: EIT ${fmtQuantity(r.itKWh)} kWh</title></rect>`;
-    const over = `<rect x="${x.toFixed(1)}" y="${y(r.facilityKWh).toFixed(1)}" width="${w.toFixed(1)}" height="${(y(r.itKWh) - y(r.facilityKWh)).toFixed(1)}" fill="#8cc4ff"><title>${r.month}: overhead ${fmtQuantity(r.facilityKWh - r.itKWh)} kWh</title></rect>`;
+    const it = `<rect x="${x.toFixed(1)}" y="${y(r.itKWh).toFixed(1)}" width="${w.toFixed(1)}" height="${(top + plotH - y(r.itKWh)).toFixed(1)}" fill="${IT_COLOUR}"><title>${r.month}: EIT ${fmtQuantity(r.itKWh)} kWh</title></rect>`;
+    const over = `<rect x="${x.toFixed(1)}" y="${y(r.facilityKWh).toFixed(1)}" width="${w.toFixed(1)}" height="${(y(r.itKWh) - y(r.facilityKWh)).toFixed(1)}" fill="${OVERHEAD_COLOUR}"><title>${r.month}: overhead ${fmtQuantity(r.facilityKWh - r.itKWh)} kWh</title></rect>`;
     const label = `<text x="${(x + w / 2).toFixed(1)}" y="${height - 6}" text-anchor="middle">${r.month.slice(5)}</text>`;
     return it + over + label;
   });
-  const axis = `<text x="${left - 6}" y="${top + 10}" text-anchor="end">${fmtQuantity(max)}</text><text x="${left - 6}" y="${top + plotH}" text-anchor="end">0</text><text x="4" y="${top + plotH / 2}">kWh</text>`;
-  return `<svg class="bars" viewBox="0 0 ${width} ${height}" role="img" aria-label="Facility energy by month: IT (dark) and overhead (light)">${axis}${bars.join("")}</svg>`;
+  const unitTitle = `<text x="${left - 6}" y="10" text-anchor="end">${unit.name}</text>`;
+  const svg = `<svg class="bars" viewBox="0 0 ${width} ${height}" role="img" aria-label="Facility energy by month in ${unit.name}: IT (dark) and overhead (light)">${unitTitle}${grid.join("")}${bars.join("")}</svg>`;
+  const legend = [
+    [IT_COLOUR, "IT energy (EIT)"],
+    [OVERHEAD_COLOUR, "Overhead: cooling and power losses (EDC − EIT)"],
+  ]
+    .map(([colour, text]) => `<span class="legend-item"><i style="background: ${colour}"></i>${text}</span>`)
+    .join("");
+  return `<figure class="bar-chart">${svg}<figcaption class="legend">${legend}</figcaption></figure>`;
+}
+
+/** 0 and four or five round steps (1, 2 or 5 × 10ⁿ) up to the first at or above `max`. */
+function roundTicks(max: number): number[] {
+  const raw = max / 4;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].find((m) => m * power >= raw)! * power;
+  const count = Math.ceil(max / step - 1e-9);
+  return Array.from({ length: count + 1 }, (_, i) => roundSignificant(i * step));
 }

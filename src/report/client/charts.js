@@ -26,7 +26,7 @@
             ? `${hours.format(h)} h`
             : `${hours.format(h / 24)} d`;
   const iso = (s) => `${new Date(s * 1000).toISOString().slice(0, 16)}Z`;
-  const tierColour = (tier) => TIER_COLOURS[data.tiers.indexOf(tier) % TIER_COLOURS.length];
+  const tierColour = (tier) => TIER_COLOURS[data.queues.indexOf(tier) % TIER_COLOURS.length];
   const runColour = (run) => RUN_COLOURS[run % RUN_COLOURS.length];
   const show = (unit) => (_u, v) => (v == null ? "—" : `${number.format(v)}${unit}`);
 
@@ -37,9 +37,18 @@
     values: (_u, splits) => splits.map((s) => (s == null ? "" : iso(s).replace("T", "\n"))),
   };
   const timeX = { label: "Time (UTC)", value: (_u, v) => (v == null ? "—" : iso(v)) };
+  // A y axis as wide as its widest tick label (uPlot's default is a fixed width): "1,000,000 GPU-hours"
+  // must not run into the axis title beside it. uPlot asks again while it settles; the first fit stands.
+  function fitTickLabels(u, values, axisIndex, cycle) {
+    const axis = u.axes[axisIndex];
+    if (cycle > 1) return axis._size;
+    u.ctx.font = axis.font[0];
+    const widest = Math.max(0, ...(values ?? []).map((v) => u.ctx.measureText(String(v)).width));
+    return Math.ceil(axis.ticks.size + axis.gap + widest / uPlot.pxRatio) + 4;
+  }
   const yAxis = (label) => ({
     label,
-    size: 64,
+    size: fitTickLabels,
     values: (_u, splits) => splits.map((v) => number.format(v)),
   });
 
@@ -164,6 +173,9 @@
       data.gpuHours,
     );
   });
+
+  // Kept where the browser console (and the report's browser test) can inspect the drawn charts.
+  window.fjordCharts = charts;
 
   // Charts take their width from the page, so follow it when the window changes.
   window.addEventListener("resize", () => {
