@@ -1,7 +1,6 @@
 // Loads what `fjord simulate` replays: a facility (Fjord YAML, or the Alibaba trace's node list), a policy,
 // and a workload (the Alibaba task list, a Fjord jobs file, or the seeded synthetic tier mix), and settles
 // the simulated period. Every problem is an InputError naming the file or option and the reason.
-import { closeSync, openSync, readSync } from "node:fs";
 import { extname } from "node:path";
 import { checkOperatorTenants } from "../facility/check-operator-tenants.ts";
 import { loadFacilityFile } from "../facility/load-facility-file.ts";
@@ -15,6 +14,7 @@ import { loadAlibabaNodes, loadAlibabaPods } from "../workloads/load-alibaba.ts"
 import { loadFjordJobsFile } from "../workloads/load-fjord-jobs.ts";
 import { FRONTIER_MODEL } from "../workloads/synthetic-jobs.ts";
 import { syntheticWorkload } from "../workloads/synthetic-workload.ts";
+import { isAlibabaTaskList } from "./alibaba-task-list.ts";
 
 export interface SimulationPaths {
   facility: string;
@@ -66,7 +66,7 @@ export function loadSimulationFiles(paths: SimulationPaths): SimulationFiles {
     });
     return { facility, policy, workload, skipped: [], fromMs: startMs, toMs: endMs };
   }
-  if (isAlibabaTaskList(paths.workload)) {
+  if (extname(paths.workload).toLowerCase() === ".csv" && isAlibabaTaskList(paths.workload)) {
     const pods = loadAlibabaPods(paths.workload, {
       startAtMs: fromMs ?? Date.parse(DEFAULT_START),
       seed: paths.seed,
@@ -94,21 +94,4 @@ function parseSynthetic(workload: string): { scale: number } | null {
       issueAt([], `synthetic scale must be a positive number, like synthetic:0.1 (got "${match[1]}")`),
     ]);
   return { scale };
-}
-
-/** The Alibaba task list is a CSV whose header starts with `name,cpu_milli`; Fjord's CSV starts otherwise. */
-function isAlibabaTaskList(path: string): boolean {
-  if (extname(path).toLowerCase() !== ".csv") return false;
-  const fd = openSync(path, "r");
-  try {
-    const head = Buffer.alloc(64);
-    const n = readSync(fd, head, 0, head.length, 0);
-    return head
-      .subarray(0, n)
-      .toString("utf8")
-      .replace(/^\uFEFF/, "")
-      .startsWith("name,cpu_milli,");
-  } finally {
-    closeSync(fd);
-  }
 }

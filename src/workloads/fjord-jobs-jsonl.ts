@@ -13,11 +13,21 @@ export interface FjordJobsOptions {
   defaults: JobDefaults;
 }
 
-/** Throws InputError naming the line and field of every problem (up to a cap). Jobs stay in file order. */
-export function parseFjordJobsJsonl(text: string, options: FjordJobsOptions): { jobs: SimJob[] } {
+/** The jobs of a CSV or JSON-lines file in file order, and the line each job starts on. */
+export interface FjordJobsFile {
+  jobs: SimJob[];
+  lines: number[];
+}
+
+/**
+ * Throws InputError naming the line and field of every problem (up to a cap). Jobs stay in file order;
+ * `lines[i]` is job i's line, so later refusals (e.g. by the API) can point at it.
+ */
+export function parseFjordJobsJsonl(text: string, options: FjordJobsOptions): FjordJobsFile {
   const issues = new IssueList();
   const context = { source: options.source, defaults: options.defaults, issues, firstLineOfId: new Map() };
   const jobs: SimJob[] = [];
+  const jobLines: number[] = [];
   const lines = text.split("\n");
   let index = 0;
   for (let i = 0; i < lines.length && !issues.full; i++) {
@@ -27,12 +37,15 @@ export function parseFjordJobsJsonl(text: string, options: FjordJobsOptions): { 
     const record = parseObject(content, line, issues);
     if (record !== undefined) {
       const job = readJobRecord(record, index, line, context);
-      if (job !== null) jobs.push(job);
+      if (job !== null) {
+        jobs.push(job);
+        jobLines.push(line);
+      }
     }
     index++;
   }
   issues.throwIfAny(options.source);
-  return { jobs };
+  return { jobs, lines: jobLines };
 }
 
 function parseObject(text: string, line: number, issues: IssueList): Record<string, unknown> | undefined {

@@ -26,12 +26,19 @@ describe("parseFieldPath", () => {
 
 describe("fileSegments", () => {
   it("names a refused field as the job file writes it, inside its entry", () => {
-    expect(fileSegments("estimatedRuntimeS", 2)).toEqual(["jobs", 2, "estimatedRuntime"]);
-    expect(fileSegments("checkpointIntervalS", 0)).toEqual(["jobs", 0, "checkpointInterval"]);
-    expect(fileSegments("maxLatency.ms", 1)).toEqual(["jobs", 1, "maxLatency", "ms"]);
-    expect(fileSegments("residency[1]", 1)).toEqual(["jobs", 1, "residency", 1]);
-    expect(fileSegments("", 3)).toEqual(["jobs", 3]);
+    expect(fileSegments("estimatedRuntimeS")).toEqual(["estimatedRuntime"]);
+    expect(fileSegments("checkpointIntervalS")).toEqual(["checkpointInterval"]);
+    expect(fileSegments("maxLatency.ms")).toEqual(["maxLatency", "ms"]);
+    expect(fileSegments("residency[1]")).toEqual(["residency", 1]);
+    expect(fileSegments("")).toEqual([]);
   });
+
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty"])(
+    "keeps a field named like a built-in object property (%s) as it is",
+    (field) => {
+      expect(fileSegments(field)).toEqual([field]);
+    },
+  );
 });
 
 describe("flagIssue", () => {
@@ -45,5 +52,12 @@ describe("flagIssue", () => {
       message: "residency[1]: must be upper-case",
     });
     expect(flagIssue([], "needs a size")).toMatchObject({ path: "", message: "needs a size" });
+  });
+
+  it.each(["constructor", "__proto__", "toString"])("names no flag for a field called %s", (field) => {
+    expect(flagIssue([field], "is not a known field")).toMatchObject({
+      path: "",
+      message: `${field}: is not a known field`,
+    });
   });
 });

@@ -18,40 +18,43 @@ export function parseFieldPath(field: string): PathSegment[] {
   return segments;
 }
 
-/** Wire fields whose name differs in a job file, where durations are written like 36h. */
-const FILE_FIELDS: Record<string, string> = {
-  estimatedRuntimeS: "estimatedRuntime",
-  limitS: "limit",
-  checkpointIntervalS: "checkpointInterval",
-};
+/**
+ * Wire fields whose name differs in a job file, where durations are written like 36h. A Map: the field a
+ * refusal names can echo a user's key (`constructor`), which a plain object would find on its prototype.
+ */
+const FILE_FIELDS = new Map([
+  ["estimatedRuntimeS", "estimatedRuntime"],
+  ["limitS", "limit"],
+  ["checkpointIntervalS", "checkpointInterval"],
+]);
 
-/** The job file's path for a wire field path, inside entry `index` of the file's `jobs` list. */
-export function fileSegments(field: string, index: number): PathSegment[] {
+/** The path inside one job of a job file for a wire field path (`estimatedRuntimeS` → `estimatedRuntime`). */
+export function fileSegments(field: string): PathSegment[] {
   const [head, ...rest] = parseFieldPath(field);
-  if (head === undefined) return ["jobs", index];
-  const name = typeof head === "string" ? (FILE_FIELDS[head] ?? head) : head;
-  return ["jobs", index, name, ...rest];
+  if (head === undefined) return [];
+  const name = typeof head === "string" ? (FILE_FIELDS.get(head) ?? head) : head;
+  return [name, ...rest];
 }
 
-/** Each wire field of submitting one job as flags, by the flag that sets it. */
-export const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
-  tenant: "--tenant",
-  name: "--name",
-  nodes: "--nodes",
-  gpusPerNode: "--gpus-per-node",
-  gpus: "--gpus",
-  gpuModel: "--gpu-model",
-  estimatedRuntimeS: "--runtime",
-  limitS: "--limit",
-  priority: "--priority",
-  residency: "--residency",
-  maxLatency: "--max-latency",
-  checkpointIntervalS: "--checkpoint-interval",
-  notBefore: "--not-before",
-  deadline: "--deadline",
-  topology: "--topology",
-  labels: "--label",
-};
+/** Each wire field of submitting one job as flags, by the flag that sets it (a Map, as FILE_FIELDS). */
+export const FLAG_OF_FIELD: ReadonlyMap<string, string> = new Map([
+  ["tenant", "--tenant"],
+  ["name", "--name"],
+  ["nodes", "--nodes"],
+  ["gpusPerNode", "--gpus-per-node"],
+  ["gpus", "--gpus"],
+  ["gpuModel", "--gpu-model"],
+  ["estimatedRuntimeS", "--runtime"],
+  ["limitS", "--limit"],
+  ["priority", "--priority"],
+  ["residency", "--residency"],
+  ["maxLatency", "--max-latency"],
+  ["checkpointIntervalS", "--checkpoint-interval"],
+  ["notBefore", "--not-before"],
+  ["deadline", "--deadline"],
+  ["topology", "--topology"],
+  ["labels", "--label"],
+]);
 
 /**
  * An issue about a wire field as one about the flag that set it: `residency[1]` → `--residency`, with the
@@ -59,7 +62,7 @@ export const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
  */
 export function flagIssue(segments: readonly PathSegment[], message: string): InputIssue {
   const [head, ...rest] = segments;
-  const flag = typeof head === "string" ? FLAG_OF_FIELD[head] : undefined;
+  const flag = typeof head === "string" ? FLAG_OF_FIELD.get(head) : undefined;
   if (flag === undefined)
     return issueAt([], segments.length === 0 ? message : `${formatPath(segments)}: ${message}`);
   return issueAt([flag], rest.length === 0 ? message : `${formatPath(segments)}: ${message}`);

@@ -1,12 +1,9 @@
-// `fjord submit`: jobs from a Fjord job file (the format of workloads/demo-jobs.yaml), or one job given as
-// flags, sent to POST /v1/jobs. Each submission carries an Idempotency-Key derived from the job, so running
+// `fjord submit`: jobs from a Fjord job file (YAML, Fjord's CSV or JSON lines; see job-file.ts), or one job
+// given as flags, sent to POST /v1/jobs. Each submission carries an Idempotency-Key derived from the job, so running
 // the same command again returns the jobs it created instead of creating them twice.
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { jobWireSchema } from "../../api/schemas/job.ts";
 import { InputError, type InputIssue, issueAt } from "../../model/input-error.ts";
-import { readYaml, withLines } from "../../model/yaml-source.ts";
-import { parseJobsYaml } from "../../queue/parse-jobs.ts";
 import { ApiProblemError } from "../client/api-errors.ts";
 import { type ApiOptions, apiClient, withApiOptions } from "../client/api-options.ts";
 import { fileSegments, flagIssue, parseFieldPath } from "../client/field-paths.ts";
@@ -15,6 +12,7 @@ import { FLAGS_SOURCE, JOB_FLAGS, type JobFlags, submissionFromFlags } from "../
 import { type SubmissionBody, submissionFromJob } from "../client/submission-body.ts";
 import { EXIT_BAD_INPUT } from "../exit-codes.ts";
 import type { CliIo } from "../io.ts";
+import { JOB_FILE_FORMATS_TEXT, readJobFile } from "../job-file.ts";
 import { type SubmittedJob, submittedTable } from "../render/job-tables.ts";
 import { stableJson } from "../render/stable-json.ts";
 
@@ -26,7 +24,7 @@ export function registerSubmit(program: Command, io: CliIo): Command {
   const command = program
     .command("submit")
     .description("submit the jobs of a Fjord job file, or one job given as flags")
-    .argument("[file]", "job file (YAML, the format of workloads/demo-jobs.yaml)")
+    .argument("[file]", `job file: ${JOB_FILE_FORMATS_TEXT}`)
     .option("--tenant <id>", "tenant of the job (operator keys must give it; tenant keys may leave it out)")
     .option("--gpus <n>", "GPUs, packed onto as few nodes as possible")
     .option("--nodes <n>", "an all-or-nothing gang of this many nodes (with --gpus-per-node)")
@@ -129,19 +127,15 @@ function fromFile(file: string, flags: JobFlags): ReadJobs {
         issueAt([flagName(f)], `is for a job given as flags; with a job file, set it in ${file}`),
       ),
     );
-  const text = readFileSync(file, "utf8");
   // The server assigns submission times, so the file's submittedAt values and this default are not sent.
-  const jobs = parseJobsYaml(text, file, { nowMs: Date.now() });
-  const yaml = readYaml(text, file);
-  // A bare list is read as { jobs: [...] }; its YAML paths lack the leading "jobs" (as in parse-jobs.ts).
-  const lineOf = Array.isArray(yaml.data)
-    ? (segments: readonly (string | number)[]) => yaml.lineOf(segments.slice(1))
-    : yaml.lineOf;
+  const jobFile = readJobFile(file, Date.now());
   return {
-    entries: jobs.map((job) => ({ entry: job.id, body: submissionFromJob(job) })),
+    entries: jobFile.jobs.map((job) => ({ entry: job.id, body: submissionFromJob(job) })),
     refusal: (index, err) =>
-      problemIssues(err, (field, reason) => issueAt(fileSegments(field, index), `refused: ${reason}`)),
-    refused: (issues) => withLines(new InputError(file, issues), lineOf),
+      problemIssues(err, (field, reason) =>
+        jobFile.issueAt(index, fileSegments(field), `refused: ${reason}`),
+      ),
+    refused: (issues) => jobFile.error(issues),
   };
 }
 
