@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { facility } from "../../test/support/build.ts";
 import { catchInputError, issueLines } from "../../test/support/catch-input-error.ts";
+import { PROTO_KEY_RULE } from "../model/proto-keys.ts";
 import { checkSchedule } from "./check-schedule.ts";
 import type { Schedule } from "./schedule.ts";
 import { scheduleFromResults } from "./schedule-document.ts";
@@ -65,6 +66,17 @@ describe("scheduleFromResults", () => {
     expect(issueLines(order)).toEqual([
       "runs[0].schedule.jobs[0].runs[0].endAtMs: must not be before startAtMs",
     ]);
+  });
+
+  it("refuses a __proto__ label, which reading would drop, and keeps one called constructor", () => {
+    const text = JSON.stringify({ runs: [{ label: "x", schedule: schedule() }] }).replace(
+      '"class":"research"',
+      '"__proto__":"x","constructor":"y"',
+    );
+    const err = catchInputError(() => scheduleFromResults(JSON.parse(text), "r.json"));
+    expect(issueLines(err)).toEqual([`runs[0].schedule.jobs[0].labels.__proto__: ${PROTO_KEY_RULE}`]);
+    const kept = scheduleFromResults(JSON.parse(text.replace('"__proto__":"x",', "")), "r.json");
+    expect(kept.schedule.jobs[0]!.labels).toEqual({ constructor: "y" });
   });
 });
 

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { InputError, issueAt } from "../model/input-error.ts";
 import { idSchema, nonEmptyString, positiveInt, validate, whenValid } from "../model/input-schemas.ts";
+import { PROTO_KEY_RULE, protoKeyPaths } from "../model/proto-keys.ts";
 import type { Schedule } from "./schedule.ts";
 
 const epochMs = z.number().int("must be whole epoch milliseconds").nonnegative("must be 0 or more");
@@ -53,12 +54,19 @@ export function scheduleFromResults(
       ),
     ]);
   }
+  const prefix = ["runs", index, "schedule"];
+  // Validation would drop a `__proto__` label without a word (proto-keys.ts): refused, as in every input.
+  const protoKeys = protoKeyPaths(run.schedule, prefix);
+  if (protoKeys.length > 0)
+    throw new InputError(
+      source,
+      protoKeys.map((path) => issueAt(path, PROTO_KEY_RULE)),
+    );
   try {
     return { label: run.label, index, schedule: validate(scheduleSchema, run.schedule, source) };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     // Validated on its own, the schedule's paths start inside it; put them back where they are in the file.
-    const prefix = ["runs", index, "schedule"];
     throw new InputError(
       source,
       err.issues.map((i) => issueAt([...prefix, ...i.segments], i.message)),
