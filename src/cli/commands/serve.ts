@@ -19,8 +19,13 @@ import { describeServer } from "../../store/postgres-store.ts";
 import type { Store } from "../../store/store.ts";
 import { CliFailure, EXIT_UNAVAILABLE } from "../exit-codes.ts";
 import type { CliIo } from "../io.ts";
+import {
+  type AuditCheckpointOptions,
+  auditCheckpointPlan,
+  startAuditCheckpoints,
+} from "../serve-audit-checkpoints.ts";
 
-export interface ServeOptions {
+export interface ServeOptions extends AuditCheckpointOptions {
   facility: string;
   policy: string;
   dataDir: string;
@@ -64,6 +69,9 @@ export function registerServe(program: Command, io: CliIo): Command {
       "--trust-proxy <addresses>",
       "reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For names the client",
     )
+    .option("--audit-checkpoint <file>", "append signed checkpoints of the audit chain's head to this file")
+    .option("--audit-checkpoint-key <file>", "the checkpoints' Ed25519 signing key (made on first use)")
+    .option("--audit-checkpoint-every <duration>", "how often to checkpoint, besides at start and stop (15m)")
     .option("--no-log", "no JSON request logs on stdout")
     .action(async (_options: unknown, command: Command) => {
       const options = command.opts<ServeOptions>();
@@ -106,6 +114,7 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
       ? null
       : parseNumber("--demo-load", options.demoLoad, (n) => Number.isFinite(n) && n > 0);
   const proxies = trustedProxies(options.trustProxy);
+  const checkpointPlan = auditCheckpointPlan(options, io);
   const facility = loadFacilityFile(options.facility);
   const policy = loadPolicyFile(options.policy);
   checkOperatorTenants(facility, policy, options.facility);
@@ -120,6 +129,9 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
   // normal stop both close it in reverse, so the API stops taking requests first, the control loop
   // persists, the store closes and the claim goes last.
   const started: (() => Promise<void>)[] = [() => claim.release(), () => store.close()];
+  // Stopped after the control loop has written its last entries, so the last checkpoint covers them.
+  const checkpoints = startAuditCheckpoints(checkpointPlan, store, databaseUrl, options.dataDir, io);
+  if (checkpoints) started.push(() => checkpoints.stop());
   let controlPlane: Awaited<ReturnType<typeof startControlPlane>>;
   let app: ReturnType<typeof buildApi>;
   let address: string;
