@@ -1,6 +1,7 @@
 // `npm start` as a new user runs it: the service on the embedded default with the demo load, on a fresh
-// data directory. It must come up ready, print keys that work, fill the facility with running and waiting
-// work from every tier within seconds, and drain and exit 0 on SIGTERM.
+// data directory. It must answer at once (/healthz, and /readyz saying it is starting), then come up
+// ready, print keys that work, fill the facility with running and waiting work from every tier within
+// seconds, and drain and exit 0 on SIGTERM. The times it takes are printed, not asserted.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +18,33 @@ function npmStartArgs(): string[] {
   expect(serve).toBe("serve");
   return args;
 }
+
+it("answers as soon as it listens, says it is starting until ready, and then is ready", async () => {
+  const began = performance.now();
+  const service = await spawnService([...npmStartArgs(), "--data-dir", join(dir, "order")], {
+    until: "listening",
+  });
+  try {
+    const listeningS = (performance.now() - began) / 1000;
+    // Creating the database and the first keys is still ahead: the process answers all the same.
+    expect(service.stderr()).not.toMatch(/^fjord: ready in/m);
+    expect(await (await fetch(`${service.url}/healthz`)).json()).toEqual({ status: "ok" });
+    const starting = await fetch(`${service.url}/readyz`);
+    expect(starting.status).toBe(503);
+    expect(starting.headers.get("content-type")).toBe("application/problem+json");
+    expect(starting.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(((await starting.json()) as { detail: string }).detail).toMatch(/^starting: /);
+    await service.ready;
+    const readyS = (performance.now() - began) / 1000;
+    expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
+    expect(service.stderr()).toMatch(/^fjord: ready in \d+\.\d s/m);
+    console.info(
+      `npm start on a fresh data directory: listening after ${listeningS.toFixed(1)} s, ready after ${readyS.toFixed(1)} s`,
+    );
+  } finally {
+    expect(await service.stop()).toBe(0);
+  }
+});
 
 it("starts a busy demo facility that tenants can use, and stops cleanly", async () => {
   const service = await spawnService([...npmStartArgs(), "--data-dir", dir]);

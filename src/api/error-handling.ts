@@ -3,6 +3,7 @@
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
+import { StartingError } from "../service/control-plane.ts";
 import { InvalidCursorError, UnstorableTextError } from "../store/store-errors.ts";
 import type { ApiApp } from "./api-context.ts";
 import { HttpProblem, PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, sendProblem } from "./problem.ts";
@@ -101,6 +102,8 @@ function toProblem(err: FastifyError | UnstorableTextError, request: FastifyRequ
       title: "Invalid request",
       errors: [{ field: err.field, reason: err.reason }],
     });
+  if (err instanceof StartingError)
+    return new HttpProblem(503, err.message, { headers: { "retry-after": String(err.retryAfterS) } });
   if (err instanceof InvalidCursorError)
     return new HttpProblem(400, "the query string is not valid", {
       type: PROBLEM_TYPES.invalidRequest,

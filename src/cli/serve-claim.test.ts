@@ -9,7 +9,6 @@ import { afterAll, describe, expect, it } from "vitest";
 import { fjordProcess } from "../../test/support/cli.ts";
 import { freshPostgresDatabase } from "../../test/support/postgres.ts";
 import { spawnService } from "../../test/support/service.ts";
-import { LOCK_FILE } from "../store/exclusive-use.ts";
 import { type ServeOptions, startService } from "./commands/serve.ts";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNAVAILABLE } from "./exit-codes.ts";
 
@@ -35,6 +34,9 @@ function options(over: Partial<ServeOptions>): ServeOptions {
   };
 }
 
+/** What a refused start said last, after the lines it prints as it begins. */
+const lastLine = (text: string) => text.trimEnd().split("\n").at(-1) ?? "";
+
 const serveAgain = (...args: string[]) =>
   fjordProcess("serve", "--facility", FACILITY, "--port", "0", "--no-log", ...args);
 
@@ -48,9 +50,9 @@ describe("fjord serve claims its database", () => {
       const verify = await fjordProcess("audit", "verify", "--data-dir", dataDir);
       expect(verify.code).toBe(EXIT_UNAVAILABLE);
       expect(verify.stderr).toMatch(/is open in process \d+ \(since .*\); stop it first, then verify\n$/);
-      expect(second.stderr).toMatch(
+      expect(lastLine(second.stderr)).toMatch(
         new RegExp(
-          `^fjord: the database in ${dataDir} is open in process ${process.pid} \\(since \\d{4}-\\S+Z\\); stop it first\n$`,
+          `^fjord: the database in ${dataDir} is open in process ${process.pid} \\(since \\d{4}-\\S+Z\\); stop it first$`,
         ),
       );
     } finally {
@@ -72,7 +74,7 @@ describe("fjord serve claims its database", () => {
     expect(await again.stop()).toBe(0);
   });
 
-  it("refuses a port another process has, naming --port, and frees what it had claimed", async () => {
+  it("refuses a port another process has, naming --port, before it creates a data directory or keys", async () => {
     const dataDir = join(dir, "port-in-use");
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
@@ -83,7 +85,8 @@ describe("fjord serve claims its database", () => {
       );
       expect(run.code).toBe(EXIT_BAD_INPUT);
       expect(run.stderr).toBe(`--port: cannot listen on 127.0.0.1:${port}: another process has it\n`);
-      expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
+      // Nothing was created: no database, and no API keys that were never shown.
+      expect(existsSync(dataDir)).toBe(false);
     } finally {
       holder.close();
     }
@@ -95,8 +98,8 @@ describe("fjord serve claims its database", () => {
     try {
       const second = await serveAgain("--database-url", url);
       expect(second.code).toBe(EXIT_UNAVAILABLE);
-      expect(second.stderr).toMatch(
-        /^fjord: another fjord serve is running on 127\.0\.0\.1:5432\/fjord_test_\w+ \(server process \d+, client 127\.0\.0\.1, connected since .*\); stop it first\n$/,
+      expect(lastLine(second.stderr)).toMatch(
+        /^fjord: another fjord serve is running on 127\.0\.0\.1:5432\/fjord_test_\w+ \(server process \d+, client 127\.0\.0\.1, connected since .*\); stop it first$/,
       );
     } finally {
       await first.stop();

@@ -24,12 +24,13 @@ import type {
   ControlPlane,
   ControlPlaneEvent,
   ControlPlaneStats,
+  Lifecycle,
   OccupancyView,
   QueueView,
   SiteOccupancy,
   SubmitOutcome,
 } from "./control-plane.ts";
-import { UnknownTierError } from "./control-plane.ts";
+import { StartingError, UnknownTierError } from "./control-plane.ts";
 import type { FairShareLedger } from "./fair-share-ledger.ts";
 import type { PassResult } from "./live-scheduler.ts";
 import { SerialLock } from "./serial-lock.ts";
@@ -82,8 +83,10 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
   private fullTimer: NodeJS.Timeout | null = null;
   private passes = 0;
   private lastPassDurationMs: number | null = null;
-  private isReady = false;
-  private stopped = false;
+  private life: Lifecycle = { state: "created", detail: "not started" };
+  /** Settles once the first pass after start() has run (or failed); tests wait for it. */
+  private firstPassDone: Promise<void> = Promise.resolve();
+  private stopped: Promise<void> | null = null;
   private executor: Executor | null = null;
   private readonly ledger: FairShareLedger;
   /** Errors of background passes, surfaced through stats and logs rather than crashing the process. */
@@ -105,39 +108,78 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     this.scheduler = new SchedulerThread(facility, policy, (err) => {
       // Whatever the command was, the store says what is true: set the scheduler afresh from it.
       this.fail(err);
-      if (!this.stopped) void this.lock.run(() => this.resetScheduler()).catch((e: unknown) => this.fail(e));
+      void this.lock.run(() => this.resetScheduler()).catch((e: unknown) => this.fail(e));
     });
     this.checker = new AdmissionChecker(this.compiled, policy);
     this.ledger = ledger;
   }
 
-  /** Restores queued and running jobs from the store, adopts the running ones in the executor, starts the loop. */
+  /**
+   * Restores queued and running jobs from the store into the scheduler thread, adopts the running ones in
+   * the executor and starts the loop; resolves once ready. The first pass runs after that, on the
+   * scheduler's thread: a long one never keeps the service from being ready (see firstPass()).
+   */
   async start(executor: Executor): Promise<void> {
     this.executor = executor;
-    const records = await this.store.liveJobs();
-    this.resetSchedulerTo(records);
-    for (const r of records)
-      if (r.state === "running" && r.allocation !== null && r.startedAtMs !== null)
-        executor.start(r.job, r.allocation, r.startedAtMs);
-    await this.runPass(true);
-    this.isReady = true;
+    this.life = { state: "loading", detail: "reading the queued and running jobs from the database" };
+    try {
+      await this.lock.run(() => this.load(executor));
+    } catch (err) {
+      // Stopped while loading: the thread it was loading into is gone, which is no failure.
+      if (this.stopping()) return;
+      throw err;
+    }
+    if (this.stopping()) return;
+    this.life = { state: "ready", detail: "ready" };
+    this.firstPassDone = this.runPass(true).catch((err: unknown) => this.fail(err));
     this.fullTimer = setInterval(() => this.requestPass(true), this.options.fullPassIntervalMs);
     this.fullTimer.unref();
   }
 
-  /** Stops the loop and the executor, waits for the work in flight and saves the clock and usage. */
-  async stop(): Promise<void> {
-    this.stopped = true;
+  private async load(executor: Executor): Promise<void> {
+    const records = await this.store.liveJobs();
+    if (this.stopping()) return;
+    const running = records.filter((r) => r.state === "running").length;
+    this.life = {
+      state: "loading",
+      detail: `loading ${count(records.length)} jobs (${count(running)} running) into the scheduler`,
+    };
+    this.resetSchedulerTo(records);
+    for (const r of records)
+      if (r.state === "running" && r.allocation !== null && r.startedAtMs !== null)
+        executor.start(r.job, r.allocation, r.startedAtMs);
+    // Answered once the thread has taken every job in, so counts and queue views are whole from now on.
+    this.lastSnapshot = await this.scheduler.snapshot();
+  }
+
+  /** Settles once the first pass after start() has stored and handed on its decisions. */
+  firstPass(): Promise<void> {
+    return this.firstPassDone;
+  }
+
+  /**
+   * Stops the loop, the scheduler thread and the executor, and saves the clock and usage. The scheduler
+   * thread goes first: a pass in flight is abandoned rather than waited for (the store holds every decision
+   * carried out), so stopping takes as long as the store's writes, however long the queue.
+   */
+  stop(): Promise<void> {
+    this.stopped ??= this.stopNow();
+    return this.stopped;
+  }
+
+  private async stopNow(): Promise<void> {
+    this.life = { state: "stopping", detail: "stopping" };
     if (this.passTimer) clearTimeout(this.passTimer);
     if (this.fullTimer) clearInterval(this.fullTimer);
     try {
+      await this.scheduler.close();
+    } finally {
       await this.lock.run(async () => {
         await this.executor?.close();
         await this.store.setValue(CLOCK_KEY, this.clock.nowMs());
         await this.store.setValue(LEDGER_KEY, this.ledger.data());
       });
-    } finally {
-      await this.scheduler.close();
+      this.life = { state: "stopped", detail: "stopped" };
     }
   }
 
@@ -149,12 +191,17 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     return this.clock.nowMs();
   }
 
-  /** False once stopped, and if the scheduler thread died: nothing would schedule the queue any more. */
+  /** False until restored, once stopped, and if the scheduler thread died: nothing would schedule the queue. */
   ready(): boolean {
-    return this.isReady && !this.stopped && this.scheduler.failure() === null;
+    return this.life.state === "ready" && this.scheduler.failure() === null;
+  }
+
+  lifecycle(): Lifecycle {
+    return this.life;
   }
 
   async submit(principal: Principal, submitted: Job, idempotencyKey: string | null): Promise<SubmitOutcome> {
+    this.requireLoaded();
     const check = this.checker.check(submitted);
     if (!check.ok) return check;
     // Decided once, before the job is stored, so the stored job, its audit entry and every pass agree.
@@ -165,7 +212,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
       residency: job.residency,
     });
     const stored = await this.store.submitJob(record, audit);
-    if (stored.created && !this.stopped) {
+    if (stored.created && !this.stopping()) {
       // The job is durable before the scheduler sees it: a pass can never start a job the store lacks.
       this.scheduler.submit(job);
       this.live.set(job.id, {
@@ -191,6 +238,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
   }
 
   cancel(principal: Principal, jobId: string): Promise<CancelOutcome> {
+    this.requireLoaded();
     return this.lock.run(async () => {
       const record = await this.store.getJob(jobId);
       if (!record) return { ok: false, kind: "not-found" };
@@ -224,6 +272,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
 
   /** Creates or changes a tenant: a policy change, so the scheduler is rebuilt on the new policy. */
   putTenant(principal: Principal, tenant: Tenant): Promise<TenantRecord> {
+    this.requireLoaded();
     const tierIds = this.currentPolicy.tiers.map((t) => t.id);
     if (!tierIds.includes(tenant.tierId)) return Promise.reject(new UnknownTierError(tenant.tierId, tierIds));
     return this.lock.run(async () => {
@@ -275,10 +324,12 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
   }
 
   queue(tenantId: string | null, limitPerTier: number): Promise<QueueView> {
+    this.requireLoaded();
     return this.scheduler.queue(tenantId, limitPerTier);
   }
 
   occupancy(): OccupancyView {
+    this.requireLoaded();
     const bySite = new Map<string, SiteOccupancy>();
     for (const site of this.facility.sites)
       bySite.set(site.id, {
@@ -333,7 +384,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
 
   /** Asks for a pass soon; a full one re-examines the whole queue. */
   requestPass(full: boolean): void {
-    if (this.stopped) return;
+    if (this.stopping()) return;
     if (full) {
       void this.runPass(true).catch((err: unknown) => this.fail(err));
       return;
@@ -349,7 +400,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
   /** Runs one pass under the lock and applies its decisions; resolves when they are stored and handed on. */
   runPass(full: boolean): Promise<void> {
     return this.lock.run(async () => {
-      if (this.stopped && this.isReady) return;
+      if (this.stopping()) return;
       const nowMs = this.clock.nowMs();
       let decisions: PassResult;
       try {
@@ -448,6 +499,8 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
 
   /** Sets the scheduler afresh from stored state: after a policy change, or when memory and store disagree. */
   private async resetScheduler(): Promise<void> {
+    // A stopping control plane's thread is gone; the next start restores from the store anyway.
+    if (this.stopping()) return;
     this.resetSchedulerTo(await this.store.liveJobs());
   }
 
@@ -468,6 +521,16 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
       });
   }
 
+  private stopping(): boolean {
+    return this.life.state === "stopping" || this.life.state === "stopped";
+  }
+
+  /** The calls that need the scheduler wait for start() to restore it: until then it holds no jobs. */
+  private requireLoaded(): void {
+    const { state, detail } = this.life;
+    if (state === "created" || state === "loading") throw new StartingError(detail, RETRY_WHILE_LOADING_S);
+  }
+
   private emit(event: ControlPlaneEvent): void {
     for (const listener of this.listeners) listener(event);
   }
@@ -475,6 +538,13 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
   private fail(err: unknown): void {
     this.lastError = err instanceof Error ? err : new Error(String(err));
   }
+}
+
+/** Seconds a client is asked to wait while the control plane loads; loading takes seconds. */
+const RETRY_WHILE_LOADING_S = 2;
+
+function count(n: number): string {
+  return n.toLocaleString("en-GB");
 }
 
 function withoutCreated(t: TenantRecord): Tenant {

@@ -31,7 +31,26 @@ export interface ControlPlaneOptions {
   executor?: (clock: ServiceClock, listener: ExecutorListener) => Executor;
 }
 
+/** A control plane that has restored its clock, tenants and usage; `start()` loads the jobs. */
+export interface PreparedControlPlane {
+  controlPlane: LiveControlPlane;
+  /** Loads the queue and running jobs and starts the loop; resolves once ready, before the first pass ends. */
+  start(): Promise<void>;
+}
+
+/** Started, ready, and its first pass run: what tests and tools that drive it at once want. */
 export async function startControlPlane(options: ControlPlaneOptions): Promise<LiveControlPlane> {
+  const { controlPlane, start } = await prepareControlPlane(options);
+  await start();
+  await controlPlane.firstPass();
+  return controlPlane;
+}
+
+/**
+ * Everything but the jobs, which can take seconds for tens of thousands: the service answers (its probes,
+ * the store's reads) while they load, and the calls that need the scheduler say it is starting.
+ */
+export async function prepareControlPlane(options: ControlPlaneOptions): Promise<PreparedControlPlane> {
   const { store, facility } = options;
   const clock = serviceClock({
     speed: options.speed ?? 1,
@@ -53,8 +72,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<L
     options.signals ?? null,
   );
   const makeExecutor = options.executor ?? ((c, l) => new SimulatedExecutor(c, l));
-  await controlPlane.start(makeExecutor(clock, controlPlane));
-  return controlPlane;
+  return { controlPlane, start: () => controlPlane.start(makeExecutor(clock, controlPlane)) };
 }
 
 /** The stored tenants; on first start, the policy file's, stored with an audit entry each. */

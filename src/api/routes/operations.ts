@@ -1,5 +1,6 @@
 // Probes for the orchestrator, outside /v1 and without a key: /healthz says the process answers, /readyz
-// that it can do its work (the database answers and the control loop has restored state and run a pass).
+// that it can do its work (the database answers and the control loop has restored the queue and running
+// jobs). While it loads, /readyz answers 503 saying what it is doing; the first pass runs after that.
 import { z } from "zod";
 import type { ApiApp, ApiContext } from "../api-context.ts";
 import { HttpProblem } from "../problem.ts";
@@ -37,6 +38,9 @@ export function operationsRoutes(app: ApiApp, ctx: ApiContext): void {
         return false;
       });
       if (!storeUp) throw new HttpProblem(503, "the database does not answer");
+      const { state, detail } = ctx.controlPlane.lifecycle();
+      if (state === "created" || state === "loading")
+        throw new HttpProblem(503, `starting: ${detail}`, { headers: { "retry-after": "1" } });
       if (!ctx.controlPlane.ready()) throw new HttpProblem(503, "the control loop is not running");
       return { status: "ok" as const };
     },

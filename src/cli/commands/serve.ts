@@ -10,9 +10,11 @@ import { checkOperatorTenants } from "../../facility/check-operator-tenants.ts";
 import { loadFacilityFile } from "../../facility/load-facility-file.ts";
 import { InputError, issueAt } from "../../model/input-error.ts";
 import { loadPolicyFile } from "../../policy/load-policy-file.ts";
-import { ensureApiKeys } from "../../service/bootstrap-keys.ts";
+import { type BootstrapKeys, ensureApiKeys } from "../../service/bootstrap-keys.ts";
 import { DemoLoad } from "../../service/demo-load.ts";
-import { startControlPlane } from "../../service/start-control-plane.ts";
+import { type EarlyServer, listenFirst } from "../../service/listen-first.ts";
+import type { LiveControlPlane } from "../../service/live-control-plane.ts";
+import { prepareControlPlane } from "../../service/start-control-plane.ts";
 import { type Claim, claimDataDir, claimPostgres, DatabaseInUseError } from "../../store/exclusive-use.ts";
 import { openStore } from "../../store/open-store.ts";
 import { describeServer } from "../../store/postgres-store.ts";
@@ -75,8 +77,9 @@ export function registerServe(program: Command, io: CliIo): Command {
     .option("--no-log", "no JSON request logs on stdout")
     .action(async (_options: unknown, command: Command) => {
       const options = command.opts<ServeOptions>();
-      const service = await startService(options, io);
-      const lost = await new Promise<Error | null>((resolve) => {
+      // Timed from the process's start (performance.now()'s origin), as a user waiting for it counts.
+      const service = await launchService(options, io, 0);
+      const stopWhy = await new Promise<Error | null>((resolve) => {
         const shutdown = (signal: string) => {
           io.err(`fjord: ${signal}: draining and stopping\n`);
           resolve(null);
@@ -84,23 +87,62 @@ export function registerServe(program: Command, io: CliIo): Command {
         process.once("SIGINT", shutdown);
         process.once("SIGTERM", shutdown);
         void service.claimLost.then(resolve);
+        void service.failed.then(resolve);
       });
       // Without its claim another process may take the database over: stop scheduling at once.
-      if (lost) io.err(`fjord: ${lost.message}: stopping\n`);
-      await service.stop();
-      if (lost) throw new CliFailure(`fjord: stopped: ${lost.message}`, EXIT_UNAVAILABLE);
+      if (stopWhy) io.err(`fjord: ${stopWhy.message}: stopping\n`);
+      if (!(await drainedWithin(service, DRAIN_LIMIT_MS))) {
+        io.err(
+          `fjord: still draining after ${DRAIN_LIMIT_MS / 1000} s: exiting now; the database holds every ` +
+            "decision carried out, and the next start carries on from it\n",
+        );
+        process.exit(EXIT_UNAVAILABLE);
+      }
+      if (stopWhy) throw new CliFailure(`fjord: stopped: ${stopWhy.message}`, EXIT_UNAVAILABLE);
     });
 }
 
+/**
+ * How long SIGTERM may take: HTTP connections get CLOSE_GRACE_MS to finish, the control loop abandons a
+ * pass in flight, and this bounds the rest (a store that hangs), so an orchestrator never waits on it.
+ */
+const DRAIN_LIMIT_MS = 10_000;
+/** How long requests in flight (and streams) get to finish once stopping begins. */
+const CLOSE_GRACE_MS = 3_000;
+
 export interface RunningService {
   url: string;
+  /** Resolves once the control plane has loaded the jobs and /readyz answers 200. */
+  ready: Promise<void>;
+  /** Resolves if loading the jobs failed; the service cannot schedule and should be stopped. */
+  failed: Promise<Error>;
   /** Resolves if the service loses its claim on the database while it runs (see exclusive-use.ts). */
   claimLost: Promise<Error>;
   stop(): Promise<void>;
 }
 
-/** Starts everything; resolves once the API listens. Exported for tests that run the service in-process. */
+/** Starts everything and resolves once ready. Exported for tests that run the service in-process. */
 export async function startService(options: ServeOptions, io: CliIo): Promise<RunningService> {
+  const service = await launchService(options, io);
+  const failure = await Promise.race([service.ready.then(() => null), service.failed]);
+  if (failure !== null) {
+    await service.stop();
+    throw failure;
+  }
+  return service;
+}
+
+/**
+ * Listens first, then claims and opens the store, restores the control plane and hands every request to
+ * the API; resolves then, while the jobs load (see RunningService.ready). Until the API takes over, the
+ * listener answers /healthz and says what start-up is doing (listen-first.ts). `sinceMs` (on
+ * performance.now()'s clock) is what "ready in" counts from.
+ */
+export async function launchService(
+  options: ServeOptions,
+  io: CliIo,
+  sinceMs = performance.now(),
+): Promise<RunningService> {
   const port = parseNumber("--port", options.port, (n) => Number.isInteger(n) && n >= 0 && n < 65536);
   const speed = parseNumber("--speed", options.speed, (n) => Number.isFinite(n) && n > 0);
   const seed = parseNumber("--seed", options.seed, Number.isInteger);
@@ -122,66 +164,126 @@ export async function startService(options: ServeOptions, io: CliIo): Promise<Ru
     options.signals === undefined
       ? syntheticEnergyContext(facility, seed)
       : fileEnergyContext(options.signals, facility);
-
   const databaseUrl = options.databaseUrl ?? process.env.FJORD_DATABASE_URL ?? null;
-  const { store, claim } = await openClaimed(databaseUrl, options.dataDir);
-  // What has started so far, each with how it stops: a failure further on (a port in use, say) and a
-  // normal stop both close it in reverse, so the API stops taking requests first, the control loop
-  // persists, the store closes and the claim goes last.
-  const started: (() => Promise<void>)[] = [() => claim.release(), () => store.close()];
-  // Stopped after the control loop has written its last entries, so the last checkpoint covers them.
-  const checkpoints = startAuditCheckpoints(checkpointPlan, store, databaseUrl, options.dataDir, io);
-  if (checkpoints) started.push(() => checkpoints.stop());
-  let controlPlane: Awaited<ReturnType<typeof startControlPlane>>;
-  let app: ReturnType<typeof buildApi>;
-  let address: string;
-  let keys: Awaited<ReturnType<typeof ensureApiKeys>>;
+
+  // Bound before anything is created: a port another process has leaves no data directory or keys behind.
+  const http = await listen(options.host, port);
+  const backend = databaseUrl ? "PostgreSQL" : `embedded PGlite in ${options.dataDir}/db`;
+  io.err(
+    `fjord: ${facility.name}: ${backend}, clock ×${speed}${demoScale === null ? "" : `, demo load ×${demoScale}`}\n`,
+  );
+  io.err(`fjord: API ${http.url}/v1  docs ${http.url}/docs  metrics ${http.url}/metrics\n`);
+  // What has started so far, each with how it stops: a failure further on and a normal stop both close it
+  // in reverse, so the API stops taking requests first, the control loop persists, the store closes and
+  // the claim goes last.
+  const started: (() => Promise<void>)[] = [() => http.close(CLOSE_GRACE_MS)];
+  let controlPlane: LiveControlPlane;
+  let claim: Claim;
+  let startLoading: () => Promise<void>;
   try {
-    controlPlane = await startControlPlane({ store, facility, policy, speed, signals: energy });
+    http.setStage(
+      databaseUrl ? "connecting to PostgreSQL" : `opening the embedded database in ${options.dataDir}/db`,
+    );
+    const opened = await openClaimed(databaseUrl, options.dataDir);
+    const { store } = opened;
+    claim = opened.claim;
+    started.push(
+      () => opened.claim.release(),
+      () => store.close(),
+    );
+    // Stopped after the control loop has written its last entries, so the last checkpoint covers them.
+    const checkpoints = startAuditCheckpoints(checkpointPlan, store, databaseUrl, options.dataDir, io);
+    if (checkpoints) started.push(() => checkpoints.stop());
+    http.setStage("restoring the clock, the tenants and their fair-share usage");
+    const prepared = await prepareControlPlane({ store, facility, policy, speed, signals: energy });
+    controlPlane = prepared.controlPlane;
+    startLoading = prepared.start;
     const running = controlPlane;
     started.push(() => running.stop());
-    keys = await ensureApiKeys(store, controlPlane.policy().tenants, controlPlane.nowMs(), options.dataDir);
-    app = buildApi({
+    http.setStage("creating the first start's API keys");
+    const keys = await ensureApiKeys(
+      store,
+      controlPlane.policy().tenants,
+      controlPlane.nowMs(),
+      options.dataDir,
+    );
+    printKeys(io, keys);
+    http.setStage("building the API");
+    const app = buildApi({
       controlPlane,
       logger: options.log,
       defaultRateLimitPerMin: rateLimit,
       energy,
       trustedProxies: proxies,
     });
-    const api = app;
-    started.push(() => api.close());
-    address = await listen(app, options.host, port);
+    started.push(() => app.close());
+    await app.ready();
+    http.handOver(app);
   } catch (err) {
     await closeInReverse(started).catch(() => {});
     throw err;
   }
+
   const demo =
     demoScale === null ? null : new DemoLoad(controlPlane, DEMO_PRINCIPAL, { seed, scale: demoScale });
-  demo?.start();
-
-  const backend = databaseUrl ? "PostgreSQL" : `embedded PGlite in ${options.dataDir}/db`;
-  io.err(
-    `fjord: ${facility.name}: ${backend}, clock ×${speed}${demoScale === null ? "" : `, demo load ×${demoScale}`}\n`,
+  let failed!: (error: Error) => void;
+  const failure = new Promise<Error>((resolve) => {
+    failed = resolve;
+  });
+  const ready = startLoading().then(
+    () => {
+      if (!controlPlane.ready()) return;
+      const jobs = controlPlane.stats().queuedByTier;
+      const queued = Object.values(jobs).reduce((a, b) => a + b, 0);
+      io.err(
+        `fjord: ready in ${((performance.now() - sinceMs) / 1000).toFixed(1)} s (${queued.toLocaleString("en-GB")} jobs queued)\n`,
+      );
+      demo?.start();
+    },
+    (err: unknown) => {
+      const { detail } = controlPlane.lifecycle();
+      failed(new Error(`could not load the jobs (${detail}): ${(err as Error).message}`, { cause: err }));
+      return new Promise<void>(() => {});
+    },
   );
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url: http.url,
+    ready,
+    failed: failure,
+    claimLost: claim.lost,
+    stop: () => {
+      stopping ??= (async () => {
+        demo?.stop();
+        const httpClosed = http.close(CLOSE_GRACE_MS);
+        await closeInReverse(started);
+        await httpClosed;
+      })();
+      return stopping;
+    },
+  };
+}
+
+function printKeys(io: CliIo, keys: BootstrapKeys): void {
   if (keys.created.length > 0) {
     io.err(`fjord: API keys (shown once; saved in ${keys.file}):\n`);
     const width = Math.max(...keys.created.map((k) => k.label.length));
     for (const k of keys.created) io.err(`  ${k.label.padEnd(width)}  ${k.key}\n`);
   } else io.err(`fjord: API keys were created on first start; see ${keys.file}\n`);
-  io.err(`fjord: API ${address}/v1  docs ${address}/docs  metrics ${address}/metrics\n`);
+}
 
-  let stopping: Promise<void> | null = null;
-  return {
-    url: address,
-    claimLost: claim.lost,
-    stop: () => {
-      stopping ??= (async () => {
-        demo?.stop();
-        await closeInReverse(started);
-      })();
-      return stopping;
-    },
-  };
+/** True once the service has stopped; false if it is still at it after `limitMs`. */
+async function drainedWithin(service: RunningService, limitMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), limitMs);
+  });
+  try {
+    return await Promise.race([service.stop().then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The --trust-proxy list, each entry an IP address or CIDR range; an InputError naming the bad one. */
@@ -215,9 +317,9 @@ async function closeInReverse(started: readonly (() => Promise<void>)[]): Promis
 }
 
 /** Listens on host:port; a port another process has is bad input naming --port, not a crash. */
-async function listen(app: ReturnType<typeof buildApi>, host: string, port: number): Promise<string> {
+async function listen(host: string, port: number): Promise<EarlyServer> {
   try {
-    return await app.listen({ host, port });
+    return await listenFirst(host, port);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE" || code === "EACCES")
