@@ -36,6 +36,8 @@ export class Occupancy {
   readonly poolFreeNodes: [Int32Array, Int32Array];
   /** Earliest reservation start per pool (Infinity = none). */
   readonly poolMinReservationAtMs: Float64Array;
+  /** Changes to each domain's nodes (free, reserved or up), counted so caches know when to rebuild. */
+  readonly domainChanges: Uint32Array;
   /**
    * Per view and pool, how many domains have each figure (free GPUs, fully free nodes, most free GPUs on
    * one node), so the pool's maxima follow every change in O(1) instead of a pass over its domains: a
@@ -66,6 +68,7 @@ export class Occupancy {
     this.poolFree = pair(p);
     this.poolFreeNodes = pair(p);
     this.poolMinReservationAtMs = new Float64Array(p).fill(Number.POSITIVE_INFINITY);
+    this.domainChanges = new Uint32Array(d);
     // Two maxima per pool: block free GPUs, block free nodes.
     this.blockMax = pair(p * 2);
     this.blocksDirty = new Uint8Array(p).fill(1);
@@ -192,6 +195,7 @@ export class Occupancy {
     const oldOpen = (oldRaw & ~this.reserved[i]!) >>> 0;
     this.free[i] = free;
     this.reserved[i] = reserved;
+    this.domainChanges[this.cf.nodeDomain[i]!]!++;
     this.account(i, RAW, oldRaw, free);
     this.account(i, OPEN, oldOpen, (free & ~reserved) >>> 0);
   }

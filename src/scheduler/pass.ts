@@ -35,10 +35,11 @@ import { PassState } from "./pass-state.ts";
 import { type Phase, PhaseWalker, type WalkHooks } from "./phase-walk.ts";
 import { type Placement, place } from "./placement.ts";
 import { type PolicyLimits, resolvePolicy } from "./policy-limits.ts";
-import { lostGpuS, PreemptionFinder } from "./preemption.ts";
+import { PreemptionFinder } from "./preemption.ts";
 import { Admissions, QueueIndex } from "./queue-index.ts";
 import { LEVEL_SCOPE } from "./request.ts";
 import { type PoolRequest, ReservationFinder } from "./reservation.ts";
+import { lostGpuS } from "./victim-order.ts";
 
 /** Everything a pass works on; built once per facility and policy, then kept or thrown away. */
 export interface SchedulerCore {

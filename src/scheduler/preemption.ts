@@ -1,20 +1,24 @@
-// Reclaiming a tier's guaranteed share from tiers that borrowed it. Victims are chosen cheapest first:
-// least work lost since the last checkpoint, then the lowest tier, then the youngest job. Only jobs of
-// tiers above their guarantee are victims, the set is minimal (no victim can be spared), and the
-// location (domain, block or site) that destroys the least work wins.
+// Reclaiming a tier's guaranteed share from tiers that borrowed it. Victims are chosen cheapest first
+// (victim-order.ts): least work lost since the last checkpoint, then the lowest tier, then the youngest
+// job. Only jobs of tiers above their guarantee are victims, the set is minimal (no victim can be spared),
+// and the location (domain, block or site) that destroys the least work wins; among equals, the first in
+// the order the requests and their units are listed.
+//
+// The search is bounded so that a pass in a reclaim storm stays fast: victims are priced and ordered once
+// per pass (victim-index.ts), each unit gets a lower bound on what a plan there destroys (its cheapest
+// victim, or nothing when its free GPUs could already be enough), the unit with the lowest bound is
+// planned first, and every unit whose bound cannot beat the best plan so far is passed over without being
+// planned. Planning a unit adds and spares victims on counts kept per node (unit-fit.ts). The result is
+// the one planning every unit would give.
+import { DomainBound } from "./domain-bound.ts";
 import type { Holding } from "./holding.ts";
+import { OPEN } from "./occupancy.ts";
 import type { PassState } from "./pass-state.ts";
-import { fitsNodes, fullMaskOf, type Placement, pickNodes } from "./placement.ts";
-import { BLOCK, DOMAIN } from "./request.ts";
+import { fullMaskOf, type Placement, pickNodes } from "./placement.ts";
+import { BLOCK, DOMAIN, type Level } from "./request.ts";
 import type { PoolRequest } from "./reservation.ts";
-
-/** GPU-seconds of work since the job's last checkpoint: what preempting it now throws away. */
-export function lostGpuS(h: Holding, nowMs: number): number {
-  const ranS = Math.max(0, (nowMs - h.startedAtMs) / 1000);
-  const interval = h.job.checkpointIntervalS;
-  const sinceCheckpointS = interval && interval > 0 ? ranS % interval : ranS;
-  return h.gpus * sinceCheckpointS;
-}
+import { UnitFit } from "./unit-fit.ts";
+import { VictimIndex } from "./victim-index.ts";
 
 export interface PreemptionPlan {
   placement: Placement;
@@ -22,14 +26,35 @@ export interface PreemptionPlan {
   lostGpuS: number;
 }
 
+/**
+ * Lower bounds are shrunk by this share so that rounding in their sums can never put one above the exact
+ * cost of a plan: a bound only decides which units are planned, never what a plan costs.
+ */
+const BOUND_MARGIN = 1 - 1e-9;
+
 export class PreemptionFinder {
-  private readonly scratch: Uint32Array;
+  private readonly index: VictimIndex;
+  private readonly fit: UnitFit;
+  private readonly domainBound: DomainBound;
+  /** Nodes of each block and pool in the order the search reads them, made when first needed. */
+  private readonly blockNodes: (Int32Array | undefined)[] = [];
+  private readonly poolNodes: (Int32Array | undefined)[] = [];
+  /**
+   * The places one search weighs, as parallel arrays reused from search to search: the request (its
+   * position in the candidates), the unit (domain, block or pool by the request's level) and a lower
+   * bound on what a plan there destroys.
+   */
+  private placeRequest = new Int32Array(64);
+  private placeUnit = new Int32Array(64);
+  private placeBound = new Float64Array(64);
 
   constructor(
     private readonly state: PassState,
     private readonly guaranteedGpus: number[],
   ) {
-    this.scratch = new Uint32Array(state.cf.nodeIds.length);
+    this.index = new VictimIndex(state);
+    this.fit = new UnitFit(state.occ);
+    this.domainBound = new DomainBound(state, this.index);
   }
 
   /** Whether tier t holds more than its guarantee, and so may lose jobs to a reclaiming tier. */
@@ -38,109 +63,186 @@ export class PreemptionFinder {
   }
 
   cheapest(candidates: PoolRequest[], nowMs: number): PreemptionPlan | null {
-    const { cf, occ, tierCount, domainTierGpus } = this.state;
-    let best: PreemptionPlan | null = null;
+    const { cf, occ, tierCount, domainTierGpus, poolTierGpus } = this.state;
     const used = this.state.tierUsed;
     const borrowingTiers: number[] = [];
     for (let t = 0; t < tierCount; t++) if (this.borrowing(t, used)) borrowingTiers.push(t);
     if (borrowingTiers.length === 0) return null;
-    for (const { pool, req } of candidates) {
-      const units = req.level === DOMAIN ? pool.domains : req.level === BLOCK ? pool.blocks : [pool.index];
-      for (const unit of units) {
-        const domains =
-          req.level === DOMAIN ? [unit] : req.level === BLOCK ? cf.blockDomains[unit]! : pool.domains;
+    this.index.ensure(nowMs);
+    // The borrowing tiers as bits, for the per-domain bound's cache (more tiers than bits: no such bound).
+    let borrowingMask = tierCount <= 30 ? 0 : -1;
+    if (borrowingMask === 0) for (const t of borrowingTiers) borrowingMask |= 1 << t;
+
+    let places = 0;
+    for (let c = 0; c < candidates.length; c++) {
+      const { pool, req } = candidates[c]!;
+      const level = req.level;
+      const unitIds = level === DOMAIN ? pool.domains : level === BLOCK ? pool.blocks : [pool.index];
+      for (const unit of unitIds) {
+        // What the unit could ever offer: its free GPUs and every GPU a borrowing tier holds in it.
+        let free: number;
         let reachable = 0;
-        for (const d of domains) {
-          reachable += occ.domFree[1][d]!;
-          for (const t of borrowingTiers) reachable += domainTierGpus[d * tierCount + t]!;
+        if (level === DOMAIN) {
+          free = occ.domFree[OPEN][unit]!;
+          for (const t of borrowingTiers) reachable += domainTierGpus[unit * tierCount + t]!;
+        } else if (level === BLOCK) {
+          free = occ.blkFree[OPEN][unit]!;
+          for (const d of cf.blockDomains[unit]!)
+            for (const t of borrowingTiers) reachable += domainTierGpus[d * tierCount + t]!;
+        } else {
+          free = occ.poolFree[OPEN][unit]!;
+          for (const t of borrowingTiers) reachable += poolTierGpus[unit * tierCount + t]!;
         }
-        if (reachable < req.gpus) continue;
-        const plan = this.inUnit(domains, pool.gpusPerNode, { pool, req }, nowMs);
-        if (plan && (!best || plan.lostGpuS < best.lostGpuS)) best = plan;
+        if (free + reachable < req.gpus) continue;
+        const bound =
+          level === DOMAIN && borrowingMask >= 0
+            ? this.domainBound.bound(unit, req, borrowingMask) * BOUND_MARGIN
+            : free >= req.gpus
+              ? 0
+              : this.lowerBound(level, unit, req.gpus - free);
+        if (bound === Number.POSITIVE_INFINITY) continue;
+        this.addPlace(places++, c, unit, bound);
+      }
+    }
+    if (places === 0) return null;
+
+    // The place with the lowest bound first, then every place whose bound could still beat the best plan,
+    // lowest bound first. Ties between plans go to the place listed first, as a scan of every place in
+    // order keeping only strictly cheaper plans would have it.
+    const bound = this.placeBound;
+    const plan = (k: number) => this.inUnit(candidates[this.placeRequest[k]!]!, this.placeUnit[k]!);
+    let first = 0;
+    for (let k = 1; k < places; k++) if (bound[k]! < bound[first]!) first = k;
+    let best = plan(first);
+    let bestAt = first;
+    const beats = (cost: number, k: number) =>
+      !best || cost < best.lostGpuS || (cost === best.lostGpuS && k < bestAt);
+    const rest: number[] = [];
+    for (let k = 0; k < places; k++) if (k !== first && beats(bound[k]!, k)) rest.push(k);
+    rest.sort((a, b) => bound[a]! - bound[b]! || a - b);
+    for (const k of rest) {
+      if (best && bound[k]! > best.lostGpuS) break;
+      if (!beats(bound[k]!, k)) continue;
+      const p = plan(k);
+      if (p && beats(p.lostGpuS, k)) {
+        best = p;
+        bestAt = k;
       }
     }
     return best;
   }
 
-  private inUnit(
-    domains: ArrayLike<number>,
-    gpusPerNode: number,
-    c: PoolRequest,
-    nowMs: number,
-  ): PreemptionPlan | null {
-    const { cf, occ, owner, slotsPerNode, holdings } = this.state;
-    const nodes: number[] = [];
-    for (let k = 0; k < domains.length; k++) for (const i of cf.domainNodes[domains[k]!]!) nodes.push(i);
-    const seen = new Set<number>();
-    const candidates: Holding[] = [];
-    for (const i of nodes) {
-      for (let g = 0; g < slotsPerNode; g++) {
-        const handle = owner[i * slotsPerNode + g]!;
-        if (handle < 0 || seen.has(handle)) continue;
-        seen.add(handle);
-        const h = holdings[handle]!;
-        if (h.tier >= 0 && h.startedInPass !== this.state.passSerial) candidates.push(h);
-      }
+  private addPlace(k: number, request: number, unit: number, bound: number): void {
+    if (k === this.placeBound.length) {
+      const grow = <A extends Int32Array | Float64Array>(a: A, make: (n: number) => A): A => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.placeRequest = grow(this.placeRequest, (n) => new Int32Array(n));
+      this.placeUnit = grow(this.placeUnit, (n) => new Int32Array(n));
+      this.placeBound = grow(this.placeBound, (n) => new Float64Array(n));
     }
-    const cost = new Map(candidates.map((h) => [h.handle, lostGpuS(h, nowMs)]));
-    candidates.sort(
-      (a, b) =>
-        cost.get(a.handle)! - cost.get(b.handle)! ||
-        b.tier - a.tier ||
-        b.startedAtMs - a.startedAtMs ||
-        (a.job.id < b.job.id ? -1 : 1),
-    );
-    const full = fullMaskOf(gpusPerNode);
-    const inUnit = new Set(nodes);
-    const s = this.scratch;
-    const maskOf = (i: number) => s[i]!;
-    const fill = (victims: Holding[]) => {
-      for (const i of nodes) s[i] = (occ.free[i]! & ~occ.reserved[i]!) >>> 0;
-      for (const v of victims)
-        v.nodes.forEach((i, k) => {
-          if (inUnit.has(i) && occ.up[i] === 1) s[i] = (s[i]! | (v.masks[k]! & ~occ.reserved[i]!)) >>> 0;
-        });
-    };
+    this.placeRequest[k] = request;
+    this.placeUnit[k] = unit;
+    this.placeBound[k] = bound;
+  }
+
+  /**
+   * A lower bound on the work any plan destroys to free `deficitGpus` in the unit: the cheapest GPUs of
+   * the borrowing tiers' victims there, priced by work lost per GPU and taken fractionally. Infinity
+   * when those victims do not hold that many GPUs.
+   */
+  private lowerBound(level: Level, unit: number, deficitGpus: number): number {
+    const { index } = this;
+    const used = this.state.tierUsed;
+    const ranks = index.ranks(level, "lost-per-gpu");
+    let left = deficitGpus;
+    let bound = 0;
+    for (let k = index.begin(level, unit), end = index.end(level, unit); k < end; k++) {
+      const r = ranks[k]!;
+      const h = index.victims[r]!;
+      if (!h.live || !this.borrowing(h.tier, used)) continue;
+      const take = Math.min(h.gpus, left);
+      bound += (index.lost[r]! / h.gpus) * take;
+      left -= take;
+      if (left <= 0) return bound * BOUND_MARGIN;
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /** The unit's nodes: its domains' nodes, domain by domain, in the order the facility lists them. */
+  private nodesOf(level: Level, unit: number): Int32Array {
+    const { cf } = this.state;
+    if (level === DOMAIN) return cf.domainNodes[unit]!;
+    const cache = level === BLOCK ? this.blockNodes : this.poolNodes;
+    let nodes = cache[unit];
+    if (!nodes) {
+      const domains = level === BLOCK ? cf.blockDomains[unit]! : cf.pools[unit]!.domains;
+      const list: number[] = [];
+      for (const d of domains) for (const i of cf.domainNodes[d]!) list.push(i);
+      nodes = Int32Array.from(list);
+      cache[unit] = nodes;
+    }
+    return nodes;
+  }
+
+  private inUnit({ pool, req }: PoolRequest, unit: number): PreemptionPlan | null {
+    const { index, fit } = this;
+    const nodes = this.nodesOf(req.level, unit);
+    const ranks = index
+      .ranks(req.level, "victim")
+      .subarray(index.begin(req.level, unit), index.end(req.level, unit));
+    const full = fullMaskOf(pool.gpusPerNode);
+    fit.reset(nodes, full, req);
+
     // A single victim that frees enough on its own is often cheaper than the greedy set below, and the
     // greedy set can miss it when cheaper victims of the same tier use up what that tier may lose.
-    let single: Holding | null = null;
-    for (const h of candidates) {
-      if (!this.borrowing(h.tier, this.state.tierUsed)) continue;
-      fill([h]);
-      if (fitsNodes(nodes, full, c.req, maskOf)) {
-        single = h;
+    let single = -1;
+    for (let k = 0; k < ranks.length; k++) {
+      const h = index.victims[ranks[k]!]!;
+      if (!h.live || !this.borrowing(h.tier, this.state.tierUsed)) continue;
+      fit.add(h);
+      const fits = fit.fits();
+      fit.spare(h);
+      if (fits) {
+        single = ranks[k]!;
         break;
       }
     }
     const used = [...this.state.tierUsed];
-    let chosen: Holding[] = [];
-    fill(chosen);
+    let chosen: number[] = [];
     let fits = false;
-    for (const h of candidates) {
-      if (!this.borrowing(h.tier, used)) continue;
-      chosen.push(h);
+    for (let k = 0; k < ranks.length; k++) {
+      const h = index.victims[ranks[k]!]!;
+      if (!h.live || !this.borrowing(h.tier, used)) continue;
+      chosen.push(ranks[k]!);
       used[h.tier]! -= h.gpus;
-      fill(chosen);
-      if (fitsNodes(nodes, full, c.req, maskOf)) {
+      fit.add(h);
+      if (fit.fits()) {
         fits = true;
         break;
       }
     }
-    if (!fits && !single) return null;
+    if (!fits && single < 0) return null;
     // Spare every victim the placement does not need, most expensive first.
-    for (let k = fits ? chosen.length - 1 : -1; k >= 0; k--) {
-      const without = chosen.filter((_, j) => j !== k);
-      fill(without);
-      if (fitsNodes(nodes, full, c.req, maskOf)) chosen.splice(k, 1);
+    if (fits)
+      for (let k = chosen.length - 1; k >= 0; k--) {
+        const h = index.victims[chosen[k]!]!;
+        fit.spare(h);
+        if (fit.fits()) chosen.splice(k, 1);
+        else fit.add(h);
+      }
+    const sum = (rs: number[]) => rs.reduce((a, r) => a + index.lost[r]!, 0);
+    if (single >= 0 && (!fits || index.lost[single]! < sum(chosen))) {
+      for (const r of chosen) fit.spare(index.victims[r]!);
+      chosen = [single];
+      fit.add(index.victims[single]!);
     }
-    const sum = (vs: Holding[]) => vs.reduce((a, v) => a + cost.get(v.handle)!, 0);
-    if (single && (!fits || cost.get(single.handle)! < sum(chosen))) chosen = [single];
-    fill(chosen);
-    const lost = sum(chosen);
     return {
-      placement: { pool: c.pool.index, ...pickNodes(nodes, full, c.req, maskOf) },
-      victims: chosen,
-      lostGpuS: lost,
+      placement: { pool: pool.index, ...pickNodes(nodes, full, req, (i) => fit.masks[i]!) },
+      victims: chosen.map((r) => index.victims[r]!),
+      lostGpuS: sum(chosen),
     };
   }
 }
