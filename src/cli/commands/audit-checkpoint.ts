@@ -10,12 +10,10 @@ import { type AuditStoreOptions, openAuditStore } from "../audit-store.ts";
 import { CliFailure, EXIT_AUDIT_BROKEN, EXIT_BAD_INPUT } from "../exit-codes.ts";
 import type { CliIo } from "../io.ts";
 import { checkpointSummary, verdictText } from "../render/audit-output.ts";
-import { stableJson } from "../render/stable-json.ts";
 
 export interface CheckpointOptions extends AuditStoreOptions {
   key: string;
   out?: string;
-  json?: boolean;
 }
 
 export async function runCheckpoint(options: CheckpointOptions, io: CliIo): Promise<void> {
@@ -48,7 +46,7 @@ export async function runCheckpoint(options: CheckpointOptions, io: CliIo): Prom
       return;
     }
     appendCheckpoint(options.out, checkpoint);
-    io.out(options.json ? stableJson(checkpoint) : checkpointSummary(checkpoint, options.out));
+    io.out(checkpointSummary(checkpoint, options.out));
   } finally {
     await close();
   }

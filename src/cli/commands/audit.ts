@@ -3,6 +3,7 @@
 // --checkpoint, also against signed heads kept outside the database.
 // `fjord audit checkpoint`: signs the verified head, to be kept outside the database.
 // `fjord audit export`: one tenant's whole trail from /v1/audit/export, as evidence.
+import type { KeyObject } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Command } from "commander";
@@ -75,12 +76,9 @@ export function registerAudit(program: Command, io: CliIo): Command {
     )
     .option("--out <file>", "append the checkpoint to this file (default: print it on stdout)");
   for (const option of auditStoreOptions()) checkpoint.addOption(option);
-  checkpoint
-    .option("--json", "with --out: print the checkpoint as JSON instead of a summary")
-    .addHelpText("after", EXIT_CODES_HELP)
-    .action(async (_options: unknown, cmd: Command) => {
-      await runCheckpoint(cmd.opts<CheckpointOptions>(), io);
-    });
+  checkpoint.addHelpText("after", EXIT_CODES_HELP).action(async (_options: unknown, cmd: Command) => {
+    await runCheckpoint(cmd.opts<CheckpointOptions>(), io);
+  });
   withApiOptions(
     audit
       .command("export")
@@ -114,9 +112,7 @@ async function runVerify(options: VerifyOptions, io: CliIo): Promise<void> {
 }
 
 /** The checkpoints and key to verify against; read before the database is opened, so typos fail fast. */
-function checkpointSource(
-  options: VerifyOptions,
-): (CheckpointSource & { publicKey: ReturnType<typeof readPublicKey> }) | null {
+function checkpointSource(options: VerifyOptions): (CheckpointSource & { publicKey: KeyObject }) | null {
   if (options.checkpoint === undefined) {
     if (options.publicKey !== undefined)
       throw new InputError("--public-key", [issueAt([], "is only used with --checkpoint <file>")]);
