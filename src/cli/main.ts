@@ -5,12 +5,15 @@ import { Command } from "commander";
 import { registerAudit } from "./commands/audit.ts";
 import { registerCancel } from "./commands/cancel.ts";
 import { registerExplain } from "./commands/explain.ts";
+import { registerFacility } from "./commands/facility.ts";
+import { registerKeys } from "./commands/keys.ts";
 import { registerQueue } from "./commands/queue.ts";
 import { registerReport } from "./commands/report.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerSimulate } from "./commands/simulate.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerSubmit } from "./commands/submit.ts";
+import { registerTenants } from "./commands/tenants.ts";
 import { registerUsage } from "./commands/usage.ts";
 import { registerWatch } from "./commands/watch.ts";
 import { EXIT_CODES_HELP, EXIT_OK, exitCodeFor } from "./exit-codes.ts";
@@ -42,9 +45,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     registerQueue,
     registerCancel,
     registerUsage,
+    registerFacility,
   ])
     register(program, io).addHelpText("after", EXIT_CODES_HELP);
   registerAudit(program, io);
+  registerTenants(program, io);
+  registerKeys(program, io);
   try {
     await program.parseAsync(argv);
     return EXIT_OK;

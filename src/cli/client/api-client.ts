@@ -68,8 +68,12 @@ export class ApiClient {
     return this.send("POST", path, schema, {}, body, headers);
   }
 
+  put<S extends z.ZodType>(path: string, schema: S, body: unknown): Promise<ApiAnswer<z.output<S>>> {
+    return this.send("PUT", path, schema, {}, body, {});
+  }
+
   private async send<S extends z.ZodType>(
-    method: "GET" | "POST",
+    method: "GET" | "POST" | "PUT",
     path: string,
     schema: S,
     query: Query,

@@ -57,12 +57,17 @@ export const FLAG_OF_FIELD: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
- * An issue about a wire field as one about the flag that set it: `residency[1]` → `--residency`, with the
- * position kept in the message, since one flag sets every entry of a list.
+ * An issue about a wire field as one about the flag that set it (`flagOf`, by default a job's flags):
+ * `residency[1]` → `--residency`, with the position kept in the message, since one flag sets every entry
+ * of a list.
  */
-export function flagIssue(segments: readonly PathSegment[], message: string): InputIssue {
+export function flagIssue(
+  segments: readonly PathSegment[],
+  message: string,
+  flagOf: ReadonlyMap<string, string> = FLAG_OF_FIELD,
+): InputIssue {
   const [head, ...rest] = segments;
-  const flag = typeof head === "string" ? FLAG_OF_FIELD.get(head) : undefined;
+  const flag = typeof head === "string" ? flagOf.get(head) : undefined;
   if (flag === undefined)
     return issueAt([], segments.length === 0 ? message : `${formatPath(segments)}: ${message}`);
   return issueAt([flag], rest.length === 0 ? message : `${formatPath(segments)}: ${message}`);

@@ -114,7 +114,7 @@ export function submissionFromFlags(flags: JobFlags): SubmissionBody {
 }
 
 /** Numbers as numbers; anything else as the text, so the schema can say what it should have been. */
-function numberOrText(text: string | undefined): number | string | undefined {
+export function numberOrText(text: string | undefined): number | string | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   return text.trim() !== "" && Number.isFinite(n) ? n : text;
