@@ -51,6 +51,16 @@ describe("checkpoints the service takes itself", () => {
     expect(await verifyWithCheckpoints(backend.store, lines, publicKey)).toMatchObject({ ok: true });
   });
 
+  it("does not repeat the checkpoint of a log that has not grown", async () => {
+    await backend.store.appendAudit([draft("job.submit", "a")]);
+    const checkpoints = periodic();
+    await checkpoints.takeNow();
+    await checkpoints.takeNow();
+    await backend.store.appendAudit([draft("job.submit", "b")]);
+    await checkpoints.takeNow();
+    expect(readCheckpointFile(file).map((l) => l.checkpoint.seq)).toEqual([1, 2]);
+  });
+
   it("writes nothing for an empty log, and reports a broken chain instead of signing it", async () => {
     const checkpoints = periodic();
     await checkpoints.takeNow();

@@ -1,9 +1,11 @@
-// Checkpoints the service takes itself (`fjord serve --audit-checkpoint`): one when it starts, one every
-// interval, and a last one when it stops, after the control loop has written its last entries, each
-// appended to the operator's checkpoint file. On an embedded database nothing else can read the log while
-// the service runs, so without these a tail cut during a long run would leave no checkpoint behind it.
+// Checkpoints the service takes itself (`fjord serve --audit-checkpoint`), appended to the operator's
+// checkpoint file: one when it starts, then one whenever the log has grown, looked at every interval and
+// when the service stops, after the control loop has written its last entries. On an embedded database
+// nothing else can read the log while the service runs, so without these a tail cut during a long run
+// would leave no checkpoint behind it.
 import { appendCheckpoint } from "./checkpoint-file.ts";
 import type { AuditCheckpointer } from "./checkpointer.ts";
+import type { ChainHead } from "./hash-chain.ts";
 
 export interface PeriodicCheckpointsOptions {
   checkpointer: AuditCheckpointer;
@@ -20,6 +22,8 @@ export class PeriodicCheckpoints {
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
   private stopped = false;
+  /** The head of the last checkpoint written: an idle service does not repeat it every interval. */
+  private lastWritten: ChainHead | null = null;
 
   constructor(private readonly options: PeriodicCheckpointsOptions) {}
 
@@ -45,8 +49,11 @@ export class PeriodicCheckpoints {
     try {
       const outcome = await checkpointer.take(nowMs());
       if (outcome.kind === "signed") {
+        const { seq, hash } = outcome.checkpoint;
+        if (this.lastWritten?.seq === seq && this.lastWritten.hash === hash) return;
         appendCheckpoint(file, outcome.checkpoint);
-        report(`fjord: audit checkpoint: entry ${outcome.checkpoint.seq} appended to ${file}`);
+        this.lastWritten = { seq, hash };
+        report(`fjord: audit checkpoint: entry ${seq} appended to ${file}`);
       } else if (outcome.kind === "broken") {
         const { seq, kind, reason } = outcome.problem;
         report(

@@ -83,7 +83,11 @@ function signatureProblem(lines: readonly CheckpointLine[], publicKey: KeyObject
 /** Checks each entry the walk accepts against every checkpoint of its seq (and entry 1 against all). */
 function anchorCheck(lines: readonly CheckpointLine[]): (entry: AuditEntry) => CheckpointProblem | null {
   const bySeq = new Map<number, CheckpointLine[]>();
-  for (const line of lines) bySeq.set(line.checkpoint.seq, [...(bySeq.get(line.checkpoint.seq) ?? []), line]);
+  for (const line of lines) {
+    const same = bySeq.get(line.checkpoint.seq);
+    if (same === undefined) bySeq.set(line.checkpoint.seq, [line]);
+    else same.push(line);
+  }
   return (entry) => {
     if (entry.seq === 1)
       for (const { line, checkpoint } of lines)
