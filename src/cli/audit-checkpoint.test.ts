@@ -245,7 +245,7 @@ describe("fjord audit checkpoint refuses", () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   afterAll(() => backend.after());
 
-  it("to sign the head of a broken chain (exit code 6), appending nothing", async () => {
+  it("to sign the head of a broken chain (exit code 6), appending and printing no checkpoint", async () => {
     await db.sql(`update audit_log set details = '{"via": "edited"}' where seq = 2`);
     const out = join(dir, "checkpoints.jsonl");
     const run = await fjordInProcess(
@@ -262,6 +262,11 @@ describe("fjord audit checkpoint refuses", () => {
       "fjord: not signing a broken chain: the audit log's hash chain is broken at entry 2 (altered)\n",
     );
     expect(existsSync(out)).toBe(false);
+    // Without --out, stdout may be piped onto a checkpoint file: nothing but a checkpoint goes there.
+    const piped = await fjordInProcess("audit", "checkpoint", ...db.args, "--key", join(dir, "k"));
+    expect(piped.code).toBe(EXIT_AUDIT_BROKEN);
+    expect(piped.stdout).toBe("");
+    expect(piped.stderr).toMatch(/^audit log BROKEN in .*\nfirst bad entry: 2 \(altered\)/);
   });
 
   it("a private key file others can read (exit code 2)", async () => {

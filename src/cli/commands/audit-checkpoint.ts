@@ -1,7 +1,6 @@
 // `fjord audit checkpoint`: verifies the audit chain in the database and signs its head with the operator's
 // Ed25519 key, as one JSON line to keep outside the database — appended to a file (--out), or printed for
 // a pipe to another host. `fjord audit verify --checkpoint` then proves the log still holds that head.
-
 import { publicKeyText } from "../../audit/checkpoint.ts";
 import { appendCheckpoint } from "../../audit/checkpoint-file.ts";
 import { AuditCheckpointer } from "../../audit/checkpointer.ts";
@@ -18,7 +17,8 @@ export interface CheckpointOptions extends AuditStoreOptions {
 
 export async function runCheckpoint(options: CheckpointOptions, io: CliIo): Promise<void> {
   const key = loadOrCreateSigningKey(options.key, "--key");
-  // Without --out stdout carries the checkpoint alone, so notes go to stderr.
+  // Without --out stdout carries the checkpoint alone (perhaps piped onto a checkpoint file), so everything
+  // else goes to stderr.
   const note = options.out === undefined ? io.err : io.out;
   if (key.createdPublicKeyFile !== null)
     note(
@@ -34,7 +34,7 @@ export async function runCheckpoint(options: CheckpointOptions, io: CliIo): Prom
         EXIT_BAD_INPUT,
       );
     if (outcome.kind === "broken") {
-      io.out(verdictText({ ok: false, problem: outcome.problem }, null, where, null));
+      note(verdictText({ ok: false, problem: outcome.problem }, null, where, null));
       throw new CliFailure(
         `fjord: not signing a broken chain: the audit log's hash chain is broken at entry ${outcome.problem.seq} (${outcome.problem.kind})`,
         EXIT_AUDIT_BROKEN,
