@@ -36,7 +36,7 @@ Exit codes:
   ${EXIT_BAD_INPUT}  invalid input: bad command line, unreadable file, or a file that does not validate
      (each problem is printed to stderr as <file>: <field path>: <reason>), or a request the API
      refused as invalid (printed as <field>: <reason>)
-  ${EXIT_NOT_FOUND}  the API has no such job or tenant for this API key
+  ${EXIT_NOT_FOUND}  the API has no such job, tenant or API key for this API key
   ${EXIT_AUTH}  no API key, a key the API does not accept, or a role that may not do this
   ${EXIT_UNAVAILABLE}  the service is unreachable, unavailable (5xx), rate-limiting, or not a Fjord API;
      or the database is claimed by another process (a running fjord serve)
