@@ -3,9 +3,10 @@
 // preemption. It is the state in which a full pass once took 12–30 s: every queued job of a reclaiming
 // tier below its guarantee asks the preemption search for victims.
 //
-// The policy is policies/default.yaml with one change: the global tier's tenants have no GPU quota. With
-// the default quotas (16,384 + 4,096 GPUs) the global tier cannot hold enough of the facility to make it
-// full of borrowed GPUs; the storm is what follows a burst after an operator lifted those quotas.
+// The policy is policies/default.yaml as it stands. Its global tier's quotas (16,384 + 4,096 GPUs) are too
+// small for that tier to hold most of the facility, so the global tier's running jobs here exceed them: the
+// state after a burst admitted under larger quotas that an operator has since lowered. A pass never checks
+// running jobs against quotas (they only hold back new starts), and the queue holds no global-tier job.
 //
 // Running jobs are placed here, not by an earlier pass: a pass cannot be told "this many jobs, this full",
 // and a storm needs both. Small jobs share trays, gangs take whole trays of one rack (NVLink domain),
@@ -66,11 +67,7 @@ export function reclaimStormScenario(options: ReclaimStormOptions): ReclaimStorm
 
   const facility = loadFacilityFile(FACILITY_FILE);
   const compiled = compileFacility(facility);
-  const defaults = loadPolicyFile(POLICY_FILE);
-  const policy: Policy = {
-    ...defaults,
-    tenants: defaults.tenants.map((t) => (t.tierId === "global" ? { ...t, quotaGpus: null } : t)),
-  };
+  const policy = loadPolicyFile(POLICY_FILE);
   const rng = mulberry32(seed);
   const { jobs, heldGpus, heldGpusByTier, facilityGpus } = placeRunning(
     rng,
@@ -296,7 +293,9 @@ function pickTenant(
   heldByTenant: Map<string, number>,
   gpus: number,
 ): Tenant {
-  const fits = (t: Tenant) => t.quotaGpus === null || (heldByTenant.get(t.id) ?? 0) + gpus <= t.quotaGpus;
+  // The global tier holds more than its quotas (see the header); every other tenant stays within its own.
+  const fits = (t: Tenant) =>
+    t.tierId === "global" || t.quotaGpus === null || (heldByTenant.get(t.id) ?? 0) + gpus <= t.quotaGpus;
   const tierWeights: [string, number][] = [];
   for (const [tier, b] of budget) {
     const left = b - heldByTier.get(tier)!;

@@ -1,16 +1,18 @@
 // Entry point of `npm run bench` (node --expose-gc --import tsx bench/run.ts; --expose-gc serves suites
-// that ask for gcBetweenRuns). Builds the shared
-// scenario once, runs every suite in `benchmarks`, and prints `bench <name> <value> <unit>` lines.
+// that ask for gcBetweenRuns). Builds the shared scenario once, when the first suite asks for it (the storm
+// suite brings its own), runs every suite in `benchmarks`, and prints `bench <name> <value> <unit>` lines.
 //
 // Environment: FJORD_BENCH_QUEUE (queued jobs, default 50,000), FJORD_BENCH_RUNS (timed runs per
 // measurement, default 15, at least 7), FJORD_BENCH_WARMUP (untimed runs first, default 3),
 // FJORD_BENCH_ONLY (comma-separated suite names, e.g. "scheduler" to profile one suite alone),
 // FJORD_BENCH_SIM_SCALE and FJORD_BENCH_SIM_ONLY for the simulator suite (bench/simulate.bench.ts),
-// FJORD_BENCH_API_SECONDS and FJORD_BENCH_POSTGRES_URL for the API suite (bench/api.bench.ts).
+// FJORD_BENCH_API_SECONDS and FJORD_BENCH_POSTGRES_URL for the API suite (bench/api.bench.ts),
+// FJORD_BENCH_STORM_QUEUED and FJORD_BENCH_STORM_RUNNING for the storm suite (bench/reclaim-storm.bench.ts).
 import { pathToFileURL } from "node:url";
 import { apiBench } from "./api.bench.ts";
 import { envInt, report } from "./harness.ts";
-import { type Benchmark, buildScenario } from "./scenario.ts";
+import { reclaimStormBench } from "./reclaim-storm.bench.ts";
+import { type BenchContext, type Benchmark, buildScenario, type Scenario } from "./scenario.ts";
 import { schedulerBench } from "./scheduler.bench.ts";
 import { sessionBench } from "./session.bench.ts";
 import { simulateBench } from "./simulate.bench.ts";
@@ -21,6 +23,7 @@ export const benchmarks: Benchmark[] = [
   { name: "session", run: sessionBench },
   { name: "simulate", run: simulateBench },
   { name: "api", run: apiBench },
+  { name: "storm", run: reclaimStormBench },
 ];
 
 export async function main(): Promise<void> {
@@ -28,6 +31,29 @@ export async function main(): Promise<void> {
   const runs = Math.max(7, envInt("FJORD_BENCH_RUNS", 15));
   const warmup = envInt("FJORD_BENCH_WARMUP", 3);
 
+  const only = process.env.FJORD_BENCH_ONLY?.split(",").filter((name) => name !== "");
+  const unknown = only?.filter((name) => !benchmarks.some((b) => b.name === name)) ?? [];
+  if (unknown.length > 0) throw new Error(`FJORD_BENCH_ONLY names unknown suites: ${unknown.join(", ")}`);
+  report("config.timed_runs", runs, "runs");
+
+  let scenario: Scenario | undefined;
+  const ctx: BenchContext = {
+    get scenario() {
+      scenario ??= sharedScenario(queueSize);
+      return scenario;
+    },
+    runs,
+    warmup,
+  };
+  for (const b of benchmarks) if (!only?.length || only.includes(b.name)) await b.run(ctx);
+
+  // maxRSS is in KiB: the high-water mark of the whole process, setup included.
+  report("process.peak_rss", process.resourceUsage().maxRSS / 1024, "MiB");
+  report("total.wall", process.uptime(), "s");
+}
+
+/** The shared scenario, built and described once, for the suites that use it. */
+function sharedScenario(queueSize: number): Scenario {
   const t0 = performance.now();
   const scenario = buildScenario(queueSize);
   report("scenario.setup", performance.now() - t0, "ms");
@@ -36,17 +62,7 @@ export async function main(): Promise<void> {
   report("scenario.running_jobs", scenario.running.length, "jobs");
   report("scenario.busy_gpus", (100 * scenario.heldGpus) / scenario.upGpus, "percent");
   report("scenario.queued_jobs", scenario.queue.length, "jobs");
-  report("config.timed_runs", runs, "runs");
-
-  const only = process.env.FJORD_BENCH_ONLY?.split(",").filter((name) => name !== "");
-  const unknown = only?.filter((name) => !benchmarks.some((b) => b.name === name)) ?? [];
-  if (unknown.length > 0) throw new Error(`FJORD_BENCH_ONLY names unknown suites: ${unknown.join(", ")}`);
-  for (const b of benchmarks)
-    if (!only?.length || only.includes(b.name)) await b.run({ scenario, runs, warmup });
-
-  // maxRSS is in KiB: the high-water mark of the whole process, setup included.
-  report("process.peak_rss", process.resourceUsage().maxRSS / 1024, "MiB");
-  report("total.wall", process.uptime(), "s");
+  return scenario;
 }
 
 // Run only when executed, not when a tool imports the suite list.
