@@ -33,6 +33,8 @@ export interface PreemptionPlan {
 const BOUND_MARGIN = 1 - 1e-9;
 
 export class PreemptionFinder {
+  /** Places planned since the finder was made: the search's work, which the bounds keep small. */
+  plannedUnits = 0;
   private readonly index: VictimIndex;
   private readonly fit: UnitFit;
   private readonly domainBound: DomainBound;
@@ -189,6 +191,7 @@ export class PreemptionFinder {
 
   private inUnit({ pool, req }: PoolRequest, unit: number): PreemptionPlan | null {
     const { index, fit } = this;
+    this.plannedUnits++;
     const nodes = this.nodesOf(req.level, unit);
     const ranks = index
       .ranks(req.level, "victim")
