@@ -21,7 +21,7 @@ function refusal(res: { statusCode: number; headers: Record<string, unknown>; js
   };
   expect(body).toMatchObject({ status: res.statusCode, type: expect.any(String), title: expect.any(String) });
   expect(body.detail).toEqual(expect.any(String));
-  return { status: res.statusCode, ...body };
+  return body;
 }
 
 async function jobCount(): Promise<number> {

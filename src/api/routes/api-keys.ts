@@ -10,7 +10,7 @@ import { callerOf } from "../auth/authenticate-hook.ts";
 import type { Caller } from "../auth/authenticator.ts";
 import { forbidden, notFound, unprocessable } from "../problem.ts";
 import { apiKeyBodySchema, apiKeyToWire, apiKeyWireSchema, createdApiKeySchema } from "../schemas/api-key.ts";
-import { pathId } from "../schemas/common.ts";
+import { apiKeyIdParam, tenantIdParam } from "../schemas/common.ts";
 import { withProblems } from "../schemas/responses.ts";
 
 const KEY_MANAGERS: Role[] = ["operator", "tenant-admin"];
@@ -60,7 +60,7 @@ export function apiKeyRoutes(app: ApiApp, ctx: ApiContext): void {
         summary: "List API keys",
         description:
           "Operators: every key, or one tenant's with `tenant`. Tenant admins: their tenant's keys.",
-        querystring: strict({ tenant: idSchema.optional() }),
+        querystring: strict({ tenant: tenantIdParam.optional() }),
         response: withProblems({ 200: z.object({ items: z.array(apiKeyWireSchema) }) }),
       },
     },
@@ -88,7 +88,7 @@ export function apiKeyRoutes(app: ApiApp, ctx: ApiContext): void {
         tags: ["api-keys"],
         summary: "Revoke an API key",
         description: "The key stops working at once. Revoking a revoked key changes nothing and returns it.",
-        params: strict({ id: pathId }),
+        params: strict({ id: apiKeyIdParam }),
         response: withProblems({ 200: apiKeyWireSchema }),
       },
     },

@@ -11,7 +11,13 @@ import { requireRole, tenantScope } from "../auth/access.ts";
 import { callerOf } from "../auth/authenticate-hook.ts";
 import { notFound } from "../problem.ts";
 import { auditEntryToWire, auditEntryWireSchema, auditExportSchema } from "../schemas/audit.ts";
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, pageOf, pageQueryShape } from "../schemas/common.ts";
+import {
+  DEFAULT_PAGE_LIMIT,
+  MAX_PAGE_LIMIT,
+  pageOf,
+  pageQueryShape,
+  tenantIdParam,
+} from "../schemas/common.ts";
 import { withProblems } from "../schemas/responses.ts";
 
 export function auditRoutes(app: ApiApp, ctx: ApiContext): void {
@@ -22,7 +28,7 @@ export function auditRoutes(app: ApiApp, ctx: ApiContext): void {
         tags: ["audit"],
         summary: "Audit entries, oldest first",
         description: "Tenant keys see the entries about their own tenant only.",
-        querystring: strict({ tenant: idSchema.optional(), ...pageQueryShape }),
+        querystring: strict({ tenant: tenantIdParam.optional(), ...pageQueryShape }),
         response: withProblems({ 200: pageOf(auditEntryWireSchema) }),
       },
     },
@@ -50,7 +56,7 @@ export function auditRoutes(app: ApiApp, ctx: ApiContext): void {
       schema: {
         tags: ["audit"],
         summary: "One tenant's audit trail, with actors and jurisdictions (operators)",
-        querystring: strict({ tenant: idSchema }),
+        querystring: strict({ tenant: tenantIdParam }),
         response: withProblems({ 200: auditExportSchema }),
       },
     },

@@ -12,7 +12,7 @@ import { callerOf } from "../auth/authenticate-hook.ts";
 import type { Caller } from "../auth/authenticator.ts";
 import { newId } from "../ids.ts";
 import { HttpProblem, jobRefused, notFound, PROBLEM_TYPES, unprocessable } from "../problem.ts";
-import { DEFAULT_PAGE_LIMIT, pageOf, pageQueryShape, pathId } from "../schemas/common.ts";
+import { DEFAULT_PAGE_LIMIT, pageOf, pageQueryShape, pathId, tenantIdParam } from "../schemas/common.ts";
 import { JOB_STATES, jobToWire, jobWireSchema } from "../schemas/job.ts";
 import {
   type JobSubmission,
@@ -26,6 +26,7 @@ const submitHeaders = z.looseObject({
   "idempotency-key": z
     .string()
     .regex(/^[\x21-\x7e]{1,255}$/, "must be 1 to 255 visible ASCII characters")
+    .meta({ example: "ci-4812-finetune-nb" })
     .optional()
     .describe("Retrying a POST with the same key returns the job it created (200) instead of a second job."),
 });
@@ -37,7 +38,7 @@ const listQuery = strict({
     .pipe(z.array(z.enum(JOB_STATES)).transform((states) => [...new Set(states)]))
     .optional()
     .describe("States to include, comma-separated or repeated, e.g. queued,running."),
-  tenant: idSchema.optional().describe("Operators: only this tenant's jobs."),
+  tenant: tenantIdParam.optional().describe("Operators: only this tenant's jobs."),
   ...pageQueryShape,
 });
 

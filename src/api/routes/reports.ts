@@ -15,6 +15,7 @@ import { auditOperatorRead } from "../audit-reads.ts";
 import { requireRole, tenantScope } from "../auth/access.ts";
 import { callerOf } from "../auth/authenticate-hook.ts";
 import { notFound, unprocessable } from "../problem.ts";
+import { tenantIdParam, withExample } from "../schemas/common.ts";
 import { eedReportSchema, footprintReportSchema } from "../schemas/reports.ts";
 import { withProblems } from "../schemas/responses.ts";
 
@@ -23,16 +24,19 @@ const yearQuery = z
   .regex(/^\d{4}$/, "must be a calendar year like 2026")
   .transform(Number)
   .pipe(z.number().int().min(1970, "must be 1970 or later"))
+  .meta({ example: "2026" })
   .describe("Calendar year (UTC); the current year gives the year so far.");
 
 const eedQuery = strict({
   year: yearQuery,
-  site: idSchema.optional().describe("Only this site (default: every facility-operated site that reports)."),
+  site: withExample(idSchema, "no-kvandal")
+    .optional()
+    .describe("Only this site (default: every facility-operated site that reports)."),
 });
 
 const footprintQuery = strict({
   year: yearQuery,
-  tenant: idSchema.optional().describe("Operators: the tenant (required). Tenant keys: their own."),
+  tenant: tenantIdParam.optional().describe("Operators: the tenant (required). Tenant keys: their own."),
 });
 
 export function reportRoutes(app: ApiApp, ctx: ApiContext): void {

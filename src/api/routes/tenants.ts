@@ -1,17 +1,18 @@
 // /v1/tenants: operators list, create and change tenants (each change is a policy change the scheduler works
 // on from its next pass); a tenant's own keys may read their tenant.
 import { z } from "zod";
-import { idSchema, strict } from "../../model/input-schemas.ts";
+import { strict } from "../../model/input-schemas.ts";
 import type { Tenant } from "../../model/types.ts";
 import { UnknownTierError } from "../../service/control-plane.ts";
 import type { ApiApp, ApiContext } from "../api-context.ts";
 import { canSeeTenant, requireRole } from "../auth/access.ts";
 import { callerOf } from "../auth/authenticate-hook.ts";
 import { notFound, unprocessable } from "../problem.ts";
+import { tenantIdParam } from "../schemas/common.ts";
 import { withProblems } from "../schemas/responses.ts";
 import { tenantBodySchema, tenantFromBody, tenantToWire, tenantWireSchema } from "../schemas/tenant.ts";
 
-const tenantParams = strict({ id: idSchema.max(100) });
+const tenantParams = strict({ id: tenantIdParam.max(100) });
 
 export function tenantRoutes(app: ApiApp, ctx: ApiContext): void {
   app.get(

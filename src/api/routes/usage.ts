@@ -8,7 +8,7 @@ import { auditOperatorRead } from "../audit-reads.ts";
 import { tenantScope } from "../auth/access.ts";
 import { callerOf } from "../auth/authenticate-hook.ts";
 import { notFound, unprocessable } from "../problem.ts";
-import { isoFromMs, isoTimestamp } from "../schemas/common.ts";
+import { EXAMPLE_AT, isoFromMs, isoTimestamp, tenantIdParam, withExample } from "../schemas/common.ts";
 import { withProblems } from "../schemas/responses.ts";
 import { wholeHoursAround } from "../usage-footprint.ts";
 
@@ -25,38 +25,59 @@ const METHOD =
   "and emissions in proportion to its IT energy. Idle capacity is charged to no tenant.";
 
 const usageQuery = strict({
-  from: timestampMs
+  from: withExample(timestampMs, "2026-10-30T11:00:00Z")
     .optional()
     .describe(
       `Start of the period (inclusive), ISO 8601, 1970 or later; default 30 days before \`to\`. At most ${MAX_PERIOD_DAYS} days before \`to\`.`,
     ),
-  to: timestampMs.optional().describe("End of the period (exclusive), ISO 8601; default now."),
-  tenant: idSchema.optional().describe("Operators: only this tenant."),
+  to: withExample(timestampMs, "2026-11-29T11:00:00Z")
+    .optional()
+    .describe("End of the period (exclusive), ISO 8601; default now."),
+  tenant: tenantIdParam.optional().describe("Operators: only this tenant."),
 });
 
-const usageSchema = z.object({
-  from: isoTimestamp,
-  to: isoTimestamp,
-  method: z.string().describe("How the figures are made, and the hourly signals they rest on."),
-  tenants: z.array(
-    z.object({
-      tenant: z.string(),
-      gpuHours: z.number().describe("GPU-hours of runs overlapping the period, clipped to it."),
-      itEnergyKWh: z
-        .number()
-        .describe("IT energy of those GPU-hours (node share, idle and utilisation power)."),
-      facilityEnergyKWh: z
-        .number()
-        .describe("IT energy plus its share of cooling, electrical losses and auxiliary load."),
-      waterL: z.number().describe("Its share of the site's water input."),
-      heatReusedKWh: z.number().describe("Its share of the waste heat handed over to heat offtakers."),
-      co2eKgLocationBased: z.number().describe("Emissions of its energy at the grid's hourly intensity."),
-      co2eKgMarketBased: z
-        .number()
-        .describe("Emissions of its energy no renewable contract covers, at the residual mix."),
-    }),
-  ),
-});
+const usageSchema = withExample(
+  z.object({
+    from: isoTimestamp,
+    to: isoTimestamp,
+    method: z.string().describe("How the figures are made, and the hourly signals they rest on."),
+    tenants: z.array(
+      z.object({
+        tenant: z.string(),
+        gpuHours: z.number().describe("GPU-hours of runs overlapping the period, clipped to it."),
+        itEnergyKWh: z
+          .number()
+          .describe("IT energy of those GPU-hours (node share, idle and utilisation power)."),
+        facilityEnergyKWh: z
+          .number()
+          .describe("IT energy plus its share of cooling, electrical losses and auxiliary load."),
+        waterL: z.number().describe("Its share of the site's water input."),
+        heatReusedKWh: z.number().describe("Its share of the waste heat handed over to heat offtakers."),
+        co2eKgLocationBased: z.number().describe("Emissions of its energy at the grid's hourly intensity."),
+        co2eKgMarketBased: z
+          .number()
+          .describe("Emissions of its energy no renewable contract covers, at the residual mix."),
+      }),
+    ),
+  }),
+  {
+    from: "2026-10-30T11:00:00.000Z",
+    to: "2026-11-29T11:00:00.000Z",
+    method: "Modelled, not metered (docs/energy.md): …",
+    tenants: [
+      {
+        tenant: "aurora-labs",
+        gpuHours: 2648,
+        itEnergyKWh: 4046.75,
+        facilityEnergyKWh: 4337.02,
+        waterL: 413.3,
+        heatReusedKWh: 1017.42,
+        co2eKgLocationBased: 78.46,
+        co2eKgMarketBased: 49.35,
+      },
+    ],
+  },
+);
 
 export function usageRoutes(app: ApiApp, ctx: ApiContext): void {
   app.get(

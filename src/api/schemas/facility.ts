@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Facility } from "../../model/types.ts";
 import type { OccupancyView } from "../../service/control-plane.ts";
 import type { Caller } from "../auth/authenticator.ts";
-import { isoFromMs, isoTimestamp } from "./common.ts";
+import { EXAMPLE_AT, isoFromMs, isoTimestamp, withExample } from "./common.ts";
 
 const nodeTypeSchema = z.object({
   id: z.string(),
@@ -33,12 +33,38 @@ const siteSchema = z.object({
   nodeTypes: z.array(z.object({ nodeType: z.string(), nodes: z.number().int(), gpus: z.number().int() })),
 });
 
-export const facilityWireSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  nodeTypes: z.array(nodeTypeSchema),
-  sites: z.array(siteSchema),
-});
+export const facilityWireSchema = withExample(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    nodeTypes: z.array(nodeTypeSchema),
+    sites: z.array(siteSchema),
+  }),
+  {
+    id: "stargate-norway",
+    name: "Stargate Norway",
+    nodeTypes: [
+      { id: "gb300-nvl72-tray", gpuModel: "GB300", gpusPerNode: 4, gpuMemoryGiB: 288, gpuMaxPowerW: 1400 },
+    ],
+    sites: [
+      {
+        id: "no-kvandal",
+        name: "Kvandal",
+        country: "NO",
+        jurisdictions: ["NO", "EEA"],
+        gridZone: "NO4",
+        operator: "facility",
+        operatorTenant: null,
+        latencyMs: { nordics: 12, "central-europe": 38 },
+        halls: 2,
+        racks: 520,
+        nodes: 9360,
+        gpus: 37440,
+        nodeTypes: [{ nodeType: "gb300-nvl72-tray", nodes: 9360, gpus: 37440 }],
+      },
+    ],
+  },
+);
 
 export function facilityToWire(facility: Facility, caller: Caller): z.output<typeof facilityWireSchema> {
   const types = new Map(facility.nodeTypes.map((t) => [t.id, t]));
@@ -82,21 +108,38 @@ export function facilityToWire(facility: Facility, caller: Caller): z.output<typ
   };
 }
 
-export const occupancyWireSchema = z.object({
-  at: isoTimestamp,
-  sites: z.array(
-    z.object({
-      siteId: z.string(),
-      jurisdictions: z.array(z.string()),
-      nodes: z.number().int(),
-      nodesUp: z.number().int(),
-      gpus: z.number().int(),
-      availableGpus: z.number().int().describe("GPUs on nodes that are up."),
-      allocatedGpus: z.number().int(),
-      allocatedByTier: z.record(z.string(), z.number().int()),
-    }),
-  ),
-});
+export const occupancyWireSchema = withExample(
+  z.object({
+    at: isoTimestamp,
+    sites: z.array(
+      z.object({
+        siteId: z.string(),
+        jurisdictions: z.array(z.string()),
+        nodes: z.number().int(),
+        nodesUp: z.number().int(),
+        gpus: z.number().int(),
+        availableGpus: z.number().int().describe("GPUs on nodes that are up."),
+        allocatedGpus: z.number().int(),
+        allocatedByTier: z.record(z.string(), z.number().int()),
+      }),
+    ),
+  }),
+  {
+    at: EXAMPLE_AT.now,
+    sites: [
+      {
+        siteId: "no-kvandal",
+        jurisdictions: ["NO", "EEA"],
+        nodes: 9360,
+        nodesUp: 9352,
+        gpus: 37440,
+        availableGpus: 37408,
+        allocatedGpus: 35120,
+        allocatedByTier: { national: 18400, "nordic-european": 12080, global: 4640 },
+      },
+    ],
+  },
+);
 
 export function occupancyToWire(view: OccupancyView): z.output<typeof occupancyWireSchema> {
   return { at: isoFromMs(view.atMs), sites: view.sites };

@@ -14,7 +14,7 @@ import {
 } from "../../model/input-schemas.ts";
 import type { Job, JobShape } from "../../model/types.ts";
 import { checkSize } from "../../queue/job-schema.ts";
-import { storableText, text } from "./common.ts";
+import { storableText, text, withExample } from "./common.ts";
 
 /** How much longer than its estimate a job may run by default before it is stopped (as in job files). */
 const DEFAULT_LIMIT_FACTOR = 1.5;
@@ -37,72 +37,87 @@ const durationS = positiveInt
 
 const wireTimestampMs = timestampMs.refine((ms) => ms >= EARLIEST_MS, "must be in the year 2000 or later");
 
-export const jobSubmissionSchema = strict({
-  tenant: idSchema
-    .optional()
-    .describe("Tenant id. Operators must give it; tenant keys may leave it out or must give their own."),
-  name: text(200).optional().describe("Defaults to the job id."),
-  nodes: positiveInt.optional().describe("With gpusPerNode: an all-or-nothing gang of this many nodes."),
-  gpusPerNode: positiveInt.optional(),
-  gpus: positiveInt.optional().describe("A GPU count, packed onto as few nodes as possible."),
-  gpuModel: z
-    .union([text(100), z.array(text(100)).min(1).max(32)])
-    .nullish()
-    .describe("A GPU model like GB300, or a list of allowed models; omitted or null = any."),
-  estimatedRuntimeS: durationS,
-  limitS: durationS
-    .optional()
-    .describe("Hard wall-clock limit, at least estimatedRuntimeS; default 1.5 × it."),
-  priority: z
-    .number()
-    .int()
-    .min(-MAX_PRIORITY)
-    .max(MAX_PRIORITY)
-    .default(0)
-    .describe(`Among the tenant's own jobs; higher goes first (±${MAX_PRIORITY}).`),
-  residency: z
-    .array(jurisdictionTag)
-    .min(1, "must list at least one jurisdiction; leave residency out to allow any site")
-    .max(32)
-    .nullish()
-    .describe('Jurisdictions the job may run in, e.g. ["EEA"]; omitted or null = anywhere.'),
-  maxLatency: strict({
-    region: text(100),
-    ms: nonNegativeNumber.max(MAX_LATENCY_MS, `must be at most ${MAX_LATENCY_MS}`),
-  })
-    .nullish()
-    .describe("Most round-trip latency to a user region."),
-  checkpointIntervalS: durationS.nullish().describe("Seconds between checkpoints; null = never checkpoints."),
-  notBefore: wireTimestampMs
-    .nullish()
-    .describe(`Earliest start, ISO 8601 with Z or an offset; at most ${MAX_YEARS_AHEAD} years ahead.`),
-  deadline: wireTimestampMs
-    .nullish()
-    .describe(`Latest finish the owner accepts, ISO 8601; not past, at most ${MAX_YEARS_AHEAD} years ahead.`),
-  topology: z.enum(["auto", "nvlink-domain", "network-block", "site"]).default("auto"),
-  labels: z
-    .record(labelKey, storableText(1000))
-    .refine((labels) => Object.keys(labels).length <= 64, "must have at most 64 labels")
-    .default({}),
-}).superRefine((job, ctx) => {
-  checkSize(job, ctx);
-  if (job.limitS !== undefined && job.limitS < job.estimatedRuntimeS) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["limitS"],
-      message:
-        `must be at least estimatedRuntimeS (${job.limitS} < ${job.estimatedRuntimeS}): ` +
-        "the job would always be stopped before it is expected to finish",
-    });
-  }
-  if (job.notBefore != null && job.deadline != null && job.deadline < job.notBefore) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["deadline"],
-      message: `must not be before notBefore (${new Date(job.notBefore).toISOString()})`,
-    });
-  }
-}, whenValid);
+export const jobSubmissionSchema = withExample(
+  strict({
+    tenant: idSchema
+      .optional()
+      .describe("Tenant id. Operators must give it; tenant keys may leave it out or must give their own."),
+    name: text(200).optional().describe("Defaults to the job id."),
+    nodes: positiveInt.optional().describe("With gpusPerNode: an all-or-nothing gang of this many nodes."),
+    gpusPerNode: positiveInt.optional(),
+    gpus: positiveInt.optional().describe("A GPU count, packed onto as few nodes as possible."),
+    gpuModel: z
+      .union([text(100), z.array(text(100)).min(1).max(32)])
+      .nullish()
+      .describe("A GPU model like GB300, or a list of allowed models; omitted or null = any."),
+    estimatedRuntimeS: durationS,
+    limitS: durationS
+      .optional()
+      .describe("Hard wall-clock limit, at least estimatedRuntimeS; default 1.5 × it."),
+    priority: z
+      .number()
+      .int()
+      .min(-MAX_PRIORITY)
+      .max(MAX_PRIORITY)
+      .default(0)
+      .describe(`Among the tenant's own jobs; higher goes first (±${MAX_PRIORITY}).`),
+    residency: z
+      .array(jurisdictionTag)
+      .min(1, "must list at least one jurisdiction; leave residency out to allow any site")
+      .max(32)
+      .nullish()
+      .describe('Jurisdictions the job may run in, e.g. ["EEA"]; omitted or null = anywhere.'),
+    maxLatency: strict({
+      region: text(100),
+      ms: nonNegativeNumber.max(MAX_LATENCY_MS, `must be at most ${MAX_LATENCY_MS}`),
+    })
+      .nullish()
+      .describe("Most round-trip latency to a user region."),
+    checkpointIntervalS: durationS
+      .nullish()
+      .describe("Seconds between checkpoints; null = never checkpoints."),
+    notBefore: wireTimestampMs
+      .nullish()
+      .describe(`Earliest start, ISO 8601 with Z or an offset; at most ${MAX_YEARS_AHEAD} years ahead.`),
+    deadline: wireTimestampMs
+      .nullish()
+      .describe(
+        `Latest finish the owner accepts, ISO 8601; not past, at most ${MAX_YEARS_AHEAD} years ahead.`,
+      ),
+    topology: z.enum(["auto", "nvlink-domain", "network-block", "site"]).default("auto"),
+    labels: z
+      .record(labelKey, storableText(1000))
+      .refine((labels) => Object.keys(labels).length <= 64, "must have at most 64 labels")
+      .default({}),
+  }).superRefine((job, ctx) => {
+    checkSize(job, ctx);
+    if (job.limitS !== undefined && job.limitS < job.estimatedRuntimeS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["limitS"],
+        message:
+          `must be at least estimatedRuntimeS (${job.limitS} < ${job.estimatedRuntimeS}): ` +
+          "the job would always be stopped before it is expected to finish",
+      });
+    }
+    if (job.notBefore != null && job.deadline != null && job.deadline < job.notBefore) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["deadline"],
+        message: `must not be before notBefore (${new Date(job.notBefore).toISOString()})`,
+      });
+    }
+  }, whenValid),
+  {
+    name: "finetune-nb",
+    gpus: 16,
+    gpuModel: "GB300",
+    estimatedRuntimeS: 1800,
+    residency: ["EEA"],
+    checkpointIntervalS: 600,
+    labels: { team: "nlp" },
+  },
+);
 
 export type JobSubmission = z.output<typeof jobSubmissionSchema>;
 

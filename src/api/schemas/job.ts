@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { JobDeferral } from "../../model/types.ts";
 import type { JobRecord } from "../../store/records.ts";
-import { isoFromMs, isoOrNull, isoTimestamp } from "./common.ts";
+import { EXAMPLE_AT, EXAMPLE_JOB_ID, isoFromMs, isoOrNull, isoTimestamp, withExample } from "./common.ts";
 
 export const JOB_STATES = ["queued", "running", "completed", "failed", "cancelled"] as const;
 
@@ -29,34 +29,72 @@ const deferralSchema = z
       "cheaper hours, or not (waiting would not save enough, or no signals). null for other jobs.",
   );
 
-export const jobWireSchema = z.object({
-  id: z.string(),
-  tenant: z.string(),
-  name: z.string(),
-  nodes: z.number().int().nullable().describe("Nodes of a gang; null for a GPU-count job."),
-  gpusPerNode: z.number().int().nullable(),
-  gpus: z.number().int().describe("GPUs the job needs in all."),
-  gpuModels: z.array(z.string()).nullable().describe("Allowed GPU models; null = any."),
-  estimatedRuntimeS: z.number().int(),
-  limitS: z.number().int(),
-  priority: z.number().int(),
-  residency: z.array(z.string()).nullable(),
-  maxLatency: z.object({ region: z.string(), ms: z.number() }).nullable(),
-  checkpointIntervalS: z.number().int().nullable(),
-  notBefore: isoTimestamp.nullable(),
-  deadline: isoTimestamp.nullable(),
-  deferral: deferralSchema,
-  topology: z.enum(["auto", "nvlink-domain", "network-block", "site"]),
-  labels: z.record(z.string(), z.string()),
-  submittedAt: isoTimestamp,
-  state: z.enum(JOB_STATES),
-  submittedBy: z.string().describe("Id of the API key that submitted the job."),
-  startedAt: isoTimestamp.nullable().describe("Start of the current or last run."),
-  endedAt: isoTimestamp.nullable(),
-  allocation: allocationSchema.nullable().describe("GPUs held now (running) or in the last run."),
-  restarts: z.number().int().describe("Times the job was preempted or lost to a node failure."),
-  gpuHoursUsed: z.number().describe("GPU-hours of the runs that have ended."),
-});
+export const jobWireSchema = withExample(
+  z.object({
+    id: z.string(),
+    tenant: z.string(),
+    name: z.string(),
+    nodes: z.number().int().nullable().describe("Nodes of a gang; null for a GPU-count job."),
+    gpusPerNode: z.number().int().nullable(),
+    gpus: z.number().int().describe("GPUs the job needs in all."),
+    gpuModels: z.array(z.string()).nullable().describe("Allowed GPU models; null = any."),
+    estimatedRuntimeS: z.number().int(),
+    limitS: z.number().int(),
+    priority: z.number().int(),
+    residency: z.array(z.string()).nullable(),
+    maxLatency: z.object({ region: z.string(), ms: z.number() }).nullable(),
+    checkpointIntervalS: z.number().int().nullable(),
+    notBefore: isoTimestamp.nullable(),
+    deadline: isoTimestamp.nullable(),
+    deferral: deferralSchema,
+    topology: z.enum(["auto", "nvlink-domain", "network-block", "site"]),
+    labels: z.record(z.string(), z.string()),
+    submittedAt: isoTimestamp,
+    state: z.enum(JOB_STATES),
+    submittedBy: z.string().describe("Id of the API key that submitted the job."),
+    startedAt: isoTimestamp.nullable().describe("Start of the current or last run."),
+    endedAt: isoTimestamp.nullable(),
+    allocation: allocationSchema.nullable().describe("GPUs held now (running) or in the last run."),
+    restarts: z.number().int().describe("Times the job was preempted or lost to a node failure."),
+    gpuHoursUsed: z.number().describe("GPU-hours of the runs that have ended."),
+  }),
+  {
+    id: EXAMPLE_JOB_ID,
+    tenant: "aurora-labs",
+    name: "finetune-nb",
+    nodes: null,
+    gpusPerNode: null,
+    gpus: 16,
+    gpuModels: ["GB300"],
+    estimatedRuntimeS: 1800,
+    limitS: 2700,
+    priority: 0,
+    residency: ["EEA"],
+    maxLatency: null,
+    checkpointIntervalS: 600,
+    notBefore: null,
+    deadline: null,
+    deferral: null,
+    topology: "auto",
+    labels: { team: "nlp" },
+    submittedAt: EXAMPLE_AT.submitted,
+    state: "running",
+    submittedBy: "key_01m8kd6wse3q4b9k2n7xv5t0pa",
+    startedAt: EXAMPLE_AT.started,
+    endedAt: null,
+    allocation: {
+      siteId: "no-kvandal",
+      nodes: [
+        { nodeId: "no-kvandal/hall-a-r260-n01", gpus: [0, 1, 2, 3] },
+        { nodeId: "no-kvandal/hall-a-r260-n02", gpus: [0, 1, 2, 3] },
+        { nodeId: "no-kvandal/hall-a-r260-n03", gpus: [0, 1, 2, 3] },
+        { nodeId: "no-kvandal/hall-a-r260-n04", gpus: [0, 1, 2, 3] },
+      ],
+    },
+    restarts: 0,
+    gpuHoursUsed: 0,
+  },
+);
 
 export type JobWire = z.output<typeof jobWireSchema>;
 

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { WaitingReason } from "../../scheduler/decisions.ts";
 import type { QueueEntry } from "../../service/control-plane.ts";
-import { isoFromMs, isoOrNull, isoTimestamp } from "./common.ts";
+import { EXAMPLE_AT, EXAMPLE_JOB_ID, isoFromMs, isoOrNull, isoTimestamp, withExample } from "./common.ts";
 
 const scope = z.enum(["nvlink-domain", "network-block", "site"]);
 
@@ -93,18 +93,48 @@ export const queueEntrySchema = z.object({
   estimatedStart: isoTimestamp.nullable().describe("Earliest start the scheduler expects; null = never."),
 });
 
-export const queueWireSchema = z.object({
-  at: isoTimestamp.describe("When the scheduling pass these reasons come from ran."),
-  tiers: z.array(
-    z.object({
-      tier: z.string(),
-      waitingCount: z.number().int().describe("Jobs of every tenant waiting in this tier."),
-      waiting: z
-        .array(queueEntrySchema)
-        .describe("The jobs the caller may see, in the order they are considered."),
-    }),
-  ),
-});
+export const queueWireSchema = withExample(
+  z.object({
+    at: isoTimestamp.describe("When the scheduling pass these reasons come from ran."),
+    tiers: z.array(
+      z.object({
+        tier: z.string(),
+        waitingCount: z.number().int().describe("Jobs of every tenant waiting in this tier."),
+        waiting: z
+          .array(queueEntrySchema)
+          .describe("The jobs the caller may see, in the order they are considered."),
+      }),
+    ),
+  }),
+  {
+    at: EXAMPLE_AT.now,
+    tiers: [
+      {
+        tier: "nordic-european",
+        waitingCount: 29,
+        waiting: [
+          {
+            jobId: EXAMPLE_JOB_ID,
+            tenant: "oresund-bio",
+            tier: "nordic-european",
+            gpus: 48,
+            submittedAt: EXAMPLE_AT.submitted,
+            reason: {
+              kind: "tenant-quota",
+              tenant: "oresund-bio",
+              usedGpus: 2048,
+              quotaGpus: 2048,
+              gpus: 48,
+            },
+            sentence:
+              "waiting: tenant oresund-bio is at its GPU quota (2,048/2,048 GPUs in use; this job needs 48 more)",
+            estimatedStart: EXAMPLE_AT.ended,
+          },
+        ],
+      },
+    ],
+  },
+);
 
 export function queueEntryToWire(e: QueueEntry): z.output<typeof queueEntrySchema> {
   return {

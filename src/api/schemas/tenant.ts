@@ -5,7 +5,7 @@ import { countryCode, nonNegativeInt, positiveNumber, strict } from "../../model
 import type { Tenant } from "../../model/types.ts";
 import { orgNumberProblem } from "../../policy/org-number.ts";
 import type { TenantRecord } from "../../store/records.ts";
-import { isoFromMs, isoTimestamp, pathId, text } from "./common.ts";
+import { EXAMPLE_AT, isoFromMs, isoTimestamp, pathId, text, withExample } from "./common.ts";
 
 const orgNumberSchema = z
   .string()
@@ -20,14 +20,27 @@ const orgNumberSchema = z
       });
   });
 
-export const tenantBodySchema = strict({
-  name: text(200).optional().describe("Defaults to the id."),
-  tier: pathId.describe("Tier id from the policy."),
-  weight: positiveNumber.max(1e6).default(1).describe("Fair-share weight inside the tier."),
-  quotaGpus: nonNegativeInt.nullable().default(null).describe("Most GPUs held at once; null = no quota."),
-  orgNumber: orgNumberSchema.nullish().describe("Norwegian organisation number (9 digits, MOD11)."),
-  country: countryCode.nullish(),
-});
+/** The example tenant of /docs, in the body's terms. */
+const TENANT_EXAMPLE = {
+  name: "Aurora Labs AS",
+  tier: "national",
+  weight: 2,
+  quotaGpus: 20000,
+  orgNumber: "931844156",
+  country: "NO",
+};
+
+export const tenantBodySchema = withExample(
+  strict({
+    name: text(200).optional().describe("Defaults to the id."),
+    tier: pathId.describe("Tier id from the policy."),
+    weight: positiveNumber.max(1e6).default(1).describe("Fair-share weight inside the tier."),
+    quotaGpus: nonNegativeInt.nullable().default(null).describe("Most GPUs held at once; null = no quota."),
+    orgNumber: orgNumberSchema.nullish().describe("Norwegian organisation number (9 digits, MOD11)."),
+    country: countryCode.nullish(),
+  }),
+  TENANT_EXAMPLE,
+);
 
 export function tenantFromBody(id: string, body: z.output<typeof tenantBodySchema>): Tenant {
   return {
@@ -41,16 +54,19 @@ export function tenantFromBody(id: string, body: z.output<typeof tenantBodySchem
   };
 }
 
-export const tenantWireSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  tier: z.string(),
-  weight: z.number(),
-  quotaGpus: z.number().int().nullable(),
-  orgNumber: z.string().nullable(),
-  country: z.string().nullable(),
-  createdAt: isoTimestamp,
-});
+export const tenantWireSchema = withExample(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    tier: z.string(),
+    weight: z.number(),
+    quotaGpus: z.number().int().nullable(),
+    orgNumber: z.string().nullable(),
+    country: z.string().nullable(),
+    createdAt: isoTimestamp,
+  }),
+  { id: "aurora-labs", ...TENANT_EXAMPLE, createdAt: EXAMPLE_AT.submitted },
+);
 
 export function tenantToWire(t: TenantRecord): z.output<typeof tenantWireSchema> {
   return {
