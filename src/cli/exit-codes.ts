@@ -83,18 +83,20 @@ export function exitCodeFor(err: unknown, io: CliIo): number {
   return EXIT_UNEXPECTED;
 }
 
-const READ_PROBLEMS: Record<string, string> = {
-  ENOENT: "no such file",
-  EISDIR: "is a directory, not a file",
-  EACCES: "permission denied",
-  ENOTDIR: "a part of the path is not a directory",
-};
+const READ_PROBLEMS = new Map<string, string>(
+  Object.entries({
+    ENOENT: "no such file",
+    EISDIR: "is a directory, not a file",
+    EACCES: "permission denied",
+    ENOTDIR: "a part of the path is not a directory",
+  }),
+);
 
 /** `<path>: cannot read: <why>` for the file-system errors a mistyped path causes; null for anything else. */
 function unreadableFile(err: unknown): string | null {
   if (!(err instanceof Error) || !("code" in err) || !("path" in err)) return null;
   const { code, path } = err;
   if (typeof code !== "string" || typeof path !== "string") return null;
-  const why = READ_PROBLEMS[code];
+  const why = READ_PROBLEMS.get(code);
   return why === undefined ? null : `${path}: cannot read: ${why}`;
 }

@@ -138,22 +138,25 @@ export function apiPath(...segments: string[]): string {
   return segments.map(encodeURIComponent).join("/");
 }
 
-const NETWORK_PROBLEMS: Record<string, string> = {
-  ECONNREFUSED: "connection refused",
-  ENOTFOUND: "no such host",
-  EAI_AGAIN: "the host name could not be resolved",
-  ECONNRESET: "the connection was reset",
-  EHOSTUNREACH: "the host is unreachable",
-  ENETUNREACH: "the network is unreachable",
-  UND_ERR_SOCKET: "the connection was closed",
-};
+const NETWORK_PROBLEMS = new Map<string, string>(
+  Object.entries({
+    ECONNREFUSED: "connection refused",
+    ENOTFOUND: "no such host",
+    EAI_AGAIN: "the host name could not be resolved",
+    ECONNRESET: "the connection was reset",
+    EHOSTUNREACH: "the host is unreachable",
+    ENETUNREACH: "the network is unreachable",
+    UND_ERR_SOCKET: "the connection was closed",
+  }),
+);
 
 /** fetch reports network failures as a TypeError whose cause holds the system error code. */
 function unreachableReason(err: unknown, timeoutMs: number): string {
   if (err instanceof Error && err.name === "TimeoutError") return `no answer within ${timeoutMs / 1000} s`;
   const cause = err instanceof Error ? err.cause : undefined;
   const code = cause instanceof Error && "code" in cause ? String(cause.code) : undefined;
-  if (code !== undefined) return NETWORK_PROBLEMS[code] ?? `${cause instanceof Error ? cause.message : code}`;
+  if (code !== undefined)
+    return NETWORK_PROBLEMS.get(code) ?? `${cause instanceof Error ? cause.message : code}`;
   return err instanceof Error ? err.message : String(err);
 }
 
