@@ -49,7 +49,7 @@ export function assertStorable(value: unknown, field = ""): void {
     const problem = unstorableTextProblem(value);
     if (problem !== null) throw new UnstorableTextError(field, problem);
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => assertStorable(item, `${field}[${i}]`));
+    for (const [i, item] of value.entries()) assertStorable(item, `${field}[${i}]`);
   } else if (typeof value === "object" && value !== null) {
     for (const [key, item] of Object.entries(value)) {
       const at = field === "" ? key : `${field}.${key}`;

@@ -1,7 +1,7 @@
 // /v1/api-keys: operators manage every key; tenant admins manage their own tenant's keys; members none.
 // The secret is in the creation response only, and hashes are never returned.
 import { z } from "zod";
-import { idSchema, strict } from "../../model/input-schemas.ts";
+import { strict } from "../../model/input-schemas.ts";
 import type { ApiKeyRecord, AuditDraft, Role } from "../../store/records.ts";
 import type { ApiApp, ApiContext } from "../api-context.ts";
 import { canSeeTenant, ownTenant, requireRole, tenantScope } from "../auth/access.ts";

@@ -2,7 +2,7 @@
 // /v1/audit/export: one tenant's whole trail with who touched its work and where it ran (operators).
 import { Readable } from "node:stream";
 import type { ChainHead } from "../../audit/hash-chain.ts";
-import { idSchema, strict } from "../../model/input-schemas.ts";
+import { strict } from "../../model/input-schemas.ts";
 import { AUDIT_HEAD_KEY } from "../../store/audit-append.ts";
 import type { ApiApp, ApiContext } from "../api-context.ts";
 import { auditExportJson } from "../audit-export.ts";

@@ -3,7 +3,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { asSubmitted } from "../../accounting/deferral-decision.ts";
-import { idSchema, strict } from "../../model/input-schemas.ts";
+import { strict } from "../../model/input-schemas.ts";
 import type { Job } from "../../model/types.ts";
 import type { ApiApp, ApiContext } from "../api-context.ts";
 import { auditOperatorRead } from "../audit-reads.ts";

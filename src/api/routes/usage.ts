@@ -2,13 +2,13 @@
 // the stored runs (running jobs count up to now) by the accounting core (usage-footprint.ts).
 import { z } from "zod";
 import { emptyFootprint } from "../../accounting/footprint.ts";
-import { idSchema, strict, timestampMs } from "../../model/input-schemas.ts";
+import { strict, timestampMs } from "../../model/input-schemas.ts";
 import type { ApiApp, ApiContext } from "../api-context.ts";
 import { auditOperatorRead } from "../audit-reads.ts";
 import { tenantScope } from "../auth/access.ts";
 import { callerOf } from "../auth/authenticate-hook.ts";
 import { notFound, unprocessable } from "../problem.ts";
-import { EXAMPLE_AT, isoFromMs, isoTimestamp, tenantIdParam, withExample } from "../schemas/common.ts";
+import { isoFromMs, isoTimestamp, tenantIdParam, withExample } from "../schemas/common.ts";
 import { withProblems } from "../schemas/responses.ts";
 import { wholeHoursAround } from "../usage-footprint.ts";
 
