@@ -104,15 +104,14 @@ export class DomainBound {
       for (let q = 1; q <= g; q++) {
         sum += this.slotShares[q - 1]!;
         perNode[q * n + k] = sum;
-        const full = this.cheapestFreeing(holders, q);
-        if (full < f.wholeVictims[q]!) f.wholeVictims[q] = full;
       }
+      if (holders !== NONE) this.cheapestFreeing(holders, g, f.wholeVictims);
     }
     for (let q = 1; q <= g; q++) {
-      const costs = perNode.subarray(q * n, q * n + n).sort();
+      sortRange(perNode, q * n, q * n + n);
       const at = q * (n + 1);
       f.shares[at] = 0;
-      for (let k = 0; k < n; k++) f.shares[at + k + 1] = f.shares[at + k]! + costs[k]!;
+      for (let k = 0; k < n; k++) f.shares[at + k + 1] = f.shares[at + k]! + perNode[q * n + k]!;
     }
     return f;
   }
@@ -125,9 +124,9 @@ export class DomainBound {
   private readNode(i: number, g: number, borrowingTiers: number): number {
     const { state, index, slotShares, holderRank, holderGpus } = this;
     const { occ, owner, slotsPerNode, holdings } = state;
-    const shares = slotShares.subarray(0, g);
+    const shares = slotShares;
     if (occ.up[i] !== 1) {
-      shares.fill(Number.POSITIVE_INFINITY);
+      shares.fill(Number.POSITIVE_INFINITY, 0, g);
       return NONE;
     }
     let holders = 0;
@@ -154,17 +153,18 @@ export class DomainBound {
       }
       holderGpus[k]!++;
     }
-    shares.sort();
+    sortRange(shares, 0, g);
     return holders;
   }
 
-  /** The least a set of the node's holders (read by readNode) costs, each paid in full, to leave q usable. */
-  private cheapestFreeing(holders: number, q: number): number {
-    if (holders === NONE) return Number.POSITIVE_INFINITY;
+  /**
+   * Lowers least[q], q = 1 … g, to what the cheapest set of the node's holders (read by readNode), each
+   * paid in full, costs to leave q GPUs usable there.
+   */
+  private cheapestFreeing(holders: number, g: number, least: Float64Array): void {
     const free = this.freeSlots;
-    if (free >= q) return 0;
+    for (let q = 1; q <= Math.min(free, g); q++) least[q] = 0;
     // A node has a few holders at most (one per GPU): every subset is cheap to try.
-    let least = Number.POSITIVE_INFINITY;
     for (let set = 1; set < 1 << holders; set++) {
       let gpus = free;
       let lost = 0;
@@ -173,8 +173,20 @@ export class DomainBound {
           gpus += this.holderGpus[k]!;
           lost += this.index.lost[this.holderRank[k]!]!;
         }
-      if (gpus >= q && lost < least) least = lost;
+      for (let q = free + 1; q <= Math.min(gpus, g); q++) if (lost < least[q]!) least[q] = lost;
     }
-    return least;
+  }
+}
+
+/** Sorts a[from … to) ascending in place: the ranges are a node's slots or a domain's nodes, a few dozen at most. */
+function sortRange(a: Float64Array, from: number, to: number): void {
+  for (let k = from + 1; k < to; k++) {
+    const v = a[k]!;
+    let j = k - 1;
+    while (j >= from && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
   }
 }
