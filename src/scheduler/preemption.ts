@@ -75,35 +75,46 @@ export class PreemptionFinder {
     let borrowingMask = tierCount <= 30 ? 0 : -1;
     if (borrowingMask === 0) for (const t of borrowingTiers) borrowingMask |= 1 << t;
 
+    // Imported constants are read once: in the loops below they would each be a getter call per place.
+    const domainLevel = DOMAIN;
+    const blockLevel = BLOCK;
+    const open = OPEN;
+    const domFree = occ.domFree[open];
     let places = 0;
     for (let c = 0; c < candidates.length; c++) {
       const { pool, req } = candidates[c]!;
       const level = req.level;
-      const unitIds = level === DOMAIN ? pool.domains : level === BLOCK ? pool.blocks : [pool.index];
-      for (const unit of unitIds) {
-        // What the unit could ever offer: its free GPUs and every GPU a borrowing tier holds in it.
+      // What a unit could ever offer: its free GPUs and every GPU a borrowing tier holds in it.
+      if (level === domainLevel) {
+        for (const unit of pool.domains) {
+          let reachable = domFree[unit]!;
+          for (const t of borrowingTiers) reachable += domainTierGpus[unit * tierCount + t]!;
+          if (reachable < req.gpus) continue;
+          const bound =
+            borrowingMask >= 0
+              ? this.domainBound.bound(unit, req, borrowingMask) * BOUND_MARGIN
+              : domFree[unit]! >= req.gpus
+                ? 0
+                : this.lowerBound(level, unit, req.gpus - domFree[unit]!);
+          if (bound !== Number.POSITIVE_INFINITY) this.addPlace(places++, c, unit, bound);
+        }
+        continue;
+      }
+      const units = level === blockLevel ? pool.blocks : [pool.index];
+      for (const unit of units) {
         let free: number;
         let reachable = 0;
-        if (level === DOMAIN) {
-          free = occ.domFree[OPEN][unit]!;
-          for (const t of borrowingTiers) reachable += domainTierGpus[unit * tierCount + t]!;
-        } else if (level === BLOCK) {
-          free = occ.blkFree[OPEN][unit]!;
+        if (level === blockLevel) {
+          free = occ.blkFree[open][unit]!;
           for (const d of cf.blockDomains[unit]!)
             for (const t of borrowingTiers) reachable += domainTierGpus[d * tierCount + t]!;
         } else {
-          free = occ.poolFree[OPEN][unit]!;
+          free = occ.poolFree[open][unit]!;
           for (const t of borrowingTiers) reachable += poolTierGpus[unit * tierCount + t]!;
         }
         if (free + reachable < req.gpus) continue;
-        const bound =
-          level === DOMAIN && borrowingMask >= 0
-            ? this.domainBound.bound(unit, req, borrowingMask) * BOUND_MARGIN
-            : free >= req.gpus
-              ? 0
-              : this.lowerBound(level, unit, req.gpus - free);
-        if (bound === Number.POSITIVE_INFINITY) continue;
-        this.addPlace(places++, c, unit, bound);
+        const bound = free >= req.gpus ? 0 : this.lowerBound(level, unit, req.gpus - free);
+        if (bound !== Number.POSITIVE_INFINITY) this.addPlace(places++, c, unit, bound);
       }
     }
     if (places === 0) return null;
