@@ -1,6 +1,7 @@
 // What the API refuses at its boundary, on both backends: text the database cannot store, edited cursors,
 // broken paths, values outside their documented bounds and jobs that could never run. Each refusal is a
 // problem document naming the field, and nothing refused is stored.
+import { type AddressInfo, connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { smallJob, startTestApi, TENANT_A, type TestApi } from "../../test/support/api-test-harness.ts";
 
@@ -144,6 +145,30 @@ describe("requests the router refuses", () => {
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
     expect(res.statusCode).toBeLessThan(500);
     refusal(res);
+  });
+});
+
+describe("requests that are not HTTP", () => {
+  it("answers bytes that are no HTTP request with a problem document", async () => {
+    await api.app.listen({ host: "127.0.0.1", port: 0 });
+    const { port } = api.app.server.address() as AddressInfo;
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, "127.0.0.1", () => socket.write("NOT HTTP AT ALL\r\n\r\n"));
+      let text = "";
+      socket.on("data", (chunk) => {
+        text += chunk.toString("utf8");
+      });
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    const [head, body] = raw.split("\r\n\r\n");
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(head).toMatch(/content-type: application\/problem\+json/i);
+    expect(JSON.parse(body!)).toMatchObject({
+      status: 400,
+      title: "Bad Request",
+      detail: expect.any(String),
+    });
   });
 });
 
