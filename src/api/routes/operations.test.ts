@@ -1,6 +1,16 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { smallJob, startTestApi, type TestApi } from "../../../test/support/api-test-harness.ts";
+import { loadFacilityFile } from "../../facility/load-facility-file.ts";
+import { loadPolicyFile } from "../../policy/load-policy-file.ts";
+import { ensureApiKeys } from "../../service/bootstrap-keys.ts";
+import { prepareControlPlane } from "../../service/start-control-plane.ts";
+import { openStore } from "../../store/open-store.ts";
+import type { JobRecord } from "../../store/records.ts";
+import { buildApi } from "../build-api.ts";
 
 let api: TestApi;
 const logLines: string[] = [];
@@ -63,5 +73,74 @@ describe("operations endpoints", () => {
     expect(res.json()).toMatchObject({ status: 503, detail: "the control loop is not running" });
     await other.app.close();
     await other.controlPlane.store.close();
+  });
+});
+
+describe("while the control plane loads its jobs", () => {
+  it("answers /healthz, says on /readyz what it loads, refuses scheduler calls with 503 and Retry-After, and serves stored reads", async () => {
+    const store = await openStore({ dataDir: null });
+    const keysDir = mkdtempSync(join(tmpdir(), "fjord-loading-"));
+    // The load waits until the test lets it go, so every request below meets a control plane mid-load.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const liveJobs = store.liveJobs.bind(store);
+    store.liveJobs = async (): Promise<JobRecord[]> => {
+      await held;
+      return liveJobs();
+    };
+    const { controlPlane, start } = await prepareControlPlane({
+      store,
+      facility: loadFacilityFile("facilities/small-two-sites.yaml"),
+      policy: loadPolicyFile("policies/default.yaml"),
+      loop: { debounceMs: 5, fullPassIntervalMs: 60_000 },
+    });
+    const keys = await ensureApiKeys(store, controlPlane.policy().tenants, controlPlane.nowMs(), keysDir);
+    const tenantKey = keys.created.find((k) => k.role === "tenant-admin")!.key;
+    const app = buildApi({ controlPlane });
+    const call = (method: "GET" | "POST", url: string, body?: unknown) =>
+      app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${tenantKey}` },
+        ...(body ? { payload: body } : {}),
+      });
+    const started = start();
+    try {
+      expect((await call("GET", "/healthz")).statusCode).toBe(200);
+      const readyz = await call("GET", "/readyz");
+      expect(readyz.statusCode).toBe(503);
+      expect(readyz.headers["content-type"]).toMatch(/^application\/problem\+json/);
+      expect(readyz.headers["retry-after"]).toMatch(/^\d+$/);
+      expect(readyz.json()).toMatchObject({
+        status: 503,
+        detail: "starting: reading the queued and running jobs from the database",
+      });
+      for (const [method, url, body] of [
+        ["POST", "/v1/jobs", smallJob()],
+        ["GET", "/v1/queue", undefined],
+      ] as const) {
+        const res = await call(method, url, body);
+        expect(res.statusCode, `${method} ${url}`).toBe(503);
+        expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
+        expect(res.headers["retry-after"]).toMatch(/^\d+$/);
+        expect(res.json().detail).toMatch(/^Fjord is starting \(reading the queued and running jobs/);
+      }
+      // Reads of stored records do not need the scheduler.
+      expect((await call("GET", "/v1/jobs")).statusCode).toBe(200);
+
+      release();
+      await started;
+      expect((await call("GET", "/readyz")).json()).toEqual({ status: "ok" });
+      expect((await call("POST", "/v1/jobs", smallJob())).statusCode).toBe(201);
+      expect((await call("GET", "/v1/queue")).statusCode).toBe(200);
+    } finally {
+      release();
+      await app.close();
+      await controlPlane.stop();
+      await store.close();
+      rmSync(keysDir, { recursive: true, force: true });
+    }
   });
 });
