@@ -43,7 +43,7 @@ describe("text the database cannot store", () => {
     ],
     ["a lone surrogate in a GPU model", "POST", "/v1/jobs", smallJob({ gpuModel: LONE }), "gpuModel"],
     [
-      "a latency region",
+      "a lone surrogate in a latency region",
       "POST",
       "/v1/jobs",
       smallJob({ maxLatency: { region: LONE, ms: 5 } }),
@@ -57,7 +57,7 @@ describe("text the database cannot store", () => {
       "name",
     ],
     [
-      "an API key name",
+      "a lone surrogate in an API key name",
       "POST",
       "/v1/api-keys",
       { name: LONE, role: "tenant-member", tenant: TENANT_A },
