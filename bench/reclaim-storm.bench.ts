@@ -7,6 +7,7 @@
 // Environment: FJORD_BENCH_STORM_QUEUED and FJORD_BENCH_STORM_RUNNING (default 30,000 and 4,000).
 import type { Policy } from "../src/model/types.ts";
 import type { Decisions } from "../src/scheduler/decisions.ts";
+import { addRunning, createCore, runPass } from "../src/scheduler/pass.ts";
 import { SchedulerSession } from "../src/scheduler/session.ts";
 import { envInt, median, percentile, report } from "./harness.ts";
 import { type ReclaimStormScenario, reclaimStormScenario } from "./reclaim-storm-scenario.ts";
@@ -30,6 +31,8 @@ export async function reclaimStormBench(ctx: BenchContext): Promise<void> {
   report("scheduler.reclaim_storm.full_pass.p95", percentile(storm.samples, 0.95), "ms");
   report("scheduler.reclaim_storm.full_pass.started", storm.last.start.length, "jobs");
   report("scheduler.reclaim_storm.full_pass.preempted", storm.last.preempt.length, "jobs");
+  // The search's work, free of the machine's noise: places planned in the pass.
+  report("scheduler.reclaim_storm.full_pass.planned_places", plannedPlaces(s), "places");
   const byReason = new Map<string, number>();
   for (const w of storm.last.waiting) byReason.set(w.reason.kind, (byReason.get(w.reason.kind) ?? 0) + 1);
   for (const [kind, count] of [...byReason].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
@@ -47,6 +50,16 @@ export async function reclaimStormBench(ctx: BenchContext): Promise<void> {
     median(storm.samples) / median(calm.samples),
     "ratio",
   );
+}
+
+/** Places the preemption search plans in one full pass (the pass a session runs, on a core built alike). */
+function plannedPlaces(s: ReclaimStormScenario): number {
+  const core = createCore(s.compiled, s.policy);
+  for (const r of s.running) addRunning(core, r);
+  const admitted = s.queued.map((j) => core.admissions.admit(j)).flatMap((a) => (a.ok ? [a.candidate] : []));
+  core.queue.addAll(admitted);
+  runPass(core, { nowMs: s.nowMs, usage: s.usage });
+  return core.preemptionFinder.plannedUnits;
 }
 
 /** Times one full pass per run, each on a session built (untimed) in the state before any pass. */
