@@ -5,10 +5,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { facility, job, policy, T0, tenant, tier } from "../../test/support/build.ts";
 import { formatUtcMinute } from "../model/format.ts";
 import { openStore } from "../store/open-store.ts";
-import type { Principal } from "../store/records.ts";
+import { type JobRecord, type Principal, queuedRecord } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
 import type { DeferralSignals, LiveControlPlane } from "./live-control-plane.ts";
-import { startControlPlane } from "./start-control-plane.ts";
+import { prepareControlPlane, startControlPlane } from "./start-control-plane.ts";
 
 // One site of 2 racks × 2 nodes × 4 GPUs = 16 GPUs; national guaranteed 8, global may borrow the rest.
 const FACILITY = facility({ id: "no1", racks: 2, nodesPerRack: 2, racksPerBlock: 2 });
@@ -234,5 +234,34 @@ describe("deferral in the live control plane", () => {
     // The job that never opted in is neither changed nor held back.
     expect((await store.getJob(rigid.id))?.job).toEqual(rigid);
     expect((await store.getJob(rigid.id))?.state).toBe("running");
+  });
+});
+
+describe("stopping", () => {
+  it("abandons a pass in flight instead of waiting for it, so a long queue cannot hold up a drain", async () => {
+    const store = await openStore({ dataDir: null });
+    // A long queue, given straight to the control plane: the first pass over it is still running on the
+    // scheduler thread when stop() comes.
+    const queue: JobRecord[] = Array.from({ length: 20_000 }, (_, i) =>
+      queuedRecord(
+        job(i % 2 === 0 ? "aurora" : "falcon", { gpus: 1 + (i % 8), submittedAtMs: T0 + i }),
+        "test",
+        null,
+      ),
+    );
+    store.liveJobs = async () => queue;
+    const { controlPlane, start } = await prepareControlPlane({
+      store,
+      facility: facility({ id: "no1", racks: 40, nodesPerRack: 18, racksPerBlock: 8 }),
+      policy: POLICY,
+      startAtMs: T0,
+      loop: { debounceMs: 5, fullPassIntervalMs: 60_000, quickPassJobs: 16 },
+    });
+    opened.push({ store, cp: null, dir: null });
+    await start();
+    expect(controlPlane.ready()).toBe(true);
+    await controlPlane.stop();
+    expect(controlPlane.stats().passes).toBe(0);
+    expect(controlPlane.lifecycle().state).toBe("stopped");
   });
 });
