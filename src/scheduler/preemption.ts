@@ -5,11 +5,11 @@
 // the order the requests and their units are listed.
 //
 // The search is bounded so that a pass in a reclaim storm stays fast: victims are priced and ordered once
-// per pass (victim-index.ts), each unit gets a lower bound on what a plan there destroys (its cheapest
-// victim, or nothing when its free GPUs could already be enough), the unit with the lowest bound is
-// planned first, and every unit whose bound cannot beat the best plan so far is passed over without being
-// planned. Planning a unit adds and spares victims on counts kept per node (unit-fit.ts). The result is
-// the one planning every unit would give.
+// per pass (victim-index.ts); each place (a unit of a request) gets a lower bound on what a plan there
+// destroys — per-node clearing costs for an NVLink domain (domain-bound.ts), the cheapest work lost per
+// GPU for a block or pool; the place with the lowest bound is planned first, then only the places whose
+// bound can still beat the best plan, lowest bound first. Planning a place adds and spares victims on
+// counts kept per node (unit-fit.ts). The result is the one planning every place would give.
 import { DomainBound } from "./domain-bound.ts";
 import type { Holding } from "./holding.ts";
 import { OPEN } from "./occupancy.ts";

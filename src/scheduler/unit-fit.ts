@@ -25,6 +25,11 @@ export class UnitFit {
 
   /** Starts on a unit: every node's free GPUs less those reserved, and no victim. */
   reset(nodes: ArrayLike<number>, full: number, req: PlacementRequest): void {
+    // Stamps are 32-bit: before the count would wrap, start them over.
+    if (this.generation === 0xffffffff) {
+      this.stamp.fill(0);
+      this.generation = 0;
+    }
     this.generation++;
     this.full = full;
     this.req = req;
