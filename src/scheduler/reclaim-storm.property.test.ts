@@ -10,7 +10,7 @@ import { compileFacility } from "./compile-facility.ts";
 import { addRunning, createCore, runPass } from "./pass.ts";
 import { schedule } from "./schedule.ts";
 
-const RUNS = Number(process.env.FJORD_PROPERTY_RUNS ?? 300);
+const RUNS = Number(process.env.FJORD_PROPERTY_RUNS ?? 1000);
 const GPUS_PER_NODE = 4;
 const BORROWER_GUARANTEE_GPUS = 2;
 
