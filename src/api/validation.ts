@@ -48,8 +48,14 @@ export const wireErrorMap: z.core.$ZodErrorMap = (issue) => {
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, not ${describeValue(issue.input)}`;
     case "unrecognized_keys":
       return "is not a known field here";
-    case "invalid_union":
-      return "does not match any of the accepted forms";
+    case "invalid_union": {
+      // A value of the right JSON type for one form (a string where a model or a list of models is taken)
+      // is wrong by that form's own rule: say which, not just that no form matched.
+      const typed = issue.errors.find(
+        (form) => form.length > 0 && form.every((i) => i.code !== "invalid_type"),
+      );
+      return typed?.[0]?.message ?? "does not match any of the accepted forms";
+    }
     default:
       return undefined;
   }
