@@ -2,13 +2,16 @@
 // no site satisfies, more GPUs or nodes than any allowed place has, more GPUs than the tenant's quota. It
 // asks the scheduler's own admission (on a scheduler of its own that holds no work) so the API and the
 // scheduler can never disagree.
-import { closest } from "fastest-levenshtein";
+import { closest, distance } from "fastest-levenshtein";
 import type { Job, Policy } from "../model/types.ts";
 import type { CompiledFacility } from "../scheduler/compile-facility.ts";
 import type { WaitingReason } from "../scheduler/decisions.ts";
 import { siteAllows } from "../scheduler/eligibility.ts";
 import { describeWaiting } from "../scheduler/explain.ts";
 import { SchedulerSession } from "../scheduler/session.ts";
+
+/** Edits (after case) up to which an unknown GPU model is taken for a typo of a known one. */
+const MAX_TYPO_EDITS = 2;
 
 export type AdmissionCheck = { ok: true } | { ok: false; field: string; reason: string };
 
@@ -61,7 +64,10 @@ export class AdmissionChecker {
     };
   }
 
-  /** The nearest model each unknown one may have meant (case first, then spelling), and what there is. */
+  /**
+   * The model each unknown one may have meant (the same letters in another case, else the nearest spelling
+   * within MAX_TYPO_EDITS), and the models there are.
+   */
   private modelHint(job: Job): string {
     const cf = this.facility;
     const models = [
@@ -70,12 +76,15 @@ export class AdmissionChecker {
       ),
     ].sort();
     const unknown = (job.gpuModels ?? []).filter((m) => !models.includes(m));
-    const guesses = unknown.map(
-      (m) => models.find((known) => known.toLowerCase() === m.toLowerCase()) ?? closest(m, models),
-    );
-    const meant = [...new Set(guesses)].filter((m) => m !== undefined);
+    const lower = models.map((m) => m.toLowerCase());
+    const meant = new Set<string>();
+    for (const m of unknown) {
+      if (models.length === 0) break;
+      const nearest = closest(m.toLowerCase(), lower);
+      if (distance(m.toLowerCase(), nearest) <= MAX_TYPO_EDITS) meant.add(models[lower.indexOf(nearest)]!);
+    }
     return (
-      (meant.length > 0 ? `did you mean ${meant.join(" or ")}? ` : "") +
+      (meant.size > 0 ? `did you mean ${[...meant].join(" or ")}? ` : "") +
       `the allowed sites have ${models.length > 0 ? models.join(", ") : "no GPUs"}`
     );
   }
