@@ -8,6 +8,7 @@ import type { CompiledFacility } from "../scheduler/compile-facility.ts";
 import type { WaitingReason } from "../scheduler/decisions.ts";
 import { siteAllows } from "../scheduler/eligibility.ts";
 import { describeWaiting } from "../scheduler/explain.ts";
+import { totalGpus } from "../scheduler/request.ts";
 import { SchedulerSession } from "../scheduler/session.ts";
 
 /** Edits (after case) up to which an unknown GPU model is taken for a typo of a known one. */
@@ -48,7 +49,7 @@ export class AdmissionChecker {
     const tenant = this.policy.tenants.find((t) => t.id === job.tenantId);
     if (tenant === undefined || tenant.quotaGpus === null) return { ok: true };
     if (this.facility.siteOwner.includes(tenant.id)) return { ok: true };
-    const gpus = job.shape.kind === "gang" ? job.shape.nodes * job.shape.gpusPerNode : job.shape.gpus;
+    const gpus = totalGpus(job.shape);
     if (gpus <= tenant.quotaGpus) return { ok: true };
     const reason: WaitingReason = {
       kind: "tenant-quota",
