@@ -7,11 +7,13 @@
 // FJORD_BENCH_ONLY (comma-separated suite names, e.g. "scheduler" to profile one suite alone),
 // FJORD_BENCH_SIM_SCALE and FJORD_BENCH_SIM_ONLY for the simulator suite (bench/simulate.bench.ts),
 // FJORD_BENCH_API_SECONDS and FJORD_BENCH_POSTGRES_URL for the API suite (bench/api.bench.ts),
-// FJORD_BENCH_STORM_QUEUED and FJORD_BENCH_STORM_RUNNING for the storm suite (bench/reclaim-storm.bench.ts).
+// FJORD_BENCH_STORM_QUEUED and FJORD_BENCH_STORM_RUNNING for the storm suite (bench/reclaim-storm.bench.ts,
+// bench/restart-to-ready.bench.ts, which also reads FJORD_BENCH_RESTARTS and FJORD_BENCH_POSTGRES_URL).
 import { pathToFileURL } from "node:url";
 import { apiBench } from "./api.bench.ts";
 import { envInt, report } from "./harness.ts";
 import { reclaimStormBench } from "./reclaim-storm.bench.ts";
+import { restartToReadyBench } from "./restart-to-ready.bench.ts";
 import { type BenchContext, type Benchmark, buildScenario, type Scenario } from "./scenario.ts";
 import { schedulerBench } from "./scheduler.bench.ts";
 import { sessionBench } from "./session.bench.ts";
@@ -23,7 +25,14 @@ export const benchmarks: Benchmark[] = [
   { name: "session", run: sessionBench },
   { name: "simulate", run: simulateBench },
   { name: "api", run: apiBench },
-  { name: "storm", run: reclaimStormBench },
+  {
+    // The reclaim storm: the scheduler's full pass, then the service restarted on a store holding it.
+    name: "storm",
+    run: async (ctx) => {
+      await reclaimStormBench(ctx);
+      await restartToReadyBench(ctx);
+    },
+  },
 ];
 
 export async function main(): Promise<void> {
