@@ -237,6 +237,50 @@ describe("deferral in the live control plane", () => {
   });
 });
 
+describe("jobs that ended while the service was down", () => {
+  it("are stored together, not in a transaction each", async () => {
+    const store = await openStore({ dataDir: null });
+    // Every GPU of the facility runs a one-GPU job, adopted at start as after a restart.
+    const runningRecords: JobRecord[] = FACILITY.nodes.flatMap((node) =>
+      [0, 1, 2, 3].map((gpu) => ({
+        ...queuedRecord(job("aurora", { gpus: 1 }), "test", null),
+        state: "running" as const,
+        startedAtMs: T0,
+        allocation: { siteId: node.siteId, nodes: [{ nodeId: node.id, gpus: [gpu] }] },
+      })),
+    );
+    store.liveJobs = async () => runningRecords;
+    const transition = store.transition.bind(store);
+    let transactions = 0;
+    store.transition = (transitions) => {
+      if (transitions.some((t) => t.kind === "finish")) transactions += 1;
+      return transition(transitions);
+    };
+    const adopted: string[] = [];
+    const { controlPlane, start } = await prepareControlPlane({
+      store,
+      facility: FACILITY,
+      policy: POLICY,
+      startAtMs: T0,
+      loop: { debounceMs: 5, fullPassIntervalMs: 60_000, quickPassJobs: 16 },
+      executor: () => ({
+        start: (j) => adopted.push(j.id),
+        stop: () => {},
+        lagMs: () => 0,
+        close: async () => {},
+      }),
+    });
+    opened.push({ store, cp: controlPlane, dir: null });
+    await start();
+    // The executor finds them all overdue at once, as the simulated one does after a restart.
+    for (const id of adopted) controlPlane.finished(id, T0 + 3_600_000, "completed");
+    await waitFor("the ends to be stored", async () => transactions > 0);
+    await controlPlane.stop();
+    expect(adopted).toHaveLength(16);
+    expect(transactions).toBe(1);
+  });
+});
+
 describe("stopping", () => {
   it("abandons a pass in flight instead of waiting for it, so a long queue cannot hold up a drain", async () => {
     const store = await openStore({ dataDir: null });

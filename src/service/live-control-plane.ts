@@ -87,6 +87,9 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
   /** Settles once the first pass after start() has run (or failed); tests wait for it. */
   private firstPassDone: Promise<void> = Promise.resolve();
   private stopped: Promise<void> | null = null;
+  /** Jobs the executor said ended, not stored yet (see finished()). */
+  private readonly endedJobs = new Map<string, { atMs: number; outcome: ExecutorOutcome }>();
+  private endsScheduled = false;
   private executor: Executor | null = null;
   private readonly ledger: FairShareLedger;
   /** Errors of background passes, surfaced through stats and logs rather than crashing the process. */
@@ -296,31 +299,58 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     });
   }
 
-  /** ExecutorListener: a job ended on its own. */
+  /**
+   * ExecutorListener: a job ended on its own. Ends reported in one turn of the event loop are stored
+   * together: after a restart every job that ended while the service was down ends at once (thousands in a
+   * busy facility), and a transaction each held the store, and on PGlite every HTTP answer, for tens of
+   * seconds.
+   */
   finished(jobId: string, atMs: number, outcome: ExecutorOutcome): void {
-    void this.lock
-      .run(async () => {
+    this.endedJobs.set(jobId, { atMs, outcome });
+    if (this.endsScheduled) return;
+    this.endsScheduled = true;
+    setImmediate(() => {
+      this.endsScheduled = false;
+      const ended = [...this.endedJobs];
+      this.endedJobs.clear();
+      void this.lock
+        .run(() => this.storeEnds(ended))
+        .then(() => this.requestPass(false))
+        .catch((err: unknown) => this.fail(err));
+    });
+  }
+
+  /** Stores ends in transactions of at most ENDS_PER_TRANSACTION, letting other work in between. */
+  private async storeEnds(ended: [string, { atMs: number; outcome: ExecutorOutcome }][]): Promise<void> {
+    for (let i = 0; i < ended.length; i += ENDS_PER_TRANSACTION) {
+      const transitions: JobTransition[] = [];
+      const runs = new Map<string, { startedAtMs: number | null; endAtMs: number }>();
+      for (const [jobId, { atMs, outcome }] of ended.slice(i, i + ENDS_PER_TRANSACTION)) {
         const entry = this.live.get(jobId);
-        if (entry?.state !== "running") return;
-        const result = await this.store.transition([
-          {
-            kind: "finish",
-            jobId,
-            atMs,
-            outcome,
-            audit: jobDraft(atMs, "executor", `job.${outcome}`, entry.job),
-          },
-        ]);
-        const applied = result.applied[0];
-        if (!applied) return;
+        if (entry?.state !== "running") continue;
+        runs.set(jobId, { startedAtMs: entry.startedAtMs, endAtMs: atMs });
+        transitions.push({
+          kind: "finish",
+          jobId,
+          atMs,
+          outcome,
+          audit: jobDraft(atMs, "executor", `job.${outcome}`, entry.job),
+        });
+      }
+      if (transitions.length === 0) continue;
+      const result = await this.store.transition(transitions);
+      for (const applied of result.applied) {
+        const jobId = applied.job.id;
+        const run = runs.get(jobId)!;
         this.scheduler.finish(jobId);
         this.live.delete(jobId);
-        this.chargeRun(applied, atMs, entry.startedAtMs);
-        await this.store.setValue(LEDGER_KEY, this.ledger.data());
-        this.emit({ type: "job", atMs, record: applied });
-      })
-      .then(() => this.requestPass(false))
-      .catch((err: unknown) => this.fail(err));
+        this.chargeRun(applied, run.endAtMs, run.startedAtMs);
+        this.emit({ type: "job", atMs: run.endAtMs, record: applied });
+      }
+      await this.store.setValue(LEDGER_KEY, this.ledger.data());
+      // PGlite answers on this thread without yielding: let HTTP requests in between transactions.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   queue(tenantId: string | null, limitPerTier: number): Promise<QueueView> {
@@ -539,6 +569,9 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     this.lastError = err instanceof Error ? err : new Error(String(err));
   }
 }
+
+/** Bounds one transaction of job ends, so the store is never held for long by a burst of them. */
+const ENDS_PER_TRANSACTION = 500;
 
 /** Seconds a client is asked to wait while the control plane loads; loading takes seconds. */
 const RETRY_WHILE_LOADING_S = 2;
