@@ -19,7 +19,7 @@ interface Span {
 /** What the export says about a trail, built entry by entry so the trail itself need not be held. */
 export class AuditTrailSummary {
   private readonly siteJurisdictions: Map<string, string[]>;
-  private readonly actors = new Map<string, Span & { actions: Record<string, number> }>();
+  private readonly actors = new Map<string, Span & { actions: Map<string, number> }>();
   private readonly places = new Map<
     string,
     Span & { sites: Set<string>; jobs: Set<string>; starts: number }
@@ -30,8 +30,12 @@ export class AuditTrailSummary {
   }
 
   add(e: AuditEntry): void {
-    const actor = this.actors.get(e.actor) ?? { actions: {}, firstAtMs: e.atMs, lastAtMs: e.atMs };
-    actor.actions[e.action] = (actor.actions[e.action] ?? 0) + 1;
+    const actor = this.actors.get(e.actor) ?? {
+      actions: new Map<string, number>(),
+      firstAtMs: e.atMs,
+      lastAtMs: e.atMs,
+    };
+    actor.actions.set(e.action, (actor.actions.get(e.action) ?? 0) + 1);
     widen(actor, e.atMs);
     this.actors.set(e.actor, actor);
     if (e.action !== "job.start") return;
@@ -56,7 +60,7 @@ export class AuditTrailSummary {
   actorsWire(): AuditExport["actors"] {
     return [...this.actors].map(([actor, a]) => ({
       actor,
-      actions: a.actions,
+      actions: Object.fromEntries(a.actions),
       firstAt: isoFromMs(a.firstAtMs),
       lastAt: isoFromMs(a.lastAtMs),
     }));

@@ -14,6 +14,7 @@ import {
   MAX_PARAM_LENGTH,
   registerErrorHandling,
 } from "./error-handling.ts";
+import { useJsonBodyParser } from "./json-body.ts";
 import { registerMetrics } from "./metrics.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { registerRateLimit } from "./rate-limit.ts";
@@ -69,6 +70,7 @@ export function buildApi(options: ApiOptions): ApiApp {
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: a text/plain body is refused with 415 instead of reaching the schemas as a string.
   app.removeContentTypeParser("text/plain");
+  useJsonBodyParser(app);
 
   const { controlPlane } = options;
   const ctx: ApiContext = {

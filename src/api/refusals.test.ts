@@ -93,6 +93,26 @@ describe("text the database cannot store", () => {
   });
 });
 
+describe("keys that name an object's prototype", () => {
+  it("refuses a __proto__ label key with 400 naming it, and stores nothing", async () => {
+    const before = await jobCount();
+    const labels = JSON.parse('{"team":"a","__proto__":"x"}');
+    const res = await api.call("adminA", "POST", "/v1/jobs", smallJob({ labels }));
+    expect(res.statusCode).toBe(400);
+    expect(refusal(res).errors).toEqual([
+      { field: "labels.__proto__", reason: expect.stringMatching(/prototype/) },
+    ]);
+    expect(await jobCount()).toBe(before);
+  });
+
+  it("keeps labels named like other built-in properties as ordinary labels", async () => {
+    const labels = { constructor: "x", toString: "y", hasOwnProperty: "z" };
+    const res = await api.call("adminA", "POST", "/v1/jobs", smallJob({ labels }));
+    expect(res.statusCode).toBe(201);
+    expect(res.json().labels).toEqual(labels);
+  });
+});
+
 describe("page cursors", () => {
   it.each([
     ["a NUL in the id", "WzAsIlx1MDAwMCJd"],

@@ -2,7 +2,8 @@
 // are validated with. Messages read after a path: "sites[0].halls[1].rackGroups[0].count: must be …".
 import { z } from "zod";
 import { readDurationS } from "./duration.ts";
-import { formatPath, fromZodError, type PathSegment } from "./input-error.ts";
+import { formatPath, fromZodError, InputError, issueAt, type PathSegment } from "./input-error.ts";
+import { PROTO_KEY_RULE, protoKeyPaths } from "./proto-keys.ts";
 
 /** How a value looks to someone reading YAML, for "must be X, not Y" messages. */
 function describeValue(value: unknown): string {
@@ -48,6 +49,13 @@ const plainErrorMap: z.core.$ZodErrorMap = (issue) => {
 
 /** Validates `doc` with the plain-words messages; throws InputError naming every problem. */
 export function validate<S extends z.ZodType>(schema: S, doc: unknown, source: string): z.output<S> {
+  // zod drops `__proto__` keys without a word; refuse them here so no schema-checked document loses one.
+  const protoKeys = protoKeyPaths(doc);
+  if (protoKeys.length > 0)
+    throw new InputError(
+      source,
+      protoKeys.map((path) => issueAt(path, PROTO_KEY_RULE)),
+    );
   const result = schema.safeParse(doc, { error: plainErrorMap });
   if (!result.success) throw fromZodError(result.error, source);
   return result.data;
