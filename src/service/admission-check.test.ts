@@ -31,6 +31,19 @@ describe("admission at submission", () => {
     });
   });
 
+  it("refuses a job larger than its tier may ever hold (guarantee + borrowing limit), naming the tier", () => {
+    const capped = new AdmissionChecker(
+      cf,
+      policy([tier("t", 8, { borrowingLimit: { gpus: 4 } })], [tenant("free", "t")]),
+    );
+    expect(capped.check(job("free", { gpus: 16 }))).toEqual({
+      ok: false,
+      field: "gpus",
+      reason: "never runs: needs 16 GPUs, more than tier t may ever hold (8 guaranteed + 4 borrowed)",
+    });
+    expect(capped.check(job("free", { gpus: 12 }))).toEqual({ ok: true });
+  });
+
   it("takes a job within the quota, one of a tenant without quota, and one a tenant's own site may run", () => {
     expect(checker.check(job("small", { gpus: 8 }))).toEqual({ ok: true });
     expect(checker.check(job("free", { gpus: 16 }))).toEqual({ ok: true });

@@ -8,6 +8,7 @@ import type { CompiledFacility } from "../scheduler/compile-facility.ts";
 import type { WaitingReason } from "../scheduler/decisions.ts";
 import { siteAllows } from "../scheduler/eligibility.ts";
 import { describeWaiting } from "../scheduler/explain.ts";
+import { type PolicyLimits, resolvePolicy } from "../scheduler/policy-limits.ts";
 import { totalGpus } from "../scheduler/request.ts";
 import { SchedulerSession } from "../scheduler/session.ts";
 
@@ -18,12 +19,14 @@ export type AdmissionCheck = { ok: true } | { ok: false; field: string; reason: 
 
 export class AdmissionChecker {
   private readonly session: SchedulerSession;
+  private readonly limits: PolicyLimits;
 
   constructor(
     private readonly facility: CompiledFacility,
     private readonly policy: Policy,
   ) {
     this.session = new SchedulerSession(facility, policy);
+    this.limits = resolvePolicy(policy, facility.facilityGpus);
   }
 
   check(job: Job): AdmissionCheck {
@@ -41,28 +44,41 @@ export class AdmissionChecker {
   }
 
   /**
-   * The scheduler holds a job larger than its tenant's whole quota as "never runs" at every pass rather
-   * than at admission; the API refuses it. Quotas bind at facility-operated sites only, so a tenant with a
+   * The scheduler holds a job larger than its tenant's whole quota, or than its tier may ever hold, as
+   * "never runs" at every pass rather than at admission; the API refuses it. Quotas bind at facility-operated sites only, so a tenant with a
    * site of its own is left to the scheduler.
    */
   private quotaCheck(job: Job): AdmissionCheck {
     const tenant = this.policy.tenants.find((t) => t.id === job.tenantId);
-    if (tenant === undefined || tenant.quotaGpus === null) return { ok: true };
+    if (tenant === undefined) return { ok: true };
     if (this.facility.siteOwner.includes(tenant.id)) return { ok: true };
     const gpus = totalGpus(job.shape);
-    if (gpus <= tenant.quotaGpus) return { ok: true };
+    const field = job.shape.kind === "gang" ? "nodes" : "gpus";
+    if (tenant.quotaGpus !== null && gpus > tenant.quotaGpus) {
+      const reason: WaitingReason = {
+        kind: "tenant-quota",
+        tenantId: tenant.id,
+        usedGpus: 0,
+        quotaGpus: tenant.quotaGpus,
+        gpus,
+      };
+      return { ok: false, field, reason: describeWaiting(reason, null) };
+    }
+    // A tier never holds more than its guarantee plus its borrowing limit at facility-operated sites.
+    const t = this.limits.tierIndex.get(tenant.tierId);
+    if (t === undefined) return { ok: true };
+    const guaranteedGpus = this.limits.guaranteedGpus[t]!;
+    const limitGpus = this.limits.borrowingLimitGpus[t]!;
+    if (gpus <= guaranteedGpus + limitGpus) return { ok: true };
     const reason: WaitingReason = {
-      kind: "tenant-quota",
-      tenantId: tenant.id,
-      usedGpus: 0,
-      quotaGpus: tenant.quotaGpus,
+      kind: "borrowing-limit",
+      tierId: tenant.tierId,
+      guaranteedGpus,
+      borrowedGpus: 0,
+      limitGpus,
       gpus,
     };
-    return {
-      ok: false,
-      field: job.shape.kind === "gang" ? "nodes" : "gpus",
-      reason: describeWaiting(reason, null),
-    };
+    return { ok: false, field, reason: describeWaiting(reason, null) };
   }
 
   /**
