@@ -14,7 +14,9 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const productFiles = sourceFiles("src").filter((f) => !f.endsWith(".test.ts") && !f.includes("test-fixtures"));
+const productFiles = sourceFiles("src").filter(
+  (f) => !f.endsWith(".test.ts") && !f.includes("test-fixtures"),
+);
 
 function relativeImports(file: string): string[] {
   const text = readFileSync(join(ROOT, file), "utf8");
@@ -63,7 +65,9 @@ describe("source layout", () => {
   it("keeps test harnesses out of the product's sources", () => {
     const leaking = productFiles.filter((f) => {
       const text = readFileSync(join(ROOT, f), "utf8");
-      return /from\s+"(vitest|fast-check)"/.test(text) || relativeImports(f).some((d) => d.startsWith("test/"));
+      return (
+        /from\s+"(vitest|fast-check)"/.test(text) || relativeImports(f).some((d) => d.startsWith("test/"))
+      );
     });
     expect(leaking).toEqual([]);
     expect(productFiles.filter((f) => /(^|\/)test-[^/]*\.ts$|test-harness/.test(f))).toEqual([]);
