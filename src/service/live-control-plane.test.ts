@@ -7,6 +7,7 @@ import { formatUtcMinute } from "../model/format.ts";
 import { openStore } from "../store/open-store.ts";
 import { type JobRecord, type Principal, queuedRecord } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
+import { jobDraft } from "./audit-drafts.ts";
 import type { DeferralSignals, LiveControlPlane } from "./live-control-plane.ts";
 import { prepareControlPlane, startControlPlane } from "./start-control-plane.ts";
 
@@ -234,6 +235,34 @@ describe("deferral in the live control plane", () => {
     // The job that never opted in is neither changed nor held back.
     expect((await store.getJob(rigid.id))?.job).toEqual(rigid);
     expect((await store.getJob(rigid.id))?.state).toBe("running");
+  });
+});
+
+describe("a pass that decides many starts", () => {
+  it("stores them in parts, each whole, and runs every one", async () => {
+    const store = await openStore({ dataDir: null });
+    const jobs = Array.from({ length: 8 }, () => job("aurora", { gpus: 1, submittedAtMs: T0 - 1000 }));
+    for (const j of jobs)
+      await store.submitJob(queuedRecord(j, "test", null), jobDraft(T0, "test", "job.submit", j));
+    const transition = store.transition.bind(store);
+    let transactions = 0;
+    store.transition = (transitions) => {
+      if (transitions.some((t) => t.kind === "start")) transactions += 1;
+      return transition(transitions);
+    };
+    const { controlPlane, start } = await prepareControlPlane({
+      store,
+      facility: FACILITY,
+      policy: POLICY,
+      startAtMs: T0,
+      loop: { debounceMs: 5, fullPassIntervalMs: 60_000, quickPassJobs: 16, decisionsPerTransaction: 3 },
+    });
+    opened.push({ store, cp: controlPlane, dir: null });
+    await start();
+    await controlPlane.firstPass();
+    expect(transactions).toBe(3);
+    const states = await Promise.all(jobs.map(async (j) => (await store.getJob(j.id))?.state));
+    expect(states).toEqual(jobs.map(() => "running"));
   });
 });
 

@@ -46,12 +46,15 @@ export interface LoopOptions {
   fullPassIntervalMs: number;
   /** Jobs a quick pass examines at the head of each phase. */
   quickPassJobs: number;
+  /** A pass's starts and preemptions stored per transaction at most. */
+  decisionsPerTransaction: number;
 }
 
 export const DEFAULT_LOOP_OPTIONS: LoopOptions = {
   debounceMs: 20,
   fullPassIntervalMs: 5_000,
   quickPassJobs: 64,
+  decisionsPerTransaction: 500,
 };
 
 /** Hourly signals over a period, or why there are none; the usage figures' source fits (api/usage-signals.ts). */
@@ -488,6 +491,20 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
         audit: startDraft(nowMs, this.facility, entry.job, s),
       });
     }
+    // In parts, requeues first: a pass in a storm decides thousands of starts, and one transaction for all
+    // of them held the store (and on PGlite every HTTP answer) for seconds. Each part is whole on its own;
+    // a start after its victims' requeues finds their GPUs free.
+    let skipped = false;
+    const size = this.options.decisionsPerTransaction;
+    for (let i = 0; i < transitions.length; i += size) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      skipped = (await this.applyPart(transitions.slice(i, i + size), nowMs)) || skipped;
+    }
+    if (skipped) await this.resetScheduler();
+  }
+
+  /** Stores one part of a pass's decisions and hands them on; true if the store skipped any. */
+  private async applyPart(transitions: JobTransition[], nowMs: number): Promise<boolean> {
     let outcome: Awaited<ReturnType<Store["transition"]>>;
     try {
       outcome = await this.store.transition(transitions);
@@ -513,7 +530,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
       }
       this.emit({ type: "job", atMs: nowMs, record });
     }
-    if (outcome.skipped.length > 0) await this.resetScheduler();
+    return outcome.skipped.length > 0;
   }
 
   /** Adds a run that ended to its tenant's fair-share usage. */
