@@ -61,7 +61,7 @@ export function buildApi(options: ApiOptions): ApiApp {
     logger: options.logger ?? false,
     trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Errors raised before routing, or before a request is even parsed, leave as problem documents too.
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,

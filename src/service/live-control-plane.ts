@@ -392,8 +392,9 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
       const site = bySite.get(entry.siteId)!;
       site.allocatedGpus += entry.gpus;
       const tierId = tenantTier.get(entry.job.tenantId);
-      if (tierId !== undefined)
-        site.allocatedByTier[tierId] = (site.allocatedByTier[tierId] ?? 0) + entry.gpus;
+      // Only tiers of the current policy are counted (its own keys, so a tier id never meets a built-in).
+      if (tierId !== undefined && Object.hasOwn(site.allocatedByTier, tierId))
+        site.allocatedByTier[tierId]! += entry.gpus;
     }
     return { atMs: this.clock.nowMs(), sites: [...bySite.values()] };
   }
