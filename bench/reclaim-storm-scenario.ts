@@ -315,7 +315,9 @@ function runningJob(rng: Rng, k: number, tenant: Tenant, shape: JobShape, placed
   const limitS = Math.ceil((estimatedRuntimeS * (1.2 + 0.8 * rng.next())) / MIN_S) * MIN_S;
   // Big jobs nearly always checkpoint; the preemption search weighs the work each would lose.
   const checkpoint = placed.gpus >= 64 ? rng.chance(0.9) : rng.chance(0.3);
-  const agoS = rng.int(MIN_S, Math.min(limitS - MIN_S, 2 * DAY_S));
+  // Started at least an hour before its estimated end: the simulated executor runs a job for its estimate,
+  // so every one of these is still running when a restarted service takes them over.
+  const agoS = rng.int(MIN_S, Math.max(MIN_S, Math.min(estimatedRuntimeS - HOUR_S, 2 * DAY_S)));
   const startedAtMs = NOW_MS - agoS * 1000;
   return {
     job: {
