@@ -11,39 +11,14 @@ import {
   type TestApi,
 } from "../../test/support/api-test-harness.ts";
 import { job } from "../../test/support/build.ts";
+import { flatSignals } from "../../test/support/flat-signals.ts";
 import { queued } from "../../test/support/test-records.ts";
 import type { Period } from "../accounting/period.ts";
 import type { AuditDraft } from "../store/records.ts";
-import type { EnergyContext } from "./usage-signals.ts";
 
 const H = 3_600_000;
 const DAY = 24 * H;
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** The same weather and grid every hour at every site, so two days of the same month account alike. */
-const flatSignals: EnergyContext = {
-  signalsSource: "flat test signals",
-  signalsFor: (period: Period) => {
-    const hours = (period.toMs - period.fromMs) / H;
-    const fill = (v: number) => new Float64Array(hours).fill(v);
-    const series = {
-      fromMs: period.fromMs,
-      outdoorTemperatureC: fill(10),
-      carbonGPerKWh: fill(20),
-      priceEurPerMWh: fill(50),
-    };
-    return {
-      ok: true,
-      signals: {
-        source: "flat",
-        bySite: new Map([
-          ["no-test", series],
-          ["ae-test", series],
-        ]),
-      },
-    };
-  },
-};
 
 const USAGE_FIGURES = [
   "gpuHours",

@@ -1,40 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, TENANT_A, TENANT_B, type TestApi } from "../../../test/support/api-test-harness.ts";
 import { job } from "../../../test/support/build.ts";
+import { flatSignals } from "../../../test/support/flat-signals.ts";
 import { queued } from "../../../test/support/test-records.ts";
-import type { Period } from "../../accounting/period.ts";
 import type { AuditDraft } from "../../store/records.ts";
-import type { EnergyContext } from "../usage-signals.ts";
 
 const H = 3_600_000;
 const DAY = 24 * H;
 const T = Date.parse("2026-01-10T00:00:00Z");
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** The same weather and grid every hour at every site: 10 °C (free cooling), 20 g CO2e/kWh, 50 EUR/MWh. */
-const flatSignals: EnergyContext = {
-  signalsSource: "flat test signals",
-  signalsFor: (period: Period) => {
-    const hours = (period.toMs - period.fromMs) / H;
-    const fill = (v: number) => new Float64Array(hours).fill(v);
-    const series = {
-      fromMs: period.fromMs,
-      outdoorTemperatureC: fill(10),
-      carbonGPerKWh: fill(20),
-      priceEurPerMWh: fill(50),
-    };
-    return {
-      ok: true,
-      signals: {
-        source: "flat",
-        bySite: new Map([
-          ["no-test", series],
-          ["ae-test", series],
-        ]),
-      },
-    };
-  },
-};
 
 let api: TestApi;
 beforeAll(async () => {
