@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fjordInProcess as fjord } from "../../test/support/cli.ts";
-import { startService } from "./commands/serve.ts";
 import { EXIT_BAD_INPUT, EXIT_OK } from "./exit-codes.ts";
 import type { CliIo } from "./io.ts";
+import { startService } from "./serve-service.ts";
 
 describe("fjord serve --audit-checkpoint", () => {
   let dir: string;

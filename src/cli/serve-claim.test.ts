@@ -9,8 +9,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { fjordProcess } from "../../test/support/cli.ts";
 import { freshPostgresDatabase } from "../../test/support/postgres.ts";
 import { spawnService } from "../../test/support/service.ts";
-import { type ServeOptions, startService } from "./commands/serve.ts";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNAVAILABLE } from "./exit-codes.ts";
+import { type ServeOptions, startService } from "./serve-service.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "fjord-serve-claim-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

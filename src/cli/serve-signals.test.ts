@@ -1,11 +1,11 @@
 // `fjord serve --signals`: usage's energy figures rest on the operator's own hourly signals, and a file the
 // service cannot use stops it at start, before anything is opened.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { fjordInProcess } from "../../test/support/cli.ts";
-import { startService } from "./commands/serve.ts";
+import { startService } from "./serve-service.ts";
 
 const H = 3_600_000;
 const dir = mkdtempSync(join(tmpdir(), "fjord-serve-signals-"));
@@ -73,10 +73,13 @@ describe("fjord serve --signals", () => {
       "facilities/small-two-sites.yaml",
       "--data-dir",
       join(dir, "never"),
+      "--port",
+      "0",
       "--signals",
       path,
     );
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/cold\.csv: outdoorTemperatureC: .*"cold" \(line 2\)/);
+    expect(existsSync(join(dir, "never"))).toBe(false);
   });
 });

@@ -4,9 +4,9 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startService } from "../../src/cli/commands/serve.ts";
 import type { CliIo } from "../../src/cli/io.ts";
 import { main } from "../../src/cli/main.ts";
+import { startService } from "../../src/cli/serve-service.ts";
 
 export interface CliRun {
   code: number | null;

@@ -1,50 +1,11 @@
-// `fjord serve`: the control plane as a service — store, control loop, executor and HTTP API in one
-// process. With no database URL it runs on embedded PGlite under --data-dir, so one command on a laptop
-// gives a working facility; with FJORD_DATABASE_URL the same code runs on PostgreSQL.
-import { mkdirSync } from "node:fs";
-import { isIP } from "node:net";
+// `fjord serve`: the control plane as a service (serve-service.ts). This module loads with every `fjord`
+// command, so it holds only the options and the first step — binding the port — and loads the service's
+// modules after it: the process answers /healthz at once, and /readyz says what start-up is doing.
 import type { Command } from "commander";
-import { buildApi } from "../../api/build-api.ts";
-import { fileEnergyContext, syntheticEnergyContext } from "../../api/usage-signals.ts";
-import { checkOperatorTenants } from "../../facility/check-operator-tenants.ts";
-import { loadFacilityFile } from "../../facility/load-facility-file.ts";
-import { InputError, issueAt } from "../../model/input-error.ts";
-import { loadPolicyFile } from "../../policy/load-policy-file.ts";
-import { type BootstrapKeys, ensureApiKeys } from "../../service/bootstrap-keys.ts";
-import { DemoLoad } from "../../service/demo-load.ts";
-import { type EarlyServer, listenFirst } from "../../service/listen-first.ts";
-import type { LiveControlPlane } from "../../service/live-control-plane.ts";
-import { prepareControlPlane } from "../../service/start-control-plane.ts";
-import { type Claim, claimDataDir, claimPostgres, DatabaseInUseError } from "../../store/exclusive-use.ts";
-import { openStore } from "../../store/open-store.ts";
-import { describeServer } from "../../store/postgres-store.ts";
-import type { Store } from "../../store/store.ts";
 import { CliFailure, EXIT_UNAVAILABLE } from "../exit-codes.ts";
 import type { CliIo } from "../io.ts";
-import {
-  type AuditCheckpointOptions,
-  auditCheckpointPlan,
-  startAuditCheckpoints,
-} from "../serve-audit-checkpoints.ts";
-
-export interface ServeOptions extends AuditCheckpointOptions {
-  facility: string;
-  policy: string;
-  dataDir: string;
-  databaseUrl?: string;
-  host: string;
-  port: string;
-  speed: string;
-  demoLoad: string | false;
-  seed: string;
-  /** Hourly signals CSV for usage's energy figures and deferral; default the seeded synthetic series. */
-  signals?: string;
-  /** Requests per minute per key; default 600. */
-  rateLimit?: string;
-  /** Comma-separated addresses or CIDR ranges of reverse proxies to trust for the client address. */
-  trustProxy?: string;
-  log: boolean;
-}
+import { listen, parseNumber } from "../serve-listen.ts";
+import type { RunningService, ServeOptions } from "../serve-service.ts";
 
 export function registerServe(program: Command, io: CliIo): Command {
   return program
@@ -77,8 +38,19 @@ export function registerServe(program: Command, io: CliIo): Command {
     .option("--no-log", "no JSON request logs on stdout")
     .action(async (_options: unknown, command: Command) => {
       const options = command.opts<ServeOptions>();
-      // Timed from the process's start (performance.now()'s origin), as a user waiting for it counts.
-      const service = await launchService(options, io, 0);
+      const port = parseNumber("--port", options.port, (n) => Number.isInteger(n) && n >= 0 && n < 65536);
+      const http = await listen(options.host, port);
+      http.setStage("loading Fjord");
+      // Loaded once the port answers: the service's modules take most of a second to load.
+      const { DRAIN_LIMIT_MS, drainedWithin, launchService } = await import("../serve-service.ts");
+      let service: RunningService;
+      try {
+        // Timed from the process's start (performance.now()'s origin), as a user waiting for it counts.
+        service = await launchService(options, io, 0, http);
+      } catch (err) {
+        await http.close(0);
+        throw err;
+      }
       const stopWhy = await new Promise<Error | null>((resolve) => {
         const shutdown = (signal: string) => {
           io.err(`fjord: ${signal}: draining and stopping\n`);
@@ -100,281 +72,4 @@ export function registerServe(program: Command, io: CliIo): Command {
       }
       if (stopWhy) throw new CliFailure(`fjord: stopped: ${stopWhy.message}`, EXIT_UNAVAILABLE);
     });
-}
-
-/**
- * How long SIGTERM may take: HTTP connections get CLOSE_GRACE_MS to finish, the control loop abandons a
- * pass in flight, and this bounds the rest (a store that hangs), so an orchestrator never waits on it.
- */
-const DRAIN_LIMIT_MS = 10_000;
-/** How long requests in flight (and streams) get to finish once stopping begins. */
-const CLOSE_GRACE_MS = 3_000;
-
-export interface RunningService {
-  url: string;
-  /** Resolves once the control plane has loaded the jobs and /readyz answers 200. */
-  ready: Promise<void>;
-  /** Resolves if loading the jobs failed; the service cannot schedule and should be stopped. */
-  failed: Promise<Error>;
-  /** Resolves if the service loses its claim on the database while it runs (see exclusive-use.ts). */
-  claimLost: Promise<Error>;
-  stop(): Promise<void>;
-}
-
-/** Starts everything and resolves once ready. Exported for tests that run the service in-process. */
-export async function startService(options: ServeOptions, io: CliIo): Promise<RunningService> {
-  const service = await launchService(options, io);
-  const failure = await Promise.race([service.ready.then(() => null), service.failed]);
-  if (failure !== null) {
-    await service.stop();
-    throw failure;
-  }
-  return service;
-}
-
-/**
- * Listens first, then claims and opens the store, restores the control plane and hands every request to
- * the API; resolves then, while the jobs load (see RunningService.ready). Until the API takes over, the
- * listener answers /healthz and says what start-up is doing (listen-first.ts). `sinceMs` (on
- * performance.now()'s clock) is what "ready in" counts from.
- */
-export async function launchService(
-  options: ServeOptions,
-  io: CliIo,
-  sinceMs = performance.now(),
-): Promise<RunningService> {
-  const port = parseNumber("--port", options.port, (n) => Number.isInteger(n) && n >= 0 && n < 65536);
-  const speed = parseNumber("--speed", options.speed, (n) => Number.isFinite(n) && n > 0);
-  const seed = parseNumber("--seed", options.seed, Number.isInteger);
-  const rateLimit = parseNumber(
-    "--rate-limit",
-    options.rateLimit ?? "600",
-    (n) => Number.isInteger(n) && n > 0,
-  );
-  const demoScale =
-    options.demoLoad === undefined || options.demoLoad === false
-      ? null
-      : parseNumber("--demo-load", options.demoLoad, (n) => Number.isFinite(n) && n > 0);
-  const proxies = trustedProxies(options.trustProxy);
-  const checkpointPlan = auditCheckpointPlan(options, io);
-  const facility = loadFacilityFile(options.facility);
-  const policy = loadPolicyFile(options.policy);
-  checkOperatorTenants(facility, policy, options.facility);
-  const energy =
-    options.signals === undefined
-      ? syntheticEnergyContext(facility, seed)
-      : fileEnergyContext(options.signals, facility);
-  const databaseUrl = options.databaseUrl ?? process.env.FJORD_DATABASE_URL ?? null;
-
-  // Bound before anything is created: a port another process has leaves no data directory or keys behind.
-  const http = await listen(options.host, port);
-  const backend = databaseUrl ? "PostgreSQL" : `embedded PGlite in ${options.dataDir}/db`;
-  io.err(
-    `fjord: ${facility.name}: ${backend}, clock ×${speed}${demoScale === null ? "" : `, demo load ×${demoScale}`}\n`,
-  );
-  io.err(`fjord: API ${http.url}/v1  docs ${http.url}/docs  metrics ${http.url}/metrics\n`);
-  // What has started so far, each with how it stops: a failure further on and a normal stop both close it
-  // in reverse, so the API stops taking requests first, the control loop persists, the store closes and
-  // the claim goes last.
-  const started: (() => Promise<void>)[] = [() => http.close(CLOSE_GRACE_MS)];
-  let controlPlane: LiveControlPlane;
-  let claim: Claim;
-  let startLoading: () => Promise<void>;
-  try {
-    http.setStage(
-      databaseUrl ? "connecting to PostgreSQL" : `opening the embedded database in ${options.dataDir}/db`,
-    );
-    const opened = await openClaimed(databaseUrl, options.dataDir);
-    const { store } = opened;
-    claim = opened.claim;
-    started.push(
-      () => opened.claim.release(),
-      () => store.close(),
-    );
-    // Stopped after the control loop has written its last entries, so the last checkpoint covers them.
-    const checkpoints = startAuditCheckpoints(checkpointPlan, store, databaseUrl, options.dataDir, io);
-    if (checkpoints) started.push(() => checkpoints.stop());
-    http.setStage("restoring the clock, the tenants and their fair-share usage");
-    const prepared = await prepareControlPlane({ store, facility, policy, speed, signals: energy });
-    controlPlane = prepared.controlPlane;
-    startLoading = prepared.start;
-    const running = controlPlane;
-    started.push(() => running.stop());
-    http.setStage("creating the first start's API keys");
-    const keys = await ensureApiKeys(
-      store,
-      controlPlane.policy().tenants,
-      controlPlane.nowMs(),
-      options.dataDir,
-    );
-    printKeys(io, keys);
-    http.setStage("building the API");
-    const app = buildApi({
-      controlPlane,
-      logger: options.log,
-      defaultRateLimitPerMin: rateLimit,
-      energy,
-      trustedProxies: proxies,
-    });
-    started.push(() => app.close());
-    await app.ready();
-    http.handOver(app);
-  } catch (err) {
-    await closeInReverse(started).catch(() => {});
-    throw err;
-  }
-
-  const demo =
-    demoScale === null ? null : new DemoLoad(controlPlane, DEMO_PRINCIPAL, { seed, scale: demoScale });
-  let failed!: (error: Error) => void;
-  const failure = new Promise<Error>((resolve) => {
-    failed = resolve;
-  });
-  const ready = startLoading().then(
-    () => {
-      if (!controlPlane.ready()) return;
-      const jobs = controlPlane.stats().queuedByTier;
-      const queued = Object.values(jobs).reduce((a, b) => a + b, 0);
-      io.err(
-        `fjord: ready in ${((performance.now() - sinceMs) / 1000).toFixed(1)} s (${queued.toLocaleString("en-GB")} jobs queued)\n`,
-      );
-      demo?.start();
-    },
-    (err: unknown) => {
-      const { detail } = controlPlane.lifecycle();
-      failed(new Error(`could not load the jobs (${detail}): ${(err as Error).message}`, { cause: err }));
-      return new Promise<void>(() => {});
-    },
-  );
-
-  let stopping: Promise<void> | null = null;
-  return {
-    url: http.url,
-    ready,
-    failed: failure,
-    claimLost: claim.lost,
-    stop: () => {
-      stopping ??= (async () => {
-        demo?.stop();
-        const httpClosed = http.close(CLOSE_GRACE_MS);
-        await closeInReverse(started);
-        await httpClosed;
-      })();
-      return stopping;
-    },
-  };
-}
-
-function printKeys(io: CliIo, keys: BootstrapKeys): void {
-  if (keys.created.length > 0) {
-    io.err(`fjord: API keys (shown once; saved in ${keys.file}):\n`);
-    const width = Math.max(...keys.created.map((k) => k.label.length));
-    for (const k of keys.created) io.err(`  ${k.label.padEnd(width)}  ${k.key}\n`);
-  } else io.err(`fjord: API keys were created on first start; see ${keys.file}\n`);
-}
-
-/** True once the service has stopped; false if it is still at it after `limitMs`. */
-async function drainedWithin(service: RunningService, limitMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), limitMs);
-  });
-  try {
-    return await Promise.race([service.stop().then(() => true as const), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** The --trust-proxy list, each entry an IP address or CIDR range; an InputError naming the bad one. */
-function trustedProxies(text: string | undefined): string[] {
-  if (text === undefined) return [];
-  const entries = text
-    .split(",")
-    .map((e) => e.trim())
-    .filter((e) => e !== "");
-  for (const entry of entries) {
-    const [address, bits, extra] = entry.split("/");
-    const family = isIP(address ?? "");
-    const maxBits = family === 6 ? 128 : 32;
-    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
-    if (family === 0 || !bitsOk || extra !== undefined)
-      throw new InputError("--trust-proxy", [issueAt([], `"${entry}" is not an IP address or CIDR range`)]);
-  }
-  return entries;
-}
-
-/** Runs every close, last started first, even when one fails; then throws the first failure. */
-async function closeInReverse(started: readonly (() => Promise<void>)[]): Promise<void> {
-  let failure: unknown = null;
-  for (const close of [...started].reverse())
-    try {
-      await close();
-    } catch (err) {
-      failure ??= err;
-    }
-  if (failure !== null) throw failure;
-}
-
-/** Listens on host:port; a port another process has is bad input naming --port, not a crash. */
-async function listen(host: string, port: number): Promise<EarlyServer> {
-  try {
-    return await listenFirst(host, port);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE" || code === "EACCES")
-      throw new InputError("--port", [
-        issueAt(
-          [],
-          `cannot listen on ${host}:${port}: ${code === "EADDRINUSE" ? "another process has it" : "not allowed"}`,
-        ),
-      ]);
-    throw err;
-  }
-}
-
-/**
- * The store, claimed for this process before it is opened: two processes on one embedded directory can
- * damage it, and a second service must not migrate a database another runs on. A URL that is not one, or
- * a server that does not answer, is an InputError naming the setting; a claim held elsewhere exits with
- * EXIT_UNAVAILABLE.
- */
-async function openClaimed(
-  databaseUrl: string | null,
-  dataDir: string,
-): Promise<{ store: Store; claim: Claim }> {
-  try {
-    if (databaseUrl) {
-      // Claimed before the store migrates: a second service, perhaps a newer one, must not change the
-      // schema under the one that runs.
-      const claim = await claimPostgres(databaseUrl, describeServer(databaseUrl));
-      try {
-        return { store: await openStore({ databaseUrl }), claim };
-      } catch (err) {
-        await claim.release();
-        throw err;
-      }
-    }
-    mkdirSync(dataDir, { recursive: true });
-    const claim = claimDataDir(dataDir);
-    try {
-      return { store: await openStore({ dataDir: `${dataDir}/db` }), claim };
-    } catch (err) {
-      await claim.release();
-      throw err;
-    }
-  } catch (err) {
-    if (err instanceof DatabaseInUseError) throw new CliFailure(`fjord: ${err.message}`, EXIT_UNAVAILABLE);
-    throw err;
-  }
-}
-
-/** The demo load submits as the operator would, under an actor name of its own in the audit log. */
-const DEMO_PRINCIPAL = { keyId: "demo-load", role: "operator", tenantId: null } as const;
-
-function parseNumber(option: string, raw: string, valid: (n: number) => boolean): number {
-  const n = Number(raw);
-  if (raw.trim() === "" || !valid(n))
-    throw new InputError("command line", [issueAt([option], `"${raw}" is not a valid value`)]);
-  return n;
 }
