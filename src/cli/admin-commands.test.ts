@@ -236,6 +236,29 @@ describe("fjord keys", () => {
   });
 });
 
+describe("fjord audit list", () => {
+  it("shows a tenant its own entries only, and an operator any tenant's, a page at a time", async () => {
+    const own = await asAurora("audit", "list", "--all", "--json");
+    expect(own.code).toBe(EXIT_OK);
+    const entries = jsonOf<{ items: { tenant: string | null; action: string }[] }>(own).items;
+    expect(entries.length).toBeGreaterThan(0);
+    expect(new Set(entries.map((e) => e.tenant))).toEqual(new Set(["aurora-labs"]));
+
+    const page = await asOperator("audit", "list", "--limit", "1");
+    expect(page.code).toBe(EXIT_OK);
+    expect(page.stdout).toMatch(/^Audit entries \(1\)\n/);
+    expect(page.stdout).toContain("more entries follow: add --all for every page");
+    expect(headings(page.stdout)).toEqual([["Entry", "At", "Actor", "Action", "Tenant", "Object", "Hash"]]);
+
+    const other = await asAurora("audit", "list", "--tenant", "fjellbit");
+    expect(other.code).toBe(EXIT_NOT_FOUND);
+    expect(other.stdout).toBe("");
+    const bad = await asOperator("audit", "list", "--limit", "0");
+    expect(bad.code).toBe(EXIT_BAD_INPUT);
+    expect(bad.stderr).toContain("--limit");
+  });
+});
+
 describe("every table the API commands print", () => {
   it("is headed in words, not in the API's field names", async () => {
     const runs = await Promise.all([
@@ -243,6 +266,7 @@ describe("every table the API commands print", () => {
       asOperator("tenants", "list"),
       asOperator("tenants", "show", "aurora-labs"),
       asOperator("keys", "list"),
+      asOperator("audit", "list"),
       asOperator("usage"),
       asOperator("queue"),
       asOperator("status"),

@@ -27,6 +27,7 @@ import {
 } from "../render/audit-output.ts";
 import { stableJson } from "../render/stable-json.ts";
 import { type CheckpointOptions, runCheckpoint } from "./audit-checkpoint.ts";
+import { registerAuditList } from "./audit-list.ts";
 
 export interface VerifyOptions {
   dataDir: string;
@@ -44,7 +45,7 @@ export interface ExportOptions extends ApiOptions {
 export function registerAudit(program: Command, io: CliIo): Command {
   const audit = program
     .command("audit")
-    .description("verify the audit log, checkpoint its head, or export a tenant's trail");
+    .description("verify the audit log, checkpoint its head, export a tenant's trail, or list entries");
   const verify = audit
     .command("verify")
     .description(
@@ -90,6 +91,7 @@ export function registerAudit(program: Command, io: CliIo): Command {
     .action(async (_options: unknown, cmd: Command) => {
       await runExport(cmd.opts<ExportOptions>(), io);
     });
+  registerAuditList(audit, io);
   return audit;
 }
 
