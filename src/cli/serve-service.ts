@@ -171,7 +171,13 @@ export async function launchService(
   }
 
   const demo =
-    demoScale === null ? null : new DemoLoad(controlPlane, DEMO_PRINCIPAL, { seed, scale: demoScale });
+    demoScale === null
+      ? null
+      : new DemoLoad(controlPlane, DEMO_PRINCIPAL, {
+          seed,
+          scale: demoScale,
+          onError: (err) => io.err(`fjord: demo load: ${err.message}\n`),
+        });
   let failed!: (error: Error) => void;
   const failure = new Promise<Error>((resolve) => {
     failed = resolve;
