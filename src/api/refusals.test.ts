@@ -105,6 +105,13 @@ describe("keys that name an object's prototype", () => {
     expect(await jobCount()).toBe(before);
   });
 
+  it("answers a body nested thousands of levels deep with a problem document, not a crash", async () => {
+    const deep = `{"gpus":4,"estimatedRuntimeS":3600,"labels":${"[".repeat(5000)}${"]".repeat(5000)}}`;
+    const res = await api.call("adminA", "POST", "/v1/jobs", deep, { "content-type": "application/json" });
+    expect(res.statusCode).toBe(400);
+    refusal(res);
+  });
+
   it("keeps labels named like other built-in properties as ordinary labels", async () => {
     const labels = { constructor: "x", toString: "y", hasOwnProperty: "z" };
     const res = await api.call("adminA", "POST", "/v1/jobs", smallJob({ labels }));
