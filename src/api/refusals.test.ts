@@ -199,6 +199,29 @@ describe("requests that are not HTTP", () => {
   });
 });
 
+describe("documented bounds of a tenant", () => {
+  it.each([
+    ["a quota beyond 32-bit counts", { quotaGpus: 2 ** 31 }, "quotaGpus"],
+    ["a quota of 1e15", { quotaGpus: 1e15 }, "quotaGpus"],
+    ["a weight that divides to Infinity", { weight: 1e-320 }, "weight"],
+    ["a weight of a billion", { weight: 1e9 }, "weight"],
+  ])("refuses %s with 400 naming the field, and stores nothing", async (_, fields, field) => {
+    const res = await api.call("operator", "PUT", "/v1/tenants/bounded-lab", { tier: "global", ...fields });
+    expect(res.statusCode).toBe(400);
+    expect(refusal(res).errors).toEqual([{ field, reason: expect.any(String) }]);
+    expect((await api.call("operator", "GET", "/v1/tenants/bounded-lab")).statusCode).toBe(404);
+  });
+
+  it("takes the largest quota and the smallest weight", async () => {
+    const res = await api.call("operator", "PUT", "/v1/tenants/bounded-lab", {
+      tier: "global",
+      quotaGpus: 10_000_000,
+      weight: 0.001,
+    });
+    expect(res.statusCode).toBe(201);
+  });
+});
+
 describe("documented bounds of a job", () => {
   it.each([
     ["a runtime of 1e15 s", { estimatedRuntimeS: 1e15 }, "estimatedRuntimeS", 400],

@@ -127,6 +127,19 @@ export const positiveNumber = z.number().positive("must be greater than 0");
 
 export const nonNegativeNumber = z.number().nonnegative("must be 0 or more");
 
+/**
+ * A tenant's fair-share weight. Below a thousandth its share of the tier divides to Infinity in practice,
+ * above a million it starves every other tenant of the tier: both are typing errors, not policies.
+ */
+export const tenantWeight = z
+  .number()
+  .min(0.001, "must be from 0.001 to 1,000,000")
+  .max(1_000_000, "must be from 0.001 to 1,000,000");
+
+/** Most GPUs a tenant may hold: ten million is far beyond any facility, and the store keeps 32-bit counts. */
+export const MAX_QUOTA_GPUS = 10_000_000;
+export const quotaGpus = nonNegativeInt.max(MAX_QUOTA_GPUS, "must be at most 10,000,000");
+
 /** Jurisdictions and residency tags: "NO", "EEA", "GCC"; upper case so "eea" and "EEA" cannot both exist. */
 export const jurisdictionTag = z
   .string()

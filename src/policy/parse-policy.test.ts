@@ -223,8 +223,18 @@ describe("policyFromDocument", () => {
     doc.tenants[1]!.weight = 0;
     doc.tenants[1]!.quotaGpus = -1;
     expect(problems(doc)).toEqual([
-      "tenants[1].weight: must be greater than 0",
+      "tenants[1].weight: must be from 0.001 to 1,000,000",
       "tenants[1].quotaGpus: must be a whole number, 0 or more",
+    ]);
+  });
+
+  it("rejects a weight too small to share by and a quota the store cannot count", () => {
+    const doc = baseDoc();
+    doc.tenants[1]!.weight = 1e-320;
+    doc.tenants[1]!.quotaGpus = 2 ** 31;
+    expect(problems(doc)).toEqual([
+      "tenants[1].weight: must be from 0.001 to 1,000,000",
+      "tenants[1].quotaGpus: must be at most 10,000,000",
     ]);
   });
 });

@@ -10,9 +10,10 @@ import {
   nonEmptyString,
   nonNegativeInt,
   positiveDurationS,
-  positiveNumber,
+  quotaGpus,
   reportDuplicateIds,
   strict,
+  tenantWeight,
   unknownReference,
   whenValid,
 } from "../model/input-schemas.ts";
@@ -86,8 +87,8 @@ const tenantSchema = strict({
   name: nonEmptyString.optional(),
   tier: idSchema,
   orgNumber: orgNumberSchema.optional(),
-  weight: positiveNumber.default(1),
-  quotaGpus: nonNegativeInt.nullable().default(null),
+  weight: tenantWeight.default(1),
+  quotaGpus: quotaGpus.nullable().default(null),
   country: countryCode.optional(),
 }).transform(
   (t): Tenant => ({

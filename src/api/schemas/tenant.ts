@@ -1,7 +1,7 @@
 // Tenants on the wire, in the policy file's terms (`tier`, `quotaGpus`, `orgNumber`): creating or changing
 // one is a policy change.
 import { z } from "zod";
-import { countryCode, nonNegativeInt, positiveNumber, strict } from "../../model/input-schemas.ts";
+import { countryCode, quotaGpus, strict, tenantWeight } from "../../model/input-schemas.ts";
 import type { Tenant } from "../../model/types.ts";
 import { orgNumberProblem } from "../../policy/org-number.ts";
 import type { TenantRecord } from "../../store/records.ts";
@@ -34,8 +34,11 @@ export const tenantBodySchema = withExample(
   strict({
     name: text(200).optional().describe("Defaults to the id."),
     tier: pathId.describe("Tier id from the policy."),
-    weight: positiveNumber.max(1e6).default(1).describe("Fair-share weight inside the tier."),
-    quotaGpus: nonNegativeInt.nullable().default(null).describe("Most GPUs held at once; null = no quota."),
+    weight: tenantWeight.default(1).describe("Fair-share weight inside the tier (0.001 to 1,000,000)."),
+    quotaGpus: quotaGpus
+      .nullable()
+      .default(null)
+      .describe("Most GPUs held at once (at most 10,000,000); null = no quota."),
     orgNumber: orgNumberSchema.nullish().describe("Norwegian organisation number (9 digits, MOD11)."),
     country: countryCode.nullish(),
   }),
