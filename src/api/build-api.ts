@@ -8,12 +8,8 @@ import { AccountingThread } from "../workers/accounting-thread.ts";
 import type { ApiApp, ApiContext } from "./api-context.ts";
 import { authenticateHook } from "./auth/authenticate-hook.ts";
 import { Authenticator } from "./auth/authenticator.ts";
-import {
-  clientErrorHandler,
-  frameworkErrorHandler,
-  MAX_PARAM_LENGTH,
-  registerErrorHandling,
-} from "./error-handling.ts";
+import { clientErrorHandler } from "./client-error.ts";
+import { frameworkErrorHandler, MAX_PARAM_LENGTH, registerErrorHandling } from "./error-handling.ts";
 import { useJsonBodyParser } from "./json-body.ts";
 import { registerMetrics } from "./metrics.ts";
 import { registerOpenApi } from "./openapi.ts";

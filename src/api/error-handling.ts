@@ -1,12 +1,10 @@
 // Every error leaves as a problem document. Client mistakes keep their 4xx status and say what was wrong;
 // anything else is logged with its stack and answered with a bare 500, so internals never reach clients.
-import { STATUS_CODES } from "node:http";
-import type { Socket } from "node:net";
 import type { FastifyError, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
 import { StartingError } from "../service/control-plane.ts";
 import { InvalidCursorError, UnstorableTextError } from "../store/store-errors.ts";
 import type { ApiApp } from "./api-context.ts";
-import { HttpProblem, PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, sendProblem } from "./problem.ts";
+import { HttpProblem, PROBLEM_TYPES, sendProblem } from "./problem.ts";
 
 const PART: Record<string, string> = {
   body: "request body",
@@ -72,27 +70,6 @@ export function frameworkErrorHandler(
 
 /** Longest path parameter the router takes (Fastify's default); ids are far shorter. */
 export const MAX_PARAM_LENGTH = 100;
-
-/**
- * Node's `clientError`: a request so malformed that it never becomes one (bad request line, headers too
- * large, a request that took too long) is answered with a problem document on the raw socket.
- */
-export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
-  if (err.code === "ECONNRESET" || socket.destroyed || !socket.writable) return;
-  const status =
-    err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : err.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
-  const detail =
-    status === 408
-      ? "the request took too long to arrive"
-      : status === 431
-        ? "the request headers are larger than this server accepts"
-        : "the request is not valid HTTP";
-  const body = JSON.stringify({ type: "about:blank", title: STATUS_CODES[status], status, detail });
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
 
 function toProblem(err: FastifyError | UnstorableTextError, request: FastifyRequest): HttpProblem {
   if (err instanceof HttpProblem) return err;

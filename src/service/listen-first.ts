@@ -4,6 +4,7 @@
 // the API takes over each request (handOver) and, once the jobs are loaded, /readyz answers 200.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { clientErrorHandler } from "../api/client-error.ts";
 
 export interface EarlyServer {
   /** Where it listens, as `http://host:port`. */
@@ -34,6 +35,8 @@ export async function listenFirst(host: string, port: number): Promise<EarlyServ
     if (router !== null) router.routing(req, res);
     else answerWhileStarting(req, res, stage);
   });
+  // Before the API is built and after: this server, not Fastify's, holds the sockets.
+  server.on("clientError", clientErrorHandler);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen({ host, port }, () => {
