@@ -1,15 +1,27 @@
-// The API's JSON body parser. Fastify's own refuses a `__proto__` key with "not valid JSON" and no field;
-// a client sending `"labels": {"__proto__": …}` deserves to be told which key and why. JSON.parse keeps
-// `__proto__` as an ordinary own key, so the body is parsed first and the keys checked after.
+// The API's JSON body parser: UTF-8 only, and checked to be UTF-8. Fastify's own refuses a `__proto__`
+// key with "not valid JSON" and no field; a client sending `"labels": {"__proto__": …}` deserves to be
+// told which key and why. JSON.parse keeps `__proto__` as an ordinary own key, so the body is parsed first
+// and the keys checked after.
 import type { FastifyInstance } from "fastify";
 import { formatPath } from "../model/input-error.ts";
 import { PROTO_KEY_RULE, protoKeyPaths } from "../model/proto-keys.ts";
 import { HttpProblem, PROBLEM_TYPES } from "./problem.ts";
 
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 export function useJsonBodyParser(app: FastifyInstance): void {
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, text, done) => {
-    const body = text as string;
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, bytes, done) => {
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers["content-type"] ?? "")?.[1];
+    if (charset !== undefined && charset.toLowerCase() !== "utf-8" && charset.toLowerCase() !== "utf8")
+      return done(new HttpProblem(415, `the request body must be JSON in UTF-8, not ${charset}`));
+    let body: string;
+    try {
+      // Fatal: bytes that are not UTF-8 would otherwise become U+FFFD and be stored as if the client sent it.
+      body = UTF8.decode(bytes as Buffer);
+    } catch {
+      return done(badBody("the request body is not valid UTF-8"));
+    }
     if (body.length === 0) return done(badBody("Content-Type is application/json but the body is empty"));
     let value: unknown;
     try {

@@ -112,6 +112,26 @@ describe("keys that name an object's prototype", () => {
     refusal(res);
   });
 
+  it.each([
+    ["bytes that are not UTF-8", Buffer.from([0xff, 0xfe]), "application/json", 400],
+    ["a lone surrogate sent as raw bytes", Buffer.from([0xed, 0xa0, 0x80]), "application/json", 400],
+    ["another charset", Buffer.from("né", "latin1"), "application/json; charset=latin1", 415],
+  ])(
+    "refuses a job name of %s rather than store something the client did not send",
+    async (_, name, type, status) => {
+      const before = await jobCount();
+      const body = Buffer.concat([
+        Buffer.from('{"gpus":4,"estimatedRuntimeS":3600,"name":"'),
+        name,
+        Buffer.from('"}'),
+      ]);
+      const res = await api.call("adminA", "POST", "/v1/jobs", body, { "content-type": type });
+      expect(res.statusCode).toBe(status);
+      refusal(res);
+      expect(await jobCount()).toBe(before);
+    },
+  );
+
   it("keeps labels named like other built-in properties as ordinary labels", async () => {
     const labels = { constructor: "x", toString: "y", hasOwnProperty: "z" };
     const res = await api.call("adminA", "POST", "/v1/jobs", smallJob({ labels }));
