@@ -61,6 +61,18 @@ async function openStreams(): Promise<number> {
 }
 
 describe("GET /v1/events", () => {
+  it.each(["?tenant=tenant-b", "?foo=bar"])(
+    "refuses a query parameter (%s) as every other route does, naming it",
+    async (query) => {
+      const res = await api.call("memberA", "GET", `/v1/events${query}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
+      expect(res.json().errors).toEqual([
+        { field: expect.any(String), reason: expect.stringMatching(/known/) },
+      ]);
+    },
+  );
+
   it("sends a tenant its own job events and never another tenant's", async () => {
     const a = await openStream("memberA");
     const b = await openStream("memberB");

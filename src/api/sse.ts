@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import type { Gauge } from "prom-client";
 import { z } from "zod";
+import { strict } from "../model/input-schemas.ts";
 import type { ApiApp, ApiContext } from "./api-context.ts";
 import { canSeeTenant } from "./auth/access.ts";
 import { callerOf } from "./auth/authenticate-hook.ts";
@@ -51,6 +52,8 @@ export function eventRoutes(app: ApiApp, ctx: ApiContext, heartbeatIntervalMs: n
           "text/event-stream. `event: job` carries the job as GET /v1/jobs/{id} shows it; `event: queue` " +
           "carries queue counts per tier. Comment lines are heartbeats. Sent with `Last-Event-ID`, the " +
           "stream starts with the events after that one, or with `event: reset` when they are no longer kept.",
+        // No parameters: a tenant key streams its own tenant's events whatever a client might add.
+        querystring: strict({}),
         headers: z.looseObject({
           "last-event-id": z
             .string()
