@@ -47,6 +47,8 @@ describe("fjord serve claims its database", () => {
     try {
       const second = await serveAgain("--data-dir", dataDir);
       expect(second.code).toBe(EXIT_UNAVAILABLE);
+      // It never serves, so it names no address.
+      expect(second.stderr).not.toMatch(/API http/);
       const verify = await fjordProcess("audit", "verify", "--data-dir", dataDir);
       expect(verify.code).toBe(EXIT_UNAVAILABLE);
       expect(verify.stderr).toMatch(/is open in process \d+ \(since .*\); stop it first, then verify\n$/);

@@ -118,7 +118,6 @@ export async function launchService(
   io.err(
     `fjord: ${facility.name}: ${backend}, clock ×${speed}${demoScale === null ? "" : `, demo load ×${demoScale}`}\n`,
   );
-  io.err(`fjord: API ${http.url}/v1  docs ${http.url}/docs  metrics ${http.url}/metrics\n`);
   // What has started so far, each with how it stops: a failure further on and a normal stop both close it
   // in reverse, so the API stops taking requests first, the control loop persists, the store closes and
   // the claim goes last.
@@ -130,7 +129,11 @@ export async function launchService(
     http.setStage(
       databaseUrl ? "connecting to PostgreSQL" : `opening the embedded database in ${options.dataDir}/db`,
     );
-    const opened = await openClaimed(databaseUrl, options.dataDir);
+    // The address is announced once the database is this process's: a second service refused its claim
+    // never names an address that will not serve.
+    const opened = await openClaimed(databaseUrl, options.dataDir, () =>
+      io.err(`fjord: API ${http.url}/v1  docs ${http.url}/docs  metrics ${http.url}/metrics\n`),
+    );
     const { store } = opened;
     claim = opened.claim;
     started.push(
@@ -277,12 +280,14 @@ async function closeInReverse(started: readonly (() => Promise<void>)[]): Promis
 async function openClaimed(
   databaseUrl: string | null,
   dataDir: string,
+  onClaimed: () => void,
 ): Promise<{ store: Store; claim: Claim }> {
   try {
     if (databaseUrl) {
       // Claimed before the store migrates: a second service, perhaps a newer one, must not change the
       // schema under the one that runs.
       const claim = await claimPostgres(databaseUrl, describeServer(databaseUrl));
+      onClaimed();
       try {
         return { store: await openStore({ databaseUrl }), claim };
       } catch (err) {
@@ -292,6 +297,7 @@ async function openClaimed(
     }
     mkdirSync(dataDir, { recursive: true });
     const claim = claimDataDir(dataDir);
+    onClaimed();
     try {
       return { store: await openStore({ dataDir: `${dataDir}/db` }), claim };
     } catch (err) {
