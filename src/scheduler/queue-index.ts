@@ -7,7 +7,7 @@ import type { CompiledFacility } from "./compile-facility.ts";
 import type { TopologyScope, WaitingReason } from "./decisions.ts";
 import { EligibilityCache } from "./eligibility.ts";
 import type { PolicyLimits } from "./policy-limits.ts";
-import { type PoolLimits, requestFor, totalGpus } from "./request.ts";
+import { largestNodeGpus, type PoolLimits, requestFor, totalGpus } from "./request.ts";
 import type { PoolRequest } from "./reservation.ts";
 import { TenantQueue } from "./tenant-queue.ts";
 
@@ -56,10 +56,11 @@ export class Admissions {
   private requests(job: Job, eligibilityKey: string): Requests | WaitingReason {
     const e = this.eligibility.of(job, eligibilityKey);
     if (e.problem !== null) return { kind: "no-eligible-site", detail: e.problem };
+    const largest = largestNodeGpus([...e.own, ...e.facility].map((p) => this.cf.pools[p]!));
     const toRequests = (pools: number[]) =>
       pools.flatMap((p) => {
         const pool = this.cf.pools[p]!;
-        const req = requestFor(job.shape, job.topology, pool);
+        const req = requestFor(job.shape, job.topology, pool, largest);
         return req ? [{ pool, req }] : [];
       });
     const own = toRequests(e.own);

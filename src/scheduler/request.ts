@@ -29,13 +29,27 @@ export function totalGpus(shape: JobShape): number {
   return shape.kind === "gang" ? shape.nodes * shape.gpusPerNode : shape.gpus;
 }
 
-/** The request for a job in a pool, or null when the job can never fit there. */
+/** GPUs of the largest node among the pools: what decides whether a GPU-count job must stay on one node. */
+export function largestNodeGpus(pools: readonly PoolLimits[]): number {
+  let largest = 0;
+  for (const pool of pools) largest = Math.max(largest, pool.gpusPerNode);
+  return largest;
+}
+
+/**
+ * The request for a job in a pool, or null when the job can never fit there. `largestNodeGpus` is the
+ * largest node among all the pools the job may use (see largestNodeGpus).
+ */
 export function requestFor(
   shape: JobShape,
   topology: TopologyRequirement,
   pool: PoolLimits,
+  largestNodeGpus: number,
 ): PlacementRequest | null {
   const gpn = pool.gpusPerNode;
+  // A GPU-count job that one allowed node can hold is one process on one node, as a pod is: it never
+  // spreads over smaller nodes. A job that may spread says so with an explicit nodes × gpusPerNode gang.
+  if (shape.kind === "gpus" && shape.gpus > gpn && shape.gpus <= largestNodeGpus) return null;
   let whole: number;
   let partial: number;
   let partialGpus: number;

@@ -7,7 +7,7 @@ import type { Decisions } from "./decisions.ts";
 import { EligibilityCache, siteAllows } from "./eligibility.ts";
 import { fitsNodes, fullMaskOf } from "./placement.ts";
 import { resolvePolicy } from "./policy-limits.ts";
-import { BLOCK, DOMAIN, requestFor, totalGpus } from "./request.ts";
+import { BLOCK, DOMAIN, largestNodeGpus, requestFor, totalGpus } from "./request.ts";
 import { schedule } from "./schedule.ts";
 
 const RUNS = Number(process.env.FJORD_PROPERTY_RUNS ?? 1000);
@@ -44,6 +44,12 @@ function holdersAfter(s: Situation, d: Decisions) {
 }
 
 const gpuKey = (nodeId: string, g: number) => `${nodeId}#${g}`;
+
+/** The largest node among the pools a job may use, as admission computes it. */
+function largestAllowedNode(s: Situation, job: Job, eligibility: EligibilityCache): number {
+  const e = eligibility.of(job);
+  return largestNodeGpus([...e.own, ...e.facility].map((p) => s.compiled.pools[p]!));
+}
 
 describe("scheduling invariants (property-based)", () => {
   it("never gives one GPU to two jobs", () => {
@@ -82,7 +88,8 @@ describe("scheduling invariants (property-based)", () => {
             expect(new Set(st.allocation.nodes.map((n) => n.nodeId)).size).toBe(job.shape.nodes);
             for (const n of st.allocation.nodes) expect(n.gpus).toHaveLength(job.shape.gpusPerNode);
           }
-          const req = requestFor(job.shape, job.topology, pool)!;
+          const largest = largestAllowedNode(s, job, new EligibilityCache(cf));
+          const req = requestFor(job.shape, job.topology, pool, largest)!;
           if (req.level === DOMAIN) expect(new Set(nodes.map((i) => cf.nodeDomain[i])).size).toBe(1);
           if (req.level === BLOCK) expect(new Set(nodes.map((i) => cf.nodeBlock[i])).size).toBe(1);
         }
@@ -197,7 +204,7 @@ describe("scheduling invariants (property-based)", () => {
             }
             for (const p of eligibility.of(job).facility) {
               const pool = cf.pools[p]!;
-              const req = requestFor(job.shape, job.topology, pool);
+              const req = requestFor(job.shape, job.topology, pool, largestAllowedNode(s, job, eligibility));
               if (!req) continue;
               const units =
                 req.level === DOMAIN
