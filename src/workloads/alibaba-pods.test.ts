@@ -1,9 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { tenant } from "../../test/support/build.ts";
+import { policy, tenant, tier } from "../../test/support/build.ts";
 import { catchInputError } from "../../test/support/catch-input-error.ts";
 import type { Tenant } from "../model/types.ts";
 import { loadPolicyFile } from "../policy/load-policy-file.ts";
+import { compileFacility } from "../scheduler/compile-facility.ts";
+import { totalGpus } from "../scheduler/request.ts";
+import { schedule } from "../scheduler/schedule.ts";
 import {
   ADJUSTED_NEVER_SCHEDULED,
   ADJUSTED_SHARING,
@@ -12,7 +15,7 @@ import {
   SKIP_NO_DELETION,
   SKIP_NOT_POSITIVE,
 } from "./alibaba-pods.ts";
-import { loadAlibabaPods } from "./load-alibaba.ts";
+import { loadAlibabaNodes, loadAlibabaPods } from "./load-alibaba.ts";
 
 const FIXTURES = "test/fixtures/workloads";
 const TRACES = "workloads/alibaba-gpu-2023";
@@ -49,7 +52,7 @@ describe("parseAlibabaPods on the rules fixture", () => {
 
   it("gives GPU-sharing tasks one whole GPU and counts them", () => {
     const share = byId.get("task-share")!.job;
-    expect(share.shape).toEqual({ kind: "gpus", gpus: 1 });
+    expect(share.shape).toEqual({ kind: "gang", nodes: 1, gpusPerNode: 1 });
     expect(share.labels.gpuMilli).toBe("250");
     expect(result.adjusted).toContainEqual({ reason: ADJUSTED_SHARING, count: 1 });
   });
@@ -74,7 +77,7 @@ describe("parseAlibabaPods on the rules fixture", () => {
     expect(byId.get("task-share")!.job.gpuModels).toEqual(["V100M16", "V100M32"]);
     expect(byId.get("task-pending")!.job.gpuModels).toEqual(["T4"]);
     expect(byId.get("task-whole")!.job.gpuModels).toBeNull();
-    expect(byId.get("task-whole")!.job.shape).toEqual({ kind: "gpus", gpus: 2 });
+    expect(byId.get("task-whole")!.job.shape).toEqual({ kind: "gang", nodes: 1, gpusPerNode: 2 });
   });
 
   it("maps QoS to a tier's tenant: LS national, Guaranteed nordic-european, BE and Burstable global", () => {
@@ -247,5 +250,33 @@ describe("parseAlibabaPods input errors", () => {
   it("reports an empty file", () => {
     const err = catchInputError(() => parseAlibabaPods("", { ...options, source: "empty.csv" }));
     expect(err.message).toBe("empty.csv: is empty; expected a header line naming the columns");
+  });
+});
+
+describe("the default trace's multi-GPU tasks scheduled on its own node list", () => {
+  // Each task is one pod on one node. The first pool of the node list is P100 with 2 GPUs a node: a
+  // placement that spread tasks would put the trace's 4- and 8-GPU tasks on whole P100 nodes.
+  const facility = compileFacility(
+    loadAlibabaNodes(`${TRACES}/openb_node_list_gpu_node.csv`, {
+      siteId: "openb",
+      country: "CN",
+      jurisdictions: ["CN"],
+    }),
+  );
+  const jobs = loadAlibabaPods(`${TRACES}/openb_pod_list_default.csv`, options)
+    .jobs.map((s) => s.job)
+    .filter((j) => totalGpus(j.shape) > 2);
+  const decisions = schedule({
+    facility,
+    policy: policy([tier("national", 0), tier("nordic-european", 0), tier("global", 0)], tenants),
+    queue: jobs,
+    running: [],
+    usage: [],
+    nowMs: Math.max(...jobs.map((j) => j.submittedAtMs)),
+  });
+
+  it("starts every task on exactly one node", () => {
+    expect(decisions.start.length).toBeGreaterThan(0);
+    for (const st of decisions.start) expect(st.allocation.nodes, st.jobId).toHaveLength(1);
   });
 });

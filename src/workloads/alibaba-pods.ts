@@ -88,7 +88,8 @@ function podJob(pod: AlibabaPod, runtimeS: number, tenantId: string, startAtMs: 
     id: pod.name,
     tenantId,
     name: pod.name,
-    shape: { kind: "gpus", gpus: pod.numGpu },
+    // A task is one pod, and a pod runs on one node: a task no allowed node can hold never fits.
+    shape: { kind: "gang", nodes: 1, gpusPerNode: pod.numGpu },
     gpuModels: pod.gpuSpec,
     estimatedRuntimeS,
     limitS: estimatedRuntimeS * LIMIT_FACTOR,
