@@ -28,12 +28,21 @@ describe("scheduleOfSimulation", () => {
           deadlineAtMs: null,
           completedAtMs: T0 + 7_200_000,
           runs: [
-            { startAtMs: T0, endAtMs: T0 + 1_800_000, siteId: "s", gpus: 8, end: "preempted", lostGpuS: 100 },
+            {
+              startAtMs: T0,
+              endAtMs: T0 + 1_800_000,
+              siteId: "s",
+              gpus: 8,
+              nodes: [],
+              end: "preempted",
+              lostGpuS: 100,
+            },
             {
               startAtMs: T0 + 3_600_000,
               endAtMs: T0 + 7_200_000,
               siteId: "s",
               gpus: 8,
+              nodes: [],
               end: "completed",
               lostGpuS: 0,
             },

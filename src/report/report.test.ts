@@ -212,7 +212,7 @@ describe("resultsJson", () => {
     };
     expect(document.runs).toHaveLength(1);
     const parsed = document.runs[0]!;
-    expect(Object.keys(parsed)).toEqual(["label", "metrics", "schedule", "simulation"]);
+    expect(Object.keys(parsed)).toEqual(["jobs", "label", "metrics", "schedule", "simulation"]);
     expect(parsed.label).toBe("tier-first");
     const keys = Object.keys(parsed.metrics.overall);
     expect(keys).toEqual([...keys].sort());

@@ -5,16 +5,38 @@
 // its schedule — every job's runs with site, GPUs, start and end — because the energy and carbon
 // accounting (`fjord report`) works from it, and, when the run was accounted, its footprint: the
 // schedule's CO2e, energy cost and deadlines kept, to compare policies by. Samples are left out: they are
-// plotted, not accounted.
+// plotted, not accounted. So that a run can be checked independently (`fjord simulate --check`), each run
+// also lists every job it was given — submission time and each run's start, end, site, nodes, GPU indices,
+// GPU model and why it ended — and the file names the inputs it was simulated from.
 import { scheduleOfSimulation } from "../accounting/schedule.ts";
 import type { SimJob } from "../simulator/types.ts";
 import type { ReportRun } from "./chart-data.ts";
 import { fmtUtc } from "./format.ts";
 import { roundSignificant } from "./round.ts";
 
-/** `workload` is the jobs the runs replayed (for their labels); every run replays the same workload. */
-export function resultsJson(runs: readonly ReportRun[], workload: readonly SimJob[]): string {
-  const doc = { runs: runs.map((run) => runDocument(run, workload)) };
+/** The files and options a simulation was run from, as given, for `fjord simulate --check` to reload. */
+export interface ResultsInputs {
+  facility: string;
+  policy: string;
+  workload: string;
+  seed: number;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * `workload` is the jobs the runs replayed (for their labels); every run replays the same workload.
+ * `inputs`, when given, is recorded so the file names what it was simulated from.
+ */
+export function resultsJson(
+  runs: readonly ReportRun[],
+  workload: readonly SimJob[],
+  inputs?: ResultsInputs,
+): string {
+  const doc = {
+    ...(inputs === undefined ? {} : { inputs }),
+    runs: runs.map((run) => runDocument(run, workload)),
+  };
   return `${JSON.stringify(canonical(doc), null, 2)}\n`;
 }
 
@@ -38,6 +60,19 @@ function runDocument({ label, result, metrics, footprint }: ReportRun, workload:
     metrics,
     ...(footprint === undefined ? {} : { footprint }),
     schedule: scheduleOfSimulation(result, workload),
+    jobs: result.jobs.map((j) => ({
+      jobId: j.jobId,
+      tenantId: j.tenantId,
+      tierId: j.tierId,
+      submittedAtMs: j.submittedAtMs,
+      runs: j.runs.map((r) => ({
+        startAtMs: r.startAtMs,
+        endAtMs: r.endAtMs,
+        siteId: r.siteId,
+        nodes: r.nodes,
+        end: r.end,
+      })),
+    })),
   };
 }
 

@@ -14,7 +14,7 @@ function run(
   end: SimRun["end"] = "completed",
   lostGpuS = 0,
 ): SimRun {
-  return { startAtMs: startS * S, endAtMs: endS * S, siteId: "s", gpus, end, lostGpuS };
+  return { startAtMs: startS * S, endAtMs: endS * S, siteId: "s", gpus, nodes: [], end, lostGpuS };
 }
 
 function job(

@@ -19,7 +19,15 @@ describe("simulator", () => {
     const r = simulate({ facility: one, policy: p, workload: [sim(a), sim(b, 40)], seed: 1 });
     const [ra, rb] = r.jobs;
     expect(ra!.runs).toEqual([
-      { startAtMs: T0, endAtMs: T0 + 100 * S, siteId: "no", gpus: 4, end: "completed", lostGpuS: 0 },
+      {
+        startAtMs: T0,
+        endAtMs: T0 + 100 * S,
+        siteId: "no",
+        gpus: 4,
+        nodes: [{ nodeId: "no/r0n0", gpuModel: "GB300", gpus: [0, 1, 2, 3] }],
+        end: "completed",
+        lostGpuS: 0,
+      },
     ]);
     // b waits for a: submitted at 10 s, starts at 100 s, runs its real 40 s.
     expect(rb!.runs).toEqual([
@@ -28,6 +36,7 @@ describe("simulator", () => {
         endAtMs: T0 + 140 * S,
         siteId: "no",
         gpus: 4,
+        nodes: [{ nodeId: "no/r0n0", gpuModel: "GB300", gpus: [0, 1, 2, 3] }],
         end: "completed",
         lostGpuS: 0,
       },
@@ -62,12 +71,21 @@ describe("simulator", () => {
     const rg = r.jobs.find((x) => x.jobId === g.id)!;
     // Ran 250 s, 200 s saved, 50 s × 4 GPUs lost; then waits for national (250 → 550 s) and runs its last 800 s.
     expect(rg.runs).toEqual([
-      { startAtMs: T0, endAtMs: T0 + 250 * S, siteId: "no", gpus: 4, end: "preempted", lostGpuS: 200 },
+      {
+        startAtMs: T0,
+        endAtMs: T0 + 250 * S,
+        siteId: "no",
+        gpus: 4,
+        nodes: [{ nodeId: "no/r0n0", gpuModel: "GB300", gpus: [0, 1, 2, 3] }],
+        end: "preempted",
+        lostGpuS: 200,
+      },
       {
         startAtMs: T0 + 550 * S,
         endAtMs: T0 + 1350 * S,
         siteId: "no",
         gpus: 4,
+        nodes: [{ nodeId: "no/r0n0", gpuModel: "GB300", gpus: [0, 1, 2, 3] }],
         end: "completed",
         lostGpuS: 0,
       },

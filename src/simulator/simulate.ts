@@ -22,6 +22,7 @@ import type {
   RunEnd,
   SimJob,
   SimJobRecord,
+  SimRunNode,
   SimSample,
   SimulationResult,
   SkippedInput,
@@ -69,6 +70,7 @@ interface LiveJob {
   runStartAtMs: number;
   runGpus: number;
   runSiteId: string;
+  runNodes: SimRunNode[];
 }
 
 export function simulate(input: SimulationInput): SimulationResult {
@@ -92,6 +94,7 @@ class Simulation {
   /** Usage changed since the session was last told. */
   private usageChanged = false;
   private readonly nodesByType: string[][];
+  private readonly gpuModelOfNode: Map<string, string>;
   private readonly fromMs: number;
   private readonly toMs: number;
   private lostToFailuresGpuS = 0;
@@ -127,6 +130,8 @@ class Simulation {
     this.nodesByType = facility.facility.nodeTypes.map(() => []);
     for (const node of facility.facility.nodes)
       this.nodesByType[typeIndex.get(node.nodeTypeId)!]!.push(node.id);
+    const modelOfType = new Map(facility.facility.nodeTypes.map((t) => [t.id, t.gpuModel]));
+    this.gpuModelOfNode = new Map(facility.facility.nodes.map((n) => [n.id, modelOfType.get(n.nodeTypeId)!]));
     if ((input.reliability?.length ?? 0) > 0 && input.toMs === undefined)
       throw new Error("reliability: node failures need an end of the simulated period (toMs)");
     (input.reliability ?? []).forEach((r, k) => {
@@ -246,6 +251,7 @@ class Simulation {
       runStartAtMs: 0,
       runGpus: 0,
       runSiteId: "",
+      runNodes: [],
       record: {
         jobId: job.id,
         tenantId: job.tenantId,
@@ -343,6 +349,11 @@ class Simulation {
       live.runStartAtMs = atMs;
       live.runGpus = gpus;
       live.runSiteId = s.allocation.siteId;
+      live.runNodes = s.allocation.nodes.map((n) => ({
+        nodeId: n.nodeId,
+        gpuModel: this.gpuModelOfNode.get(n.nodeId)!,
+        gpus: [...n.gpus],
+      }));
       this.running++;
       this.waitingInSession--;
       const remainingS = live.sim.runtimeS - live.doneS;
@@ -384,6 +395,7 @@ class Simulation {
       endAtMs: atMs,
       siteId: live.runSiteId,
       gpus: live.runGpus,
+      nodes: live.runNodes,
       end,
       lostGpuS,
     });

@@ -19,11 +19,20 @@ export interface NodeReliability {
 /** How one stint of a job on GPUs ended. */
 export type RunEnd = "completed" | "preempted" | "failed" | "limit" | "unfinished";
 
+/** The GPUs a run held on one node, and their model, so a run can be audited from its record alone. */
+export interface SimRunNode {
+  nodeId: string;
+  gpuModel: string;
+  /** GPU indices on the node. */
+  gpus: number[];
+}
+
 export interface SimRun {
   startAtMs: number;
   endAtMs: number;
   siteId: string;
   gpus: number;
+  nodes: SimRunNode[];
   end: RunEnd;
   /** GPU-seconds of work thrown away when the run ended (since the last checkpoint); 0 when completed. */
   lostGpuS: number;

@@ -2,7 +2,8 @@
 // self-contained report.html. With --compare it replays the same workload under a second policy (or the
 // built-in FIFO + EASY-backfill baseline) and puts the two side by side. A policy with a `deferral` section
 // replays the workload with its opted-in jobs deferred; every run is accounted for CO2e and energy cost
-// with the same hourly signals (--signals, or the seeded synthetic series).
+// with the same hourly signals (--signals, or the seeded synthetic series). With --check it simulates
+// nothing: it re-verifies a results.json it wrote earlier against the facility and workload (check-results.ts).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import cliProgress from "cli-progress";
@@ -23,6 +24,7 @@ import { FIFO_BASELINE_NAME, fifoBaseline } from "../../simulator/fifo-baseline.
 import { computeMetrics } from "../../simulator/metrics.ts";
 import { simulate } from "../../simulator/simulate.ts";
 import type { NodeReliability, SimJob, SimulationResult, SkippedInput } from "../../simulator/types.ts";
+import { checkResultsFile } from "../check-results.ts";
 import type { CliIo } from "../io.ts";
 import { simulationSummary } from "../render/simulation-summary.ts";
 import { parseSeed } from "../seed-option.ts";
@@ -30,13 +32,15 @@ import { loadSimulationFiles, type SimulationFiles } from "../simulation-inputs.
 import { deferredWorkload, signalsOver, simulationSignals } from "../simulation-signals.ts";
 
 export interface SimulateOptions {
-  facility: string;
-  policy: string;
-  workload: string;
+  facility?: string;
+  policy?: string;
+  workload?: string;
   seed: string;
   from?: string;
   to?: string;
-  out: string;
+  out?: string;
+  /** A results.json to re-verify instead of simulating. */
+  check?: string;
   compare?: string;
   mtbf?: string;
   repair?: string;
@@ -59,15 +63,19 @@ export function registerSimulate(program: Command, io: CliIo): Command {
     .description(
       "replay a workload through the scheduler in virtual time; write results.json and report.html",
     )
-    .requiredOption("--facility <file>", "facility YAML, or the Alibaba trace's node list (.csv)")
-    .requiredOption("--policy <file>", "access policy YAML (tiers, tenants)")
-    .requiredOption(
+    .option("--facility <file>", "facility YAML, or the Alibaba trace's node list (.csv) (required)")
+    .option("--policy <file>", "access policy YAML (tiers, tenants) (required)")
+    .option(
       "--workload <source>",
-      "Alibaba task list (.csv), Fjord jobs file (.csv, .jsonl), or synthetic[:scale] (1 ≈ 1,000,000 jobs a year)",
+      "Alibaba task list (.csv), Fjord jobs file (.csv, .jsonl), or synthetic[:scale] (1 ≈ 1,000,000 jobs a year) (required)",
     )
-    .requiredOption(
+    .option(
       "--out <dir>",
-      "directory to write results.json and report.html into (created if missing)",
+      "directory to write results.json and report.html into (created if missing) (required)",
+    )
+    .option(
+      "--check <results.json>",
+      "simulate nothing: re-verify a results.json against the facility, policy and workload it names (or --facility, --policy, --workload); exit 2 listing every violation",
     )
     .option("--seed <n>", "seed for tenant assignment, synthetic jobs, failures and synthetic signals", "1")
     .option("--from <time>", "ISO 8601 start of the simulated period (trace second 0; synthetic start)")
@@ -88,13 +96,18 @@ export function registerSimulate(program: Command, io: CliIo): Command {
     .option("--no-progress", "no progress bar on stderr")
     .action((_options: unknown, command: Command) => {
       const options = command.opts<SimulateOptions>();
+      if (options.check !== undefined) {
+        io.out(checkResultsFile(options.check, options));
+        return;
+      }
       const progress = options.progress !== false && process.stderr.isTTY ? terminalProgress() : undefined;
       io.out(runSimulateCommand(options, progress));
     });
 }
 
 /** Runs the simulation(s), writes the two files, and returns the summary to print. */
-export function runSimulateCommand(options: SimulateOptions, progress?: ProgressSink): string {
+export function runSimulateCommand(given: SimulateOptions, progress?: ProgressSink): string {
+  const options = withRequired(given);
   const seed = parseSeed(options.seed);
   const files = loadSimulationFiles({ ...options, seed });
   const compared = options.compare === undefined ? null : comparedPolicy(options.compare, files);
@@ -158,14 +171,37 @@ export function runSimulateCommand(options: SimulateOptions, progress?: Progress
   mkdirSync(options.out, { recursive: true });
   const resultsPath = join(options.out, "results.json");
   const reportPath = join(options.out, "report.html");
-  writeFileSync(resultsPath, resultsJson(runs, files.workload));
+  const inputs = {
+    facility: options.facility,
+    policy: options.policy,
+    workload: options.workload,
+    seed,
+    ...(options.from === undefined ? {} : { from: options.from }),
+    ...(options.to === undefined ? {} : { to: options.to }),
+  };
+  writeFileSync(resultsPath, resultsJson(runs, files.workload, inputs));
   const title = `${files.facility.name}: ${runs.map((r) => r.label).join(" vs ")}`;
   writeFileSync(reportPath, renderReport({ title, runs }, loadChartAssets()));
   return simulationSummary(runs, [resultsPath, reportPath]);
 }
 
+type SimulateRun = SimulateOptions & { facility: string; policy: string; workload: string; out: string };
+
+/** A simulation needs all four; only --check goes without them. */
+function withRequired(options: SimulateOptions): SimulateRun {
+  const missing = (["facility", "policy", "workload", "out"] as const).filter(
+    (k) => options[k] === undefined,
+  );
+  if (missing.length > 0)
+    throw new InputError(
+      "fjord simulate",
+      missing.map((k) => issueAt([], `--${k} is required (unless --check is given)`)),
+    );
+  return options as SimulateRun;
+}
+
 /** The same MTBF and repair time for every node type; none without --mtbf. */
-function nodeReliability(options: SimulateOptions, files: SimulationFiles): NodeReliability[] {
+function nodeReliability(options: SimulateRun, files: SimulationFiles): NodeReliability[] {
   if (options.mtbf === undefined) return [];
   const mtbfS = validate(positiveDurationS, options.mtbf, "--mtbf");
   const repairS = validate(positiveDurationS, options.repair ?? "4h", "--repair");
