@@ -48,7 +48,8 @@ export type WaitingReason =
   | { kind: "reserved"; startAtMs: number; siteId: string; gpus: number }
   | { kind: "preemption-not-worth"; lostGpuS: number; gainGpuS: number };
 
-export type TopologyScope = "nvlink-domain" | "network-block" | "site";
+/** Where the room must be. `node`: the job runs on one node, so free GPUs spread over nodes do not help it. */
+export type TopologyScope = "node" | "nvlink-domain" | "network-block" | "site";
 
 export interface WaitingDecision {
   jobId: string;

@@ -9,6 +9,7 @@ import type { StartDecision, TopologyScope, WaitingReason } from "./decisions.ts
 
 /** `no-room` names the level the job waits at; at site level a whole site must have the room in one place. */
 const SCOPE_PLACE: Record<TopologyScope, string> = {
+  node: "node",
   "nvlink-domain": "NVLink domain",
   "network-block": "network block",
   site: "allowed site",

@@ -37,7 +37,7 @@ import { type Placement, place } from "./placement.ts";
 import { type PolicyLimits, resolvePolicy } from "./policy-limits.ts";
 import { PreemptionFinder } from "./preemption.ts";
 import { Admissions, QueueIndex } from "./queue-index.ts";
-import { LEVEL_SCOPE } from "./request.ts";
+import { scopeOf } from "./request.ts";
 import { type PoolRequest, ReservationFinder } from "./reservation.ts";
 import { lostGpuS } from "./victim-order.ts";
 
@@ -399,7 +399,7 @@ class Pass implements WalkHooks {
     const first = pools[0]!;
     this.wait(
       job,
-      { kind: "no-room", scope: LEVEL_SCOPE[first.req.level]!, gpus: c.gpus, gpuModels },
+      { kind: "no-room", scope: scopeOf(first.req), gpus: c.gpus, gpuModels },
       this.fluidEstimate(c, pools),
     );
   }

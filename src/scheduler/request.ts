@@ -8,7 +8,7 @@ export const BLOCK = 1;
 export const SITE = 2;
 export type Level = typeof DOMAIN | typeof BLOCK | typeof SITE;
 
-export const LEVEL_SCOPE: TopologyScope[] = ["nvlink-domain", "network-block", "site"];
+const LEVEL_SCOPE: TopologyScope[] = ["nvlink-domain", "network-block", "site"];
 
 export interface PlacementRequest {
   whole: number;
@@ -27,6 +27,11 @@ export interface PoolLimits {
 
 export function totalGpus(shape: JobShape): number {
   return shape.kind === "gang" ? shape.nodes * shape.gpusPerNode : shape.gpus;
+}
+
+/** Where a request needs its room: one node when it takes one, else its level. */
+export function scopeOf(req: PlacementRequest): TopologyScope {
+  return req.whole + req.partial === 1 ? "node" : LEVEL_SCOPE[req.level]!;
 }
 
 /** GPUs of the largest node among the pools: what decides whether a GPU-count job must stay on one node. */

@@ -5,7 +5,7 @@ import type { WaitingReason } from "../../scheduler/decisions.ts";
 import type { QueueEntry } from "../../service/control-plane.ts";
 import { EXAMPLE_AT, EXAMPLE_JOB_ID, isoFromMs, isoOrNull, isoTimestamp, withExample } from "./common.ts";
 
-const scope = z.enum(["nvlink-domain", "network-block", "site"]);
+const scope = z.enum(["node", "nvlink-domain", "network-block", "site"]);
 
 export const waitingReasonSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("not-yet"), notBefore: isoTimestamp }),
