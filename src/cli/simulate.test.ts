@@ -20,6 +20,14 @@ interface ResultsDocument {
 }
 
 const outDir = () => mkdtempSync(join(tmpdir(), "fjord-simulate-"));
+
+/** Every simulation of this suite is re-verified from its results.json alone. */
+async function expectChecked(dir: string): Promise<void> {
+  const check = await fjord("simulate", "--check", join(dir, "results.json"));
+  expect(check.stderr).toBe("");
+  expect(check.code).toBe(0);
+  expect(check.stdout).toContain("no violations");
+}
 const readResults = (dir: string) =>
   JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as ResultsDocument;
 
@@ -57,6 +65,7 @@ describe("fjord simulate", () => {
     expect(html).toContain("default vs fifo-easy");
     expect(html).toContain("CPU-only task");
     expect(run.stdout).toContain(`wrote ${join(out, "results.json")}`);
+    await expectChecked(out);
   });
 
   it("writes byte-identical results.json for the same inputs and seed, and other results for another seed", async () => {
@@ -96,6 +105,8 @@ describe("fjord simulate", () => {
     expect(doc.runs[0]!.metrics.overall.jobsSubmitted).toBeGreaterThan(100);
     // Synthetic jobs ask only for GPU models every tenant may use: the tenant-owned H100 site is not one.
     expect(doc.runs.map((r) => r.simulation.skipped)).toEqual([[], []]);
+    await expectChecked(a);
+    await expectChecked(c);
   });
 
   it("fails nodes at the given MTBF and counts the work lost, only with an end to the period", async () => {
@@ -118,6 +129,7 @@ describe("fjord simulate", () => {
       runs: { metrics: { overall: { gpuHoursLostToFailures: number } } }[];
     };
     expect(doc.runs[0]!.metrics.overall.gpuHoursLostToFailures).toBeGreaterThan(0);
+    await expectChecked(out);
 
     const open = await fjord(
       "simulate",
@@ -235,6 +247,7 @@ describe("fjord simulate", () => {
       expect(run.stdout).toMatch(
         /deferral: .*\n {2}CO2e [\d.,]+ kg \(location-based\), .*deadlines met 8\/8/,
       );
+      await expectChecked(out);
     });
 
     it("refuses signals that do not cover the hours deferral looks at, naming --signals", async () => {
@@ -248,6 +261,133 @@ describe("fjord simulate", () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toContain("--signals");
       expect(run.stderr).toContain("deferral needs the hours its jobs could wait through");
+    });
+  });
+
+  describe("--check", () => {
+    interface AuditedRun {
+      startAtMs: number;
+      endAtMs: number;
+      siteId: string;
+      nodes: { nodeId: string; gpuModel: string; gpus: number[] }[];
+      end: string;
+    }
+    interface Audited {
+      inputs: { workload: string };
+      runs: { jobs: { jobId: string; submittedAtMs: number; runs: AuditedRun[] }[] }[];
+    }
+
+    /** Two 4-GPU jobs that must stay in Norway, submitted together, simulated on the Stargate facility. */
+    async function simulated(): Promise<{ out: string; doc: Audited }> {
+      const out = outDir();
+      const job = (id: string, runtime: string) =>
+        `{"id":"${id}","tenant":"fjellbit","gpus":4,"gpuModel":"GB300","estimatedRuntime":"${runtime}","limit":"3h","residency":["NO"],"submittedAt":"2026-12-01T01:00:00Z"}`;
+      const workload = join(out, "jobs.jsonl");
+      writeFileSync(workload, `${job("a", "2h")}\n${job("b", "1h")}\n`);
+      const run = await fjord(
+        "simulate",
+        "--facility",
+        "facilities/stargate-norway.yaml",
+        "--policy",
+        "policies/default.yaml",
+        "--workload",
+        workload,
+        "--from",
+        "2026-12-01T00:00:00Z",
+        "--out",
+        out,
+        "--no-progress",
+      );
+      expect(run.code).toBe(0);
+      return { out, doc: JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Audited };
+    }
+
+    /** Writes the edited file beside the original and checks it. */
+    async function checkEdited(out: string, doc: Audited) {
+      const path = join(out, "edited.json");
+      writeFileSync(path, JSON.stringify(doc));
+      return { path, check: await fjord("simulate", "--check", path) };
+    }
+
+    it("records where, on which GPUs and why each run ran, and passes the check", async () => {
+      const { out, doc } = await simulated();
+      const [a, b] = doc.runs[0]!.jobs;
+      expect(a!.submittedAtMs).toBe(Date.parse("2026-12-01T01:00:00Z"));
+      expect(a!.runs).toEqual([
+        {
+          startAtMs: Date.parse("2026-12-01T01:00:00Z"),
+          endAtMs: Date.parse("2026-12-01T03:00:00Z"),
+          siteId: "no-kvandal",
+          nodes: [{ nodeId: expect.stringMatching(/^no-kvandal\//), gpuModel: "GB300", gpus: [0, 1, 2, 3] }],
+          end: "completed",
+        },
+      ]);
+      expect(b!.runs[0]!.nodes[0]!.nodeId).not.toBe(a!.runs[0]!.nodes[0]!.nodeId);
+      const check = await fjord("simulate", "--check", join(out, "results.json"));
+      expect(check.stderr).toBe("");
+      expect(check.code).toBe(0);
+      expect(check.stdout).toBe(
+        `${join(out, "results.json")}: default: 2 jobs, 2 runs checked; no violations\n`,
+      );
+    });
+
+    it("names a GPU given to two jobs at once", async () => {
+      const { out, doc } = await simulated();
+      const [a, b] = doc.runs[0]!.jobs;
+      b!.runs[0]!.nodes = a!.runs[0]!.nodes;
+      const { path, check } = await checkEdited(out, doc);
+      expect(check.code).toBe(2);
+      const node = a!.runs[0]!.nodes[0]!.nodeId;
+      expect(check.stderr).toContain(
+        `${path}: runs[0].jobs[1].runs[0].nodes[0].gpus[0]: GPU ${node} #0 is over-committed: held by b from 2026-12-01T01:00:00.000Z while a holds it until 2026-12-01T03:00:00.000Z`,
+      );
+    });
+
+    it("names a job started before its submission", async () => {
+      const { out, doc } = await simulated();
+      doc.runs[0]!.jobs[0]!.runs[0]!.startAtMs = Date.parse("2026-12-01T00:30:00Z");
+      const { path, check } = await checkEdited(out, doc);
+      expect(check.code).toBe(2);
+      expect(check.stderr).toBe(
+        `${path}: runs[0].jobs[0].runs[0].startAtMs: starts at 2026-12-01T00:30:00.000Z, before the job's submission at 2026-12-01T01:00:00.000Z\n`,
+      );
+    });
+
+    it("names a job moved out of its residency", async () => {
+      const { out, doc } = await simulated();
+      const run = doc.runs[0]!.jobs[0]!.runs[0]!;
+      run.siteId = "ae-abu-dhabi";
+      run.nodes = [{ nodeId: "ae-abu-dhabi/hall-ad1-r001-n01", gpuModel: "GB300", gpus: [0, 1, 2, 3] }];
+      const { path, check } = await checkEdited(out, doc);
+      expect(check.code).toBe(2);
+      expect(check.stderr).toBe(
+        `${path}: runs[0].jobs[0].runs[0].siteId: site ae-abu-dhabi (AE, GCC) is outside the job's residency NO\n`,
+      );
+    });
+
+    it("takes the input files from the command line over those the file names, and refuses a file without jobs", async () => {
+      const { out, doc } = await simulated();
+      const elsewhere = join(out, "moved.jsonl");
+      writeFileSync(elsewhere, readFileSync(doc.inputs.workload, "utf8"));
+      doc.inputs.workload = join(out, "gone.jsonl");
+      const { path } = await checkEdited(out, doc);
+      expect((await fjord("simulate", "--check", path)).code).toBe(2);
+      expect((await fjord("simulate", "--check", path, "--workload", elsewhere)).code).toBe(0);
+
+      const old = join(out, "old.json");
+      writeFileSync(old, JSON.stringify({ runs: [{ label: "default" }] }));
+      const refused = await fjord("simulate", "--check", old);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(
+        `${old}: runs[0].jobs: is missing: the file does not record where jobs ran`,
+      );
+    });
+
+    it("needs --facility, --policy, --workload and --out to simulate", async () => {
+      const run = await fjord("simulate", "--facility", "facilities/stargate-norway.yaml");
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("--policy is required (unless --check is given)");
+      expect(run.stderr).toContain("--out is required (unless --check is given)");
     });
   });
 });

@@ -8,7 +8,7 @@
 // plotted, not accounted. So that a run can be checked independently (`fjord simulate --check`), each run
 // also lists every job it was given — submission time and each run's start, end, site, nodes, GPU indices,
 // GPU model and why it ended — and the file names the inputs it was simulated from.
-import { scheduleOfSimulation } from "../accounting/schedule.ts";
+import { type Schedule, scheduleOfSimulation } from "../accounting/schedule.ts";
 import type { SimJob } from "../simulator/types.ts";
 import type { ReportRun } from "./chart-data.ts";
 import { fmtUtc } from "./format.ts";
@@ -59,19 +59,34 @@ function runDocument({ label, result, metrics, footprint }: ReportRun, workload:
     },
     metrics,
     ...(footprint === undefined ? {} : { footprint }),
-    schedule: scheduleOfSimulation(result, workload),
+    schedule: wholeMs(scheduleOfSimulation(result, workload)),
     jobs: result.jobs.map((j) => ({
       jobId: j.jobId,
       tenantId: j.tenantId,
       tierId: j.tierId,
       submittedAtMs: j.submittedAtMs,
       runs: j.runs.map((r) => ({
-        startAtMs: r.startAtMs,
-        endAtMs: r.endAtMs,
+        startAtMs: Math.round(r.startAtMs),
+        endAtMs: Math.round(r.endAtMs),
         siteId: r.siteId,
         nodes: r.nodes,
         end: r.end,
       })),
+    })),
+  };
+}
+
+/**
+ * Runs that end or start at a node failure do so at a fraction of a millisecond; as derived numbers they
+ * would be rounded to 6 significant digits — hours off in epoch milliseconds. Whole milliseconds keep them
+ * exact, and rounding keeps their order, so no run is made to overlap another or start before submission.
+ */
+function wholeMs(schedule: Schedule): Schedule {
+  return {
+    ...schedule,
+    jobs: schedule.jobs.map((j) => ({
+      ...j,
+      runs: j.runs.map((r) => ({ ...r, startAtMs: Math.round(r.startAtMs), endAtMs: Math.round(r.endAtMs) })),
     })),
   };
 }
