@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { situationArb } from "../../test/support/arbitraries.ts";
+import { checkRun } from "./check-run.ts";
 import { simulate } from "./simulate.ts";
 import type { SimJob } from "./types.ts";
 
@@ -15,7 +16,7 @@ const scenarioArb = fc.record({
 });
 
 describe("simulation invariants (property-based)", () => {
-  it("loses no accepted job, conserves work, and never holds more GPUs than are up", () => {
+  it("loses no accepted job, conserves work, never holds more GPUs than are up, and passes the run check", () => {
     fc.assert(
       fc.property(scenarioArb, ({ situation: s, runtimeShare, mtbfS, seed }) => {
         const workload: SimJob[] = s.queue.map((job, k) => ({
@@ -53,6 +54,8 @@ describe("simulation invariants (property-based)", () => {
         }
         for (const sample of r.samples)
           expect(sample.allocatedGpus).toBeLessThanOrEqual(sample.availableGpus);
+        // No GPU held twice at any instant; models, residency, site owners and shapes kept.
+        expect(checkRun(r.jobs, s.facility, s.queue)).toEqual([]);
         const lostFailed = r.jobs.flatMap((j) => j.runs).filter((x) => x.end === "failed");
         expect(r.lostToFailuresGpuS).toBeCloseTo(
           lostFailed.reduce((a, x) => a + x.lostGpuS, 0),
