@@ -38,13 +38,19 @@ interface NodeFacts {
   gpusPerNode: number;
 }
 
-/** One GPU held over [startAtMs, endAtMs), and by which run. */
+/**
+ * One GPU held over [startAtMs, endAtMs), and where in the record: kept as numbers, as a year's run holds
+ * tens of millions; the path is spelled out only for a violation.
+ */
 interface Hold {
-  gpuKey: string;
+  node: string;
+  gpu: number;
   startAtMs: number;
   endAtMs: number;
-  path: PathSegment[];
-  jobId: string;
+  job: number;
+  run: number;
+  nodeAt: number;
+  gpuAt: number;
 }
 
 export function checkRun(
@@ -93,15 +99,18 @@ export function checkRun(
         for (const [g, gpu] of held.gpus.entries())
           if (run.endAtMs > run.startAtMs)
             holds.push({
-              gpuKey: `${held.nodeId}#${gpu}`,
+              node: held.nodeId,
+              gpu,
               startAtMs: run.startAtMs,
               endAtMs: run.endAtMs,
-              path: [...runAt, "nodes", n, "gpus", g],
-              jobId: job.id,
+              job: i,
+              run: k,
+              nodeAt: n,
+              gpuAt: g,
             });
     });
   });
-  checkOverCommit(holds, add);
+  checkOverCommit(holds, jobs, add);
   return violations;
 }
 
@@ -176,18 +185,25 @@ function shapeMismatch(job: Job, run: AuditedRun): string | null {
 }
 
 /** Sorts each GPU's holds by start: a hold starting before the previous one ended shares the GPU. */
-function checkOverCommit(holds: Hold[], add: (path: PathSegment[], message: string) => void): void {
-  holds.sort((a, b) => (a.gpuKey < b.gpuKey ? -1 : a.gpuKey > b.gpuKey ? 1 : a.startAtMs - b.startAtMs));
+function checkOverCommit(
+  holds: Hold[],
+  jobs: readonly AuditedJob[],
+  add: (path: PathSegment[], message: string) => void,
+): void {
+  const sameGpu = (a: Hold, b: Hold) => a.node === b.node && a.gpu === b.gpu;
+  holds.sort((a, b) =>
+    a.node !== b.node ? (a.node < b.node ? -1 : 1) : a.gpu - b.gpu || a.startAtMs - b.startAtMs,
+  );
   let latest: Hold | undefined;
   for (const hold of holds) {
-    if (latest === undefined || latest.gpuKey !== hold.gpuKey) {
+    if (latest === undefined || !sameGpu(latest, hold)) {
       latest = hold;
       continue;
     }
     if (hold.startAtMs < latest.endAtMs)
       add(
-        hold.path,
-        `GPU ${hold.gpuKey.replace("#", " #")} is over-committed: held by ${hold.jobId} from ${iso(hold.startAtMs)} while ${latest.jobId} holds it until ${iso(latest.endAtMs)}`,
+        ["jobs", hold.job, "runs", hold.run, "nodes", hold.nodeAt, "gpus", hold.gpuAt],
+        `GPU ${hold.node} #${hold.gpu} is over-committed: held by ${jobs[hold.job]!.jobId} from ${iso(hold.startAtMs)} while ${jobs[latest.job]!.jobId} holds it until ${iso(latest.endAtMs)}`,
       );
     if (hold.endAtMs > latest.endAtMs) latest = hold;
   }
