@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { InputError, issueAt } from "../model/input-error.ts";
 import { idSchema, nonEmptyString, validate } from "../model/input-schemas.ts";
-import { type AuditedJob, checkRun } from "../simulator/check-run.ts";
+import { checkRun } from "../simulator/check-run.ts";
 import { parseSeed } from "./seed-option.ts";
 import { loadSimulationFiles } from "./simulation-inputs.ts";
 
@@ -84,9 +84,7 @@ export function checkResultsFile(resultsPath: string, overrides: CheckOverrides)
   });
   const workload = files.workload.map((s) => s.job);
   const issues = doc.runs.flatMap((run, r) =>
-    checkRun(run.jobs as AuditedJob[], files.facility, workload).map((v) =>
-      issueAt(["runs", r, ...v.path], v.message),
-    ),
+    checkRun(run.jobs, files.facility, workload).map((v) => issueAt(["runs", r, ...v.path], v.message)),
   );
   if (issues.length > 0) throw new InputError(resultsPath, issues);
   const jobs = doc.runs.reduce((sum, run) => sum + run.jobs.length, 0);
