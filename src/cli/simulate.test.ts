@@ -247,6 +247,9 @@ describe("fjord simulate", () => {
       expect(run.stdout).toMatch(
         /deferral: .*\n {2}CO2e [\d.,]+ kg \(location-based\), .*deadlines met 8\/8/,
       );
+      expect(run.stdout).toMatch(
+        /\n {2}preemptions [\d,]+, 0 of them before the minimum runtime \(10(\.0)? min\)\n/,
+      );
       await expectChecked(out);
     });
 

@@ -126,6 +126,11 @@ export interface Policy {
   };
   /** Carbon- or price-aware deferral of jobs that opt in (docs/energy.md); absent = no job is deferred. */
   deferral?: DeferralPolicy;
+  /** Preemption's thrash guard; absent = the default (victim-order.ts, docs/scheduling.md). */
+  preemption?: {
+    /** A running job is never preempted before it has run this long. */
+    minRuntimeS: number;
+  };
 }
 
 /** Which hourly signal deferral minimises: grid carbon intensity or the day-ahead price. */

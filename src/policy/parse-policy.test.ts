@@ -80,6 +80,15 @@ describe("policyFromDocument", () => {
     expect(policyFromDocument(doc).fairShare.halfLifeS).toBe(3_600);
   });
 
+  it("reads preemption's minimum runtime; absent, the scheduler's default applies", () => {
+    expect(policyFromDocument(baseDoc()).preemption).toBeUndefined();
+    const doc = { ...baseDoc(), preemption: { minRuntime: "15m" } };
+    expect(policyFromDocument(doc).preemption).toEqual({ minRuntimeS: 900 });
+    expect(problems({ ...baseDoc(), preemption: { minRuntime: 0 } })).toEqual([
+      "preemption.minRuntime: must be longer than 0",
+    ]);
+  });
+
   it("leaves deferral off unless the policy has a deferral section", () => {
     expect(policyFromDocument(baseDoc()).deferral).toBeUndefined();
   });

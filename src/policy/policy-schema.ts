@@ -1,5 +1,5 @@
 // The policy file: tiers in priority order, tenants, fair-share decay, backfill depth and, optionally,
-// carbon- or price-aware deferral. Its output is the
+// carbon- or price-aware deferral, and preemption's thrash guard. Its output is the
 // model's Policy; cross-references (tenant → tier, org-number requirements) are checked once the structure
 // is sound.
 import { z } from "zod";
@@ -122,6 +122,8 @@ export const policySchema = strict({
     reservationDepth: DEFAULT_RESERVATION_DEPTH,
   }),
   deferral: deferralSchema.optional(),
+  /** `preemption: { minRuntime: 10m }`: absent = the scheduler's default (scheduler/victim-order.ts). */
+  preemption: strict({ minRuntime: positiveDurationS }).optional(),
 })
   .superRefine((policy, ctx) => {
     reportDuplicateIds(
@@ -144,6 +146,7 @@ export const policySchema = strict({
       fairShare: { halfLifeS: p.fairShare.halfLife },
       backfill: { reservationDepth: p.backfill.reservationDepth },
       ...(p.deferral === undefined ? {} : { deferral: p.deferral }),
+      ...(p.preemption === undefined ? {} : { preemption: { minRuntimeS: p.preemption.minRuntime } }),
     }),
   );
 

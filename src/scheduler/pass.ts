@@ -39,7 +39,7 @@ import { PreemptionFinder } from "./preemption.ts";
 import { Admissions, QueueIndex } from "./queue-index.ts";
 import { scopeOf } from "./request.ts";
 import { type PoolRequest, ReservationFinder } from "./reservation.ts";
-import { lostGpuS } from "./victim-order.ts";
+import { lostGpuS, minRuntimeS } from "./victim-order.ts";
 
 /** Everything a pass works on; built once per facility and policy, then kept or thrown away. */
 export interface SchedulerCore {
@@ -77,7 +77,7 @@ export function createCore(cf: CompiledFacility, policy: Policy): SchedulerCore 
     queue: new QueueIndex(policy.tiers.length),
     admissions: new Admissions(cf, limits),
     reservationFinder: new ReservationFinder(state),
-    preemptionFinder: new PreemptionFinder(state, limits.guaranteedGpus),
+    preemptionFinder: new PreemptionFinder(state, limits.guaranteedGpus, minRuntimeS(policy)),
     poolGpus,
     walker: new PhaseWalker(limits.tenantIndex),
     keys: new Float64Array(policy.tenants.length),

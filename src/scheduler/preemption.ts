@@ -1,6 +1,7 @@
 // Reclaiming a tier's guaranteed share from tiers that borrowed it. Victims are chosen cheapest first
 // (victim-order.ts): least work lost since the last checkpoint, then the lowest tier, then the youngest
-// job. Only jobs of tiers above their guarantee are victims, the set is minimal (no victim can be spared),
+// job. Only jobs of tiers above their guarantee that have run at least the policy's minimum runtime (the
+// thrash guard, victim-order.ts) are victims, the set is minimal (no victim can be spared),
 // and the location (domain, block or site) that destroys the least work wins; among equals, the first in
 // the order the requests and their units are listed.
 //
@@ -53,8 +54,9 @@ export class PreemptionFinder {
   constructor(
     private readonly state: PassState,
     private readonly guaranteedGpus: number[],
+    minRuntimeS: number,
   ) {
-    this.index = new VictimIndex(state);
+    this.index = new VictimIndex(state, minRuntimeS);
     this.fit = new UnitFit(state.occ);
     this.domainBound = new DomainBound(state, this.index);
   }

@@ -9,6 +9,7 @@ import { fitsNodes, fullMaskOf } from "./placement.ts";
 import { resolvePolicy } from "./policy-limits.ts";
 import { BLOCK, DOMAIN, largestNodeGpus, requestFor, totalGpus } from "./request.ts";
 import { schedule } from "./schedule.ts";
+import { minRuntimeS } from "./victim-order.ts";
 
 const RUNS = Number(process.env.FJORD_PROPERTY_RUNS ?? 1000);
 
@@ -176,10 +177,14 @@ describe("scheduling invariants (property-based)", () => {
         const preempted = new Set(d.preempt.map((p) => p.jobId));
         for (const r of s.running) if (preempted.has(r.job.id)) clear(r.allocation.nodes);
         for (const r of d.reservations) clear(r.allocation.nodes);
-        // Running jobs a reclaiming tier may take back one by one: their tier stays at its guarantee without them.
+        // Running jobs a reclaiming tier may take back one by one: their tier stays at its guarantee without
+        // them, and they have run the minimum runtime (the thrash guard).
+        const startedAtMs = new Map(s.running.map((r) => [r.job.id, r.startedAtMs]));
+        const oldEnoughByMs = s.nowMs - minRuntimeS(s.policy) * 1000;
         const reclaimable = holders.filter((h) => {
           const t = tierOf(h.job.tenantId);
           if (startedNow.has(h.job.id) || !facilitySite.has(h.siteId) || t < 0) return false;
+          if (startedAtMs.get(h.job.id)! > oldEnoughByMs) return false;
           return usedByRunning[t]! - gpusOf(h.nodes) >= limits.guaranteedGpus[t]!;
         });
         const eligibility = new EligibilityCache(cf);

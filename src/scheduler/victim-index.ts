@@ -4,7 +4,8 @@
 // preemption search then reads a unit's victims already ordered instead of collecting and sorting them
 // for every request and every unit it looks at.
 //
-// Within a pass the index only shrinks: jobs the pass starts are never victims in it, and a preempted job
+// Jobs younger than the minimum runtime (the thrash guard) are left out. Within a pass the index only
+// shrinks: jobs the pass starts are never victims in it, and a preempted job
 // is marked dead (Holding.live) and skipped. So it is built once, at the pass's first preemption search.
 import type { Holding } from "./holding.ts";
 import type { PassState } from "./pass-state.ts";
@@ -31,16 +32,20 @@ export class VictimIndex {
   /** Indexed by level: DOMAIN, BLOCK, SITE (the pool). */
   private lists: UnitLists[] = [];
 
-  constructor(private readonly state: PassState) {}
+  constructor(
+    private readonly state: PassState,
+    private readonly minRuntimeS: number,
+  ) {}
 
   /** Builds the index for the pass under way, unless it already was. */
   ensure(nowMs: number): void {
     const { state } = this;
     if (this.builtForPass === state.passSerial) return;
     this.builtForPass = state.passSerial;
+    const startedByMs = nowMs - this.minRuntimeS * 1000;
     const priced = state
       .live()
-      .filter((h) => h.tier >= 0 && h.startedInPass !== state.passSerial)
+      .filter((h) => h.tier >= 0 && h.startedInPass !== state.passSerial && h.startedAtMs <= startedByMs)
       .map((holding) => ({ holding, lostGpuS: lostGpuS(holding, nowMs) }))
       .sort(victimOrder);
     this.victims = priced.map((p) => p.holding);
@@ -64,7 +69,7 @@ export class VictimIndex {
     ];
   }
 
-  /** The victim's rank, or -1 for a job the pass may not preempt (started by it, or at an owned site). */
+  /** The victim's rank, or -1 for a job the pass may not preempt (started by it, too young, or at an owned site). */
   rankOf(h: Holding): number {
     const r = h.handle < this.rankByHandle.length ? this.rankByHandle[h.handle]! : -1;
     return r >= 0 && this.victims[r] === h ? r : -1;

@@ -1,6 +1,19 @@
 // What preempting a running job costs, and the order in which running jobs are offered as preemption
 // victims, cheapest first.
+import type { Policy } from "../model/types.ts";
 import type { Holding } from "./holding.ts";
+
+/**
+ * The thrash guard: a running job is never preempted before it has run this long (policy
+ * `preemption.minRuntime`). Ten minutes is twice the five minutes within which quick passes' borrowers used
+ * to be preempted by the next full pass, and short next to the hours GPU jobs run.
+ */
+export const DEFAULT_MIN_RUNTIME_S = 600;
+
+/** The policy's minimum runtime before preemption, in seconds. */
+export function minRuntimeS(policy: Policy): number {
+  return policy.preemption?.minRuntimeS ?? DEFAULT_MIN_RUNTIME_S;
+}
 
 /** GPU-seconds of work since the job's last checkpoint: what preempting it now throws away. */
 export function lostGpuS(h: Holding, nowMs: number): number {

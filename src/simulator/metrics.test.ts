@@ -217,6 +217,24 @@ describe("computeMetrics edge cases", () => {
     expect(m.overall.preemptions).toBe(0);
   });
 
+  it("counts preemptions of runs shorter than the minimum runtime, 600 s unless given", () => {
+    const jobs = [
+      job("young", "a", "t1", 4, 0, 2000, [run(0, 599, 4, "preempted"), run(700, 2101, 4)]),
+      job("old", "b", "t1", 4, 0, 2000, [run(0, 600, 4, "preempted"), run(700, 2100, 4)]),
+      job("failedYoung", "b", "t1", 4, 0, 10, [run(0, 5, 4, "failed"), run(6, 16, 4)]),
+    ];
+    const m = computeMetrics(result(0, 3000, jobs, [sample(0, 12)]), { tiers: ["t1"] });
+    expect(m.overall.preemptions).toBe(2);
+    expect(m.overall.preemptionsBeforeMinRuntime).toBe(1);
+    expect(m.minRuntimeS).toBe(600);
+    expect(m.tenants.find((t) => t.tenantId === "a")!.preemptionsBeforeMinRuntime).toBe(1);
+    const longer = computeMetrics(result(0, 3000, jobs, [sample(0, 12)]), {
+      tiers: ["t1"],
+      minRuntimeS: 601,
+    });
+    expect(longer.overall.preemptionsBeforeMinRuntime).toBe(2);
+  });
+
   it("lists tiers in the given order, then unlisted tiers with jobs by id", () => {
     const jobs = [job("x", "a", "zeta", 1, 0, 1, []), job("y", "b", "alpha", 1, 0, 1, [])];
     const m = computeMetrics(result(0, 10, jobs, []), { tiers: ["national", "global"] });

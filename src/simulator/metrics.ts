@@ -6,6 +6,7 @@
 // Which jobs count: every job record in the result (the simulator records the jobs it was given). The one
 // exception is demand for fairness, which — as a share of what was asked for *in the period* — counts only
 // jobs submitted in [fromMs, toMs).
+import { DEFAULT_MIN_RUNTIME_S } from "../scheduler/victim-order.ts";
 import type { RunEnd, SimJobRecord, SimRun, SimSample, SimulationResult } from "./types.ts";
 
 const MS_PER_HOUR = 3_600_000;
@@ -45,6 +46,8 @@ export interface GroupMetrics {
   boundedSlowdown: Distribution;
   /** Runs that ended "preempted". */
   preemptions: number;
+  /** Runs that ended "preempted" having run less than the minimum runtime: thrashing the guard should stop. */
+  preemptionsBeforeMinRuntime: number;
   /** Σ lostGpuS / 3600 of runs that ended "preempted" and "failed". */
   gpuHoursLostToPreemption: number;
   gpuHoursLostToFailures: number;
@@ -71,6 +74,8 @@ export interface SimulationMetrics {
   fromMs: number;
   toMs: number;
   boundedSlowdownThresholdS: number;
+  /** The minimum runtime `preemptionsBeforeMinRuntime` counts against, in seconds. */
+  minRuntimeS: number;
   /** ∫ availableGpus dt over [fromMs, toMs] in GPU-hours (see `availableGpuHours`); null without samples. */
   availableGpuHours: number | null;
   overall: GroupMetrics & { tenants: number; fairness: number | null };
@@ -89,12 +94,15 @@ export interface MetricsOptions {
   tiers: string[];
   /** τ in the bounded slowdown; default 10 s. */
   boundedSlowdownThresholdS?: number;
+  /** The policy's minimum runtime before preemption (see `preemptionsBeforeMinRuntime`); default 600 s. */
+  minRuntimeS?: number;
 }
 
 export function computeMetrics(result: SimulationResult, opts: MetricsOptions): SimulationMetrics {
   const tau = opts.boundedSlowdownThresholdS ?? DEFAULT_BOUNDED_SLOWDOWN_THRESHOLD_S;
   const available = availableGpuHours(result.samples, result.fromMs, result.toMs);
-  const group = (jobs: SimJobRecord[]) => groupMetrics(jobs, result, available, tau);
+  const minRuntimeMs = (opts.minRuntimeS ?? DEFAULT_MIN_RUNTIME_S) * 1000;
+  const group = (jobs: SimJobRecord[]) => groupMetrics(jobs, result, available, tau, minRuntimeMs);
 
   const tierIds = [...opts.tiers];
   for (const id of [...new Set(result.jobs.map((j) => j.tierId))].sort()) {
@@ -124,6 +132,7 @@ export function computeMetrics(result: SimulationResult, opts: MetricsOptions): 
     fromMs: result.fromMs,
     toMs: result.toMs,
     boundedSlowdownThresholdS: tau,
+    minRuntimeS: minRuntimeMs / 1000,
     availableGpuHours: available,
     overall: {
       ...group(result.jobs),
@@ -145,6 +154,7 @@ function groupMetrics(
   result: SimulationResult,
   availableGpuHours: number | null,
   tau: number,
+  minRuntimeMs: number,
 ): GroupMetrics {
   const { fromMs, toMs } = result;
   const waits: number[] = [];
@@ -181,6 +191,9 @@ function groupMetrics(
     completionTimeS: distribution(completion),
     boundedSlowdown: distribution(slowdowns),
     preemptions: runs.filter((r) => r.end === "preempted").length,
+    preemptionsBeforeMinRuntime: runs.filter(
+      (r) => r.end === "preempted" && r.endAtMs - r.startAtMs < minRuntimeMs,
+    ).length,
     gpuHoursLostToPreemption: lostGpuHours(runs, "preempted"),
     gpuHoursLostToFailures: lostGpuHours(runs, "failed"),
     deadlineMisses,

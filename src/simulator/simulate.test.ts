@@ -58,7 +58,8 @@ describe("simulator", () => {
       [tier("national", 4), tier("global", 0, { reclaimByPreemption: false })],
       [tenant("nat", "national"), tenant("glo", "global")],
     );
-    // global borrows the node; national arrives at 250 s; global checkpoints every 100 s.
+    // global borrows the node; national arrives at 650 s, after global's minimum runtime (600 s by default);
+    // global checkpoints every 100 s.
     const g = job("glo", {
       gpus: 4,
       estimatedRuntimeS: 1000,
@@ -66,14 +67,14 @@ describe("simulator", () => {
       checkpointIntervalS: 100,
       submittedAtMs: T0,
     });
-    const n = job("nat", { gpus: 4, estimatedRuntimeS: 300, limitS: 600, submittedAtMs: T0 + 250 * S });
+    const n = job("nat", { gpus: 4, estimatedRuntimeS: 300, limitS: 600, submittedAtMs: T0 + 650 * S });
     const r = simulate({ facility: one, policy: q, workload: [sim(g, 1000), sim(n, 300)], seed: 1 });
     const rg = r.jobs.find((x) => x.jobId === g.id)!;
-    // Ran 250 s, 200 s saved, 50 s × 4 GPUs lost; then waits for national (250 → 550 s) and runs its last 800 s.
+    // Ran 650 s, 600 s saved, 50 s × 4 GPUs lost; then waits for national (650 → 950 s) and runs its last 400 s.
     expect(rg.runs).toEqual([
       {
         startAtMs: T0,
-        endAtMs: T0 + 250 * S,
+        endAtMs: T0 + 650 * S,
         siteId: "no",
         gpus: 4,
         nodes: [{ nodeId: "no/r0n0", gpuModel: "GB300", gpus: [0, 1, 2, 3] }],
@@ -81,7 +82,7 @@ describe("simulator", () => {
         lostGpuS: 200,
       },
       {
-        startAtMs: T0 + 550 * S,
+        startAtMs: T0 + 950 * S,
         endAtMs: T0 + 1350 * S,
         siteId: "no",
         gpus: 4,

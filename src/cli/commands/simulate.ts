@@ -20,6 +20,7 @@ import { loadChartAssets } from "../../report/assets.ts";
 import { type ReportRun, renderReport } from "../../report/render-report.ts";
 import { resultsJson } from "../../report/results-json.ts";
 import { compileFacility } from "../../scheduler/compile-facility.ts";
+import { minRuntimeS } from "../../scheduler/victim-order.ts";
 import { FIFO_BASELINE_NAME, fifoBaseline } from "../../simulator/fifo-baseline.ts";
 import { computeMetrics } from "../../simulator/metrics.ts";
 import { simulate } from "../../simulator/simulate.ts";
@@ -135,7 +136,8 @@ export function runSimulateCommand(given: SimulateOptions, progress?: ProgressSi
     }
   };
   const report = (label: string, result: SimulationResult, workload: SimJob[]): ReportRun => {
-    const metrics = computeMetrics(result, { tiers });
+    // Every run counts preemptions against the main policy's minimum runtime, so a comparison is like for like.
+    const metrics = computeMetrics(result, { tiers, minRuntimeS: minRuntimeS(files.policy) });
     const schedule = scheduleOfSimulation(result, workload);
     // The simulator keeps to the facility; what can be wrong here is a job's gpuUtilisation label.
     const issues = checkSchedule(schedule, files.facility);

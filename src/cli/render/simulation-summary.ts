@@ -17,6 +17,10 @@ export function simulationSummary(runs: readonly ReportRun[], written: readonly 
         (skipped > 0 ? `, ${fmtInt(skipped)} input rows skipped (reasons in the report)` : ""),
     );
     if (footprint !== undefined) lines.push(footprintLine(footprint));
+    lines.push(
+      `  preemptions ${fmtInt(metrics.overall.preemptions)}, ` +
+        `${fmtInt(metrics.overall.preemptionsBeforeMinRuntime)} of them before the minimum runtime (${fmtDuration(metrics.minRuntimeS)})`,
+    );
     const table = new Table({
       head: ["tier", "jobs", "completed", "never started", "wait p50", "wait p95", "GPU-hours"],
       style: { head: [], border: [], compact: true },
