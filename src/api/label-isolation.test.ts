@@ -10,11 +10,9 @@ import {
   TENANT_B,
   type TestApi,
 } from "../../test/support/api-test-harness.ts";
-import { job } from "../../test/support/build.ts";
+import { writeFinishedRun } from "../../test/support/finished-run.ts";
 import { flatSignals } from "../../test/support/flat-signals.ts";
-import { queued } from "../../test/support/test-records.ts";
 import type { Period } from "../accounting/period.ts";
-import type { AuditDraft } from "../store/records.ts";
 
 const H = 3_600_000;
 const DAY = 24 * H;
@@ -169,40 +167,12 @@ describe("another tenant's figures beside a job labelled with a built-in propert
   });
 });
 
-/** A finished run written straight to the store, at a time of the test's choosing, at no-test. */
-async function ran(
+/** A finished run at no-test, each tenant on a node of its own, written straight to the store. */
+function ran(
   tenantId: string,
   run: { gpus: number; startAtMs: number; endAtMs: number },
   labels: Record<string, string>,
 ): Promise<void> {
-  const store = api.controlPlane.store;
-  const j = { ...job(tenantId, { gpus: run.gpus }), submittedAtMs: run.startAtMs, labels };
-  const audit = (action: string, atMs: number): AuditDraft => ({
-    atMs,
-    actor: "executor",
-    action,
-    tenantId,
-    objectType: "job",
-    objectId: j.id,
-    details: {},
-  });
-  await store.submitJob(queued(j), audit("job.submit", run.startAtMs));
-  const gpus = Array.from({ length: run.gpus }, (_, i) => i);
-  const node = tenantId === TENANT_A ? "no-test/hall-a-r001-n01" : "no-test/hall-a-r001-n02";
-  await store.transition([
-    {
-      kind: "start",
-      jobId: j.id,
-      atMs: run.startAtMs,
-      allocation: { siteId: "no-test", nodes: [{ nodeId: node, gpus }] },
-      audit: audit("job.start", run.startAtMs),
-    },
-    {
-      kind: "finish",
-      jobId: j.id,
-      atMs: run.endAtMs,
-      outcome: "completed",
-      audit: audit("job.complete", run.endAtMs),
-    },
-  ]);
+  const nodeId = tenantId === TENANT_A ? "no-test/hall-a-r001-n01" : "no-test/hall-a-r001-n02";
+  return writeFinishedRun(api.controlPlane.store, tenantId, { ...run, siteId: "no-test", nodeId }, labels);
 }

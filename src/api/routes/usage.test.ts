@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, TENANT_A, TENANT_B, type TestApi } from "../../../test/support/api-test-harness.ts";
-import { job } from "../../../test/support/build.ts";
+import { writeFinishedRun } from "../../../test/support/finished-run.ts";
 import { flatSignals } from "../../../test/support/flat-signals.ts";
-import { queued } from "../../../test/support/test-records.ts";
-import type { AuditDraft } from "../../store/records.ts";
 
 const H = 3_600_000;
 const DAY = 24 * H;
@@ -16,42 +14,14 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-/** A finished run written straight to the store, at a time of the test's choosing. */
-async function ran(
+/** A finished run at no-test or ae-test, one node each, written straight to the store. */
+function ran(
   tenantId: string,
   run: { siteId: string; gpus: number; startAtMs: number; endAtMs: number },
   labels: Record<string, string>,
 ): Promise<void> {
-  const store = api.controlPlane.store;
-  const j = { ...job(tenantId, { gpus: run.gpus }), submittedAtMs: run.startAtMs, labels };
-  const audit = (action: string, atMs: number): AuditDraft => ({
-    atMs,
-    actor: "executor",
-    action,
-    tenantId,
-    objectType: "job",
-    objectId: j.id,
-    details: {},
-  });
-  await store.submitJob(queued(j), audit("job.submit", run.startAtMs));
-  const node = run.siteId === "no-test" ? "no-test/hall-a-r001-n01" : "ae-test/hall-b-r001-n01";
-  const gpus = Array.from({ length: run.gpus }, (_, i) => i);
-  await store.transition([
-    {
-      kind: "start",
-      jobId: j.id,
-      atMs: run.startAtMs,
-      allocation: { siteId: run.siteId, nodes: [{ nodeId: node, gpus }] },
-      audit: audit("job.start", run.startAtMs),
-    },
-    {
-      kind: "finish",
-      jobId: j.id,
-      atMs: run.endAtMs,
-      outcome: "completed",
-      audit: audit("job.complete", run.endAtMs),
-    },
-  ]);
+  const nodeId = run.siteId === "no-test" ? "no-test/hall-a-r001-n01" : "ae-test/hall-b-r001-n01";
+  return writeFinishedRun(api.controlPlane.store, tenantId, { ...run, nodeId }, labels);
 }
 
 async function usage(key: "operator" | "memberA", query: string) {
