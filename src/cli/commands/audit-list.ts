@@ -1,13 +1,12 @@
 // `fjord audit list`: the audit entries the key may see, oldest first, through GET /v1/audit — a tenant its
 // own tenant's, an operator every tenant's or one's (--tenant). Reading them is itself audited.
 import type { Command } from "commander";
-import type { z } from "zod";
 import { auditEntryWireSchema } from "../../api/schemas/audit.ts";
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, pageOf } from "../../api/schemas/common.ts";
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "../../api/schemas/common.ts";
 import { idSchema, validate } from "../../model/input-schemas.ts";
-import type { ApiAnswer } from "../client/api-client.ts";
 import { type ApiOptions, apiClient, withApiOptions } from "../client/api-options.ts";
 import { pageLimit } from "../client/page-limit.ts";
+import { readPages } from "../client/read-pages.ts";
 import { EXIT_CODES_HELP } from "../exit-codes.ts";
 import type { CliIo } from "../io.ts";
 import { auditEntriesTable } from "../render/audit-entries-table.ts";
@@ -41,22 +40,14 @@ async function listAudit(options: AuditListOptions): Promise<string> {
     tenant: options.tenant === undefined ? undefined : validate(idSchema, options.tenant, "--tenant"),
     limit: options.limit === undefined ? undefined : String(pageLimit(options.limit)),
   };
-  const client = apiClient(options);
-  const pageSchema = pageOf(auditEntryWireSchema);
-  const items: z.output<typeof auditEntryWireSchema>[] = [];
-  const jsonItems: unknown[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: ApiAnswer<z.output<typeof pageSchema>> = await client.get("audit", pageSchema, {
-      ...query,
-      ...(cursor === null ? {} : { cursor }),
-    });
-    items.push(...page.data.items);
-    jsonItems.push(...(page.json as { items: unknown[] }).items);
-    cursor = page.data.nextCursor;
-  } while (options.all && cursor !== null);
-
-  if (options.json) return stableJson({ items: jsonItems, nextCursor: cursor });
-  const more = cursor === null ? "" : "more entries follow: add --all for every page\n";
+  const { items, jsonItems, nextCursor } = await readPages(
+    apiClient(options),
+    "audit",
+    auditEntryWireSchema,
+    query,
+    options.all === true,
+  );
+  if (options.json) return stableJson({ items: jsonItems, nextCursor });
+  const more = nextCursor === null ? "" : "more entries follow: add --all for every page\n";
   return auditEntriesTable(items) + more;
 }

@@ -1,14 +1,14 @@
 // `fjord status`: one job in detail (state, site and jurisdictions, GPUs, times, restarts), or without an
 // id the caller's jobs in submission order, a page at a time or with --all every page.
 import type { Command } from "commander";
-import type { z } from "zod";
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, pageOf } from "../../api/schemas/common.ts";
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "../../api/schemas/common.ts";
 import { facilityWireSchema } from "../../api/schemas/facility.ts";
-import { JOB_STATES, type JobWire, jobWireSchema } from "../../api/schemas/job.ts";
+import { JOB_STATES, jobWireSchema } from "../../api/schemas/job.ts";
 import { InputError, issueAt } from "../../model/input-error.ts";
-import { type ApiAnswer, apiPath } from "../client/api-client.ts";
+import { apiPath } from "../client/api-client.ts";
 import { type ApiOptions, apiClient, withApiOptions } from "../client/api-options.ts";
 import { pageLimit } from "../client/page-limit.ts";
+import { readPages } from "../client/read-pages.ts";
 import type { CliIo } from "../io.ts";
 import { jobDetail, jobListTable } from "../render/job-tables.ts";
 import { stableJson } from "../render/stable-json.ts";
@@ -59,23 +59,15 @@ async function listJobs(options: StatusOptions): Promise<string> {
     tenant: options.tenant,
     limit: options.limit === undefined ? undefined : String(pageLimit(options.limit)),
   };
-  const client = apiClient(options);
-  const pageSchema = pageOf(jobWireSchema);
-  const items: JobWire[] = [];
-  const jsonItems: unknown[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: ApiAnswer<z.output<typeof pageSchema>> = await client.get("jobs", pageSchema, {
-      ...query,
-      ...(cursor === null ? {} : { cursor }),
-    });
-    items.push(...page.data.items);
-    jsonItems.push(...(page.json as { items: unknown[] }).items);
-    cursor = page.data.nextCursor;
-  } while (options.all && cursor !== null);
-
-  if (options.json) return stableJson({ items: jsonItems, nextCursor: cursor });
-  const more = cursor === null ? "" : "more jobs follow: add --all for every page\n";
+  const { items, jsonItems, nextCursor } = await readPages(
+    apiClient(options),
+    "jobs",
+    jobWireSchema,
+    query,
+    options.all === true,
+  );
+  if (options.json) return stableJson({ items: jsonItems, nextCursor });
+  const more = nextCursor === null ? "" : "more jobs follow: add --all for every page\n";
   return jobListTable(items) + more;
 }
 
