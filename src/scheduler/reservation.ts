@@ -5,6 +5,7 @@ import type { CompiledPool } from "./compile-facility.ts";
 import { popcount } from "./occupancy.ts";
 import type { PassState } from "./pass-state.ts";
 import { fullMaskOf, type Placement, pickNodes } from "./placement.ts";
+import type { ReleaseOrder } from "./release-order.ts";
 import { BLOCK, DOMAIN, type PlacementRequest } from "./request.ts";
 
 export interface ReservationPlan {
@@ -40,12 +41,18 @@ export class ReservationFinder {
   private readonly unitWhole: Int32Array;
   private readonly unitPartial: Int32Array;
   private readonly unitCounted: Uint32Array;
+  /** GPUs the reservation being added claims, per node; valid where claimStamp[i] === claimGeneration. */
+  private readonly claimed: Uint32Array;
+  private readonly claimStamp: Uint32Array;
+  private claimGeneration = 0;
   /** Reservations made so far in this pass, by end time. */
   private reserved: ReservedSpan[] = [];
 
   constructor(private readonly state: PassState) {
     this.scratch = new Uint32Array(state.cf.nodeIds.length);
     this.stamp = new Uint32Array(state.cf.nodeIds.length);
+    this.claimed = new Uint32Array(state.cf.nodeIds.length);
+    this.claimStamp = new Uint32Array(state.cf.nodeIds.length);
     const units = Math.max(1, state.cf.domainIds.length, state.cf.blockIds.length);
     this.unitSeen = new Uint32Array(units);
     this.unitWhole = new Int32Array(units);
@@ -63,13 +70,33 @@ export class ReservationFinder {
    * released by it alone, so no later reservation can be given them again.
    */
   add(span: ReservedSpan): void {
-    const claimed = new Map(span.nodes.map((i, k) => [i, span.masks[k]!]));
+    const claimed = this.claimed;
+    const claimedGen = this.nextClaimGeneration();
+    for (let k = 0; k < span.nodes.length; k++) {
+      const i = span.nodes[k]!;
+      claimed[i] = span.masks[k]!;
+      this.claimStamp[i] = claimedGen;
+    }
     for (const r of this.reserved) {
       if (r.pool !== span.pool) continue;
-      r.masks = r.masks.map((m, k) => (m & ~(claimed.get(r.nodes[k]!) ?? 0)) >>> 0);
+      for (let k = 0; k < r.nodes.length; k++) {
+        const i = r.nodes[k]!;
+        if (this.claimStamp[i] === claimedGen) r.masks[k] = (r.masks[k]! & ~claimed[i]!) >>> 0;
+      }
     }
-    this.reserved.push({ ...span, masks: [...span.masks] });
-    this.reserved.sort((a, b) => a.endAtMs - b.endAtMs);
+    const copy = { ...span, masks: [...span.masks] };
+    // Keep the list ordered by end time: insert after the last span that ends no later.
+    let at = this.reserved.length;
+    while (at > 0 && this.reserved[at - 1]!.endAtMs > copy.endAtMs) at--;
+    this.reserved.splice(at, 0, copy);
+  }
+
+  private nextClaimGeneration(): number {
+    if (this.claimGeneration === 0xffffffff) {
+      this.claimStamp.fill(0);
+      this.claimGeneration = 0;
+    }
+    return ++this.claimGeneration;
   }
 
   earliest(candidates: PoolRequest[], nowMs: number): ReservationPlan | null {
@@ -79,6 +106,47 @@ export class ReservationFinder {
       if (plan && (!best || plan.atMs < best.atMs)) best = plan;
     }
     return best;
+  }
+
+  // The search in progress: inPool sets these so the helpers below need no closures (a closure per
+  // search is a measurable share of a pass that makes tens of thousands of searches).
+  private gen = 0;
+  private req!: PlacementRequest;
+  private full = 0;
+  /** maskOf as a function value, made once, for pickNodes. */
+  private readonly maskOfFn = (i: number): number => this.maskOf(i);
+
+  /** GPUs of node i free at the time being walked to: nodes no release touched read from occupancy. */
+  private maskOf(i: number): number {
+    const { occ } = this.state;
+    return this.stamp[i] === this.gen ? this.scratch[i]! : (occ.free[i]! & ~occ.reserved[i]!) >>> 0;
+  }
+
+  private unitOf(i: number): number {
+    const { cf } = this.state;
+    return this.req.level === DOMAIN ? cf.nodeDomain[i]! : this.req.level === BLOCK ? cf.nodeBlock[i]! : 0;
+  }
+
+  /** Adds `by` to the unit's count of the class of mask m: wholly free, or free enough for a partial part. */
+  private tally(m: number, unit: number, by: number): void {
+    const req = this.req;
+    if (m === this.full) this.unitWhole[unit]! += by;
+    else if (req.partial > 0 && popcount(m) >= req.partialGpus) this.unitPartial[unit]! += by;
+  }
+
+  /** Counts a unit as it stands, the first time a release touches it in this search. */
+  private countUnit(unit: number, pool: CompiledPool): void {
+    const { cf } = this.state;
+    this.unitCounted[unit] = this.gen;
+    this.unitWhole[unit] = 0;
+    this.unitPartial[unit] = 0;
+    const level = this.req.level;
+    const domains: ArrayLike<number> =
+      level === DOMAIN ? [unit] : level === BLOCK ? cf.blockDomains[unit]! : pool.domains;
+    for (let d = 0; d < domains.length; d++) {
+      const nodes = cf.domainNodes[domains[d]!]!;
+      for (let k = 0; k < nodes.length; k++) this.tally(this.maskOf(nodes[k]!), unit, 1);
+    }
   }
 
   private inPool({ pool, req }: PoolRequest, nowMs: number, beforeMs: number): ReservationPlan | null {
@@ -91,43 +159,24 @@ export class ReservationFinder {
       this.generation = 0;
     }
     const gen = ++this.generation;
+    this.gen = gen;
+    this.req = req;
     const full = fullMaskOf(pool.gpusPerNode);
-    // Nodes no release has touched yet read straight from occupancy: no pass over the whole pool.
-    const maskOf = (i: number) => (stamp[i] === gen ? s[i]! : (occ.free[i]! & ~occ.reserved[i]!) >>> 0);
-    const unitOf = (i: number) =>
-      req.level === DOMAIN ? cf.nodeDomain[i]! : req.level === BLOCK ? cf.nodeBlock[i]! : 0;
-    const domainsOf = (unit: number): ArrayLike<number> =>
-      req.level === DOMAIN ? [unit] : req.level === BLOCK ? cf.blockDomains[unit]! : pool.domains;
-    // 2: wholly free; 1: free enough for a partial part only; 0: neither (fitsNodes' classes).
-    const kindOf = (m: number) =>
-      m === full ? 2 : req.partial > 0 && popcount(m) >= req.partialGpus ? 1 : 0;
+    this.full = full;
     const whole = this.unitWhole;
     const partial = this.unitPartial;
     const counted = this.unitCounted;
-    const tally = (m: number, unit: number, by: number) => {
-      const kind = kindOf(m);
-      if (kind === 2) whole[unit]! += by;
-      else if (kind === 1) partial[unit]! += by;
-    };
     // Walk two time-ordered lists at once: holdings reaching their limit and reservations ending.
     const holdings = this.state.releases[pool.index]!;
     const spans = this.reserved.filter((r) => r.pool === pool.index);
     let hi = 0;
     let ri = 0;
-    const timeOf = (k: number, r: number) =>
-      Math.max(
-        nowMs,
-        Math.min(
-          k < holdings.length ? holdings.at(k).limitEndAtMs : Number.POSITIVE_INFINITY,
-          spans[r]?.endAtMs ?? Number.POSITIVE_INFINITY,
-        ),
-      );
     // Units (domains, blocks, or the pool) whose nodes the releases at this time touched, each once.
     const touched: number[] = [];
     const unitSeen = this.unitSeen;
     let seen = this.nextUnitGeneration();
     while (hi < holdings.length || ri < spans.length) {
-      const atMs = timeOf(hi, ri);
+      const atMs = releaseTime(holdings, hi, spans, ri, nowMs);
       if (atMs >= beforeMs) return null;
       // Holdings first at equal times, then reservations: both are free by atMs.
       const holding = hi < holdings.length ? holdings.at(hi) : null;
@@ -139,27 +188,20 @@ export class ReservationFinder {
       for (let k = 0; k < nodes.length; k++) {
         const i = nodes[k]!;
         if (occ.up[i] !== 1) continue;
-        const unit = unitOf(i);
-        if (counted[unit] !== gen) {
-          // First touch in this search: count the unit as it stands, before this release.
-          counted[unit] = gen;
-          whole[unit] = 0;
-          partial[unit] = 0;
-          const domains = domainsOf(unit);
-          for (let d = 0; d < domains.length; d++)
-            for (const j of cf.domainNodes[domains[d]!]!) tally(maskOf(j), unit, 1);
-        }
-        const before = maskOf(i);
+        const unit = this.unitOf(i);
+        if (counted[unit] !== gen) this.countUnit(unit, pool);
+        const before = this.maskOf(i);
         s[i] = (before | (fromHolding ? masks[k]! & ~occ.reserved[i]! : masks[k]!)) >>> 0;
         stamp[i] = gen;
-        tally(before, unit, -1);
-        tally(s[i]!, unit, 1);
+        this.tally(before, unit, -1);
+        this.tally(s[i]!, unit, 1);
         if (unitSeen[unit] !== seen) {
           unitSeen[unit] = seen;
           touched.push(unit);
         }
       }
-      if (timeOf(hi, ri) === atMs && (hi < holdings.length || ri < spans.length)) continue;
+      if (releaseTime(holdings, hi, spans, ri, nowMs) === atMs && (hi < holdings.length || ri < spans.length))
+        continue;
       const units = touched.sort((a, b) => a - b);
       seen = this.nextUnitGeneration();
       for (const unit of units) {
@@ -171,7 +213,7 @@ export class ReservationFinder {
               : req.level === BLOCK
                 ? blockNodes(cf.blockDomains[unit]!, cf.domainNodes)
                 : poolNodes(pool, cf.domainNodes);
-          return { atMs, placement: { pool: pool.index, ...pickNodes(unitNodes, full, req, maskOf) } };
+          return { atMs, placement: { pool: pool.index, ...pickNodes(unitNodes, full, req, this.maskOfFn) } };
         }
       }
       touched.length = 0;
@@ -186,6 +228,23 @@ export class ReservationFinder {
     }
     return ++this.unitGeneration;
   }
+}
+
+/** The next time a holding reaches its limit or a reservation ends, whichever comes first (not before now). */
+function releaseTime(
+  holdings: ReleaseOrder,
+  hi: number,
+  spans: ReservedSpan[],
+  ri: number,
+  nowMs: number,
+): number {
+  return Math.max(
+    nowMs,
+    Math.min(
+      hi < holdings.length ? holdings.at(hi).limitEndAtMs : Number.POSITIVE_INFINITY,
+      ri < spans.length ? spans[ri]!.endAtMs : Number.POSITIVE_INFINITY,
+    ),
+  );
 }
 
 function blockNodes(domains: Int32Array, domainNodes: Int32Array[]): number[] {
