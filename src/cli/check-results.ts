@@ -19,13 +19,22 @@ export interface CheckOverrides {
 
 const epochMs = z.number().int("must be whole epoch milliseconds").nonnegative("must be 0 or more");
 
+/** Files written before the compact run record list each node's GPUs under `nodes` instead. */
+function olderRecord(issue: { input: unknown }): string | undefined {
+  return issue.input === undefined
+    ? "is missing: the file records where runs ran in an older form; write it again with this `fjord simulate`"
+    : undefined;
+}
+
 const runSchema = z.object({
   startAtMs: epochMs,
   endAtMs: epochMs,
   siteId: idSchema,
-  nodes: z.array(
-    z.object({ nodeId: nonEmptyString, gpuModel: nonEmptyString, gpus: z.array(z.number().int()) }),
-  ),
+  gpuModel: nonEmptyString,
+  wholeNodes: z.array(z.object({ first: nonEmptyString, count: z.number().int() }), { error: olderRecord }),
+  partNodes: z.array(z.object({ nodeId: nonEmptyString, gpus: z.array(z.number().int()) }), {
+    error: olderRecord,
+  }),
   end: z.enum(["completed", "preempted", "failed", "limit", "unfinished"]),
 });
 

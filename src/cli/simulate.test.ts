@@ -272,7 +272,9 @@ describe("fjord simulate", () => {
       startAtMs: number;
       endAtMs: number;
       siteId: string;
-      nodes: { nodeId: string; gpuModel: string; gpus: number[] }[];
+      gpuModel: string;
+      wholeNodes: { first: string; count: number }[];
+      partNodes: { nodeId: string; gpus: number[] }[];
       end: string;
     }
     interface Audited {
@@ -321,11 +323,13 @@ describe("fjord simulate", () => {
           startAtMs: Date.parse("2026-12-01T01:00:00Z"),
           endAtMs: Date.parse("2026-12-01T03:00:00Z"),
           siteId: "no-kvandal",
-          nodes: [{ nodeId: expect.stringMatching(/^no-kvandal\//), gpuModel: "GB300", gpus: [0, 1, 2, 3] }],
+          gpuModel: "GB300",
+          wholeNodes: [{ first: expect.stringMatching(/^no-kvandal\//), count: 1 }],
+          partNodes: [],
           end: "completed",
         },
       ]);
-      expect(b!.runs[0]!.nodes[0]!.nodeId).not.toBe(a!.runs[0]!.nodes[0]!.nodeId);
+      expect(b!.runs[0]!.wholeNodes[0]!.first).not.toBe(a!.runs[0]!.wholeNodes[0]!.first);
       const check = await fjord("simulate", "--check", join(out, "results.json"));
       expect(check.stderr).toBe("");
       expect(check.code).toBe(0);
@@ -337,12 +341,12 @@ describe("fjord simulate", () => {
     it("names a GPU given to two jobs at once", async () => {
       const { out, doc } = await simulated();
       const [a, b] = doc.runs[0]!.jobs;
-      b!.runs[0]!.nodes = a!.runs[0]!.nodes;
+      b!.runs[0]!.wholeNodes = a!.runs[0]!.wholeNodes;
       const { path, check } = await checkEdited(out, doc);
       expect(check.code).toBe(2);
-      const node = a!.runs[0]!.nodes[0]!.nodeId;
+      const node = a!.runs[0]!.wholeNodes[0]!.first;
       expect(check.stderr).toContain(
-        `${path}: runs[0].jobs[1].runs[0].nodes[0].gpus[0]: GPU ${node} #0 is over-committed: held by b from 2026-12-01T01:00:00.000Z while a holds it until 2026-12-01T03:00:00.000Z`,
+        `${path}: runs[0].jobs[1].runs[0].wholeNodes[0]: GPU ${node} #0 is over-committed: held by b from 2026-12-01T01:00:00.000Z while a holds it until 2026-12-01T03:00:00.000Z`,
       );
     });
 
@@ -360,11 +364,29 @@ describe("fjord simulate", () => {
       const { out, doc } = await simulated();
       const run = doc.runs[0]!.jobs[0]!.runs[0]!;
       run.siteId = "ae-abu-dhabi";
-      run.nodes = [{ nodeId: "ae-abu-dhabi/hall-ad1-r001-n01", gpuModel: "GB300", gpus: [0, 1, 2, 3] }];
+      run.wholeNodes = [{ first: "ae-abu-dhabi/hall-ad1-r001-n01", count: 1 }];
       const { path, check } = await checkEdited(out, doc);
       expect(check.code).toBe(2);
       expect(check.stderr).toBe(
         `${path}: runs[0].jobs[0].runs[0].siteId: site ae-abu-dhabi (AE, GCC) is outside the job's residency NO\n`,
+      );
+    });
+
+    it("names a range past the facility's last node, and refuses a run recorded in the older form", async () => {
+      const { out, doc } = await simulated();
+      const [a, b] = doc.runs[0]!.jobs;
+      a!.runs[0]!.wholeNodes[0]!.count = 100_000;
+      const range = await checkEdited(out, doc);
+      expect(range.check.code).toBe(2);
+      expect(range.check.stderr).toMatch(
+        /runs\[0\]\.jobs\[0\]\.runs\[0\]\.wholeNodes\[0\]\.count: 100000 nodes from no-kvandal\/\S+ run past the facility's last node/,
+      );
+
+      delete (b!.runs[0]! as Partial<AuditedRun>).wholeNodes;
+      const older = await checkEdited(out, doc);
+      expect(older.check.code).toBe(2);
+      expect(older.check.stderr).toContain(
+        `${older.path}: runs[0].jobs[1].runs[0].wholeNodes: is missing: the file records where runs ran in an older form`,
       );
     });
 

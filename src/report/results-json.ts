@@ -6,8 +6,10 @@
 // accounting (`fjord report`) works from it, and, when the run was accounted, its footprint: the
 // schedule's CO2e, energy cost and deadlines kept, to compare policies by. Samples are left out: they are
 // plotted, not accounted. So that a run can be checked independently (`fjord simulate --check`), each run
-// also lists every job it was given — submission time and each run's start, end, site, nodes, GPU indices,
-// GPU model and why it ended — and the file names the inputs it was simulated from.
+// also lists every job it was given — submission time and each run's start, end, site, GPU model, nodes
+// and why it ended — and the file names the inputs it was simulated from. A run's nodes are compact (see
+// src/simulator/run-nodes.ts): whole nodes as ranges in the facility's node order, other nodes with their
+// GPU indices, as a year's gangs listed GPU by GPU made the file too large to write.
 import { type Schedule, scheduleOfSimulation } from "../accounting/schedule.ts";
 import type { SimJob } from "../simulator/types.ts";
 import type { ReportRun } from "./chart-data.ts";
@@ -69,7 +71,9 @@ function runDocument({ label, result, metrics, footprint }: ReportRun, workload:
         startAtMs: Math.round(r.startAtMs),
         endAtMs: Math.round(r.endAtMs),
         siteId: r.siteId,
-        nodes: r.nodes,
+        gpuModel: r.gpuModel,
+        wholeNodes: r.wholeNodes,
+        partNodes: r.partNodes,
         end: r.end,
       })),
     })),

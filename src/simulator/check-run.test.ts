@@ -27,7 +27,14 @@ function audited(workload: Job[], seed = 1): AuditedJob[] {
     workload: workload.map((j) => ({ job: j, runtimeS: j.estimatedRuntimeS })),
     seed,
   });
-  return result.jobs.map((j) => ({ ...j, runs: j.runs.map((r) => ({ ...r, nodes: r.nodes })) }));
+  return result.jobs.map((j) => ({
+    ...j,
+    runs: j.runs.map((r) => ({
+      ...r,
+      wholeNodes: r.wholeNodes.map((range) => ({ ...range })),
+      partNodes: r.partNodes.map((n) => ({ ...n, gpus: [...n.gpus] })),
+    })),
+  }));
 }
 
 const messages = (jobs: AuditedJob[], workload: Job[]) =>
@@ -84,15 +91,81 @@ describe("checkRun", () => {
   it("names a GPU held by two jobs at once", () => {
     const jobs = ran();
     const [ra, rb] = [of(jobs, a.id).runs[0]!, of(jobs, b.id).runs[0]!];
-    // b moves onto a's GPUs while a still runs.
+    // b moves onto a's whole node while a still runs.
     rb.siteId = ra.siteId;
-    rb.nodes = ra.nodes.map((n) => ({ ...n, gpus: [...n.gpus] }));
+    rb.wholeNodes = ra.wholeNodes.map((range) => ({ ...range }));
+    rb.partNodes = [];
     rb.startAtMs = ra.startAtMs + 10 * S;
     rb.endAtMs = rb.startAtMs + 3600 * S;
+    const node = ra.wholeNodes[0]!.first;
+    expect(messages(jobs, workload)).toContain(
+      `jobs.${indexOf(jobs, b.id)}.runs.0.wholeNodes.0: GPU ${node} #0 is over-committed: held by ${b.id} from 2026-12-01T00:00:10.000Z while ${a.id} holds it until 2026-12-01T01:00:00.000Z`,
+    );
+  });
+
+  it("names a range of whole nodes over GPUs another run lists one by one, whichever starts first", () => {
+    const w = job("a", { nodes: 2, gpusPerNode: 4, submittedAtMs: T0, estimatedRuntimeS: 3600 });
+    const p = job("a", { gpus: 2, submittedAtMs: T0, estimatedRuntimeS: 600 });
+    const run = (
+      startS: number,
+      endS: number,
+      nodes: Pick<AuditedJob["runs"][number], "wholeNodes" | "partNodes">,
+    ) => ({
+      startAtMs: T0 + startS * S,
+      endAtMs: T0 + endS * S,
+      siteId: "no",
+      gpuModel: GB300.gpuModel,
+      end: "completed" as const,
+      ...nodes,
+    });
+    const range = { wholeNodes: [{ first: "no/r0n1", count: 2 }], partNodes: [] };
+    const part = { wholeNodes: [], partNodes: [{ nodeId: "no/r1n0", gpus: [2, 3] }] };
+    const record = (wStartS: number, pStartS: number): AuditedJob[] => [
+      { jobId: w.id, tenantId: "a", submittedAtMs: T0, runs: [run(wStartS, wStartS + 3600, range)] },
+      { jobId: p.id, tenantId: "a", submittedAtMs: T0, runs: [run(pStartS, pStartS + 600, part)] },
+    ];
+    expect(messages(record(0, 60), [w, p])).toEqual(
+      [2, 3].map(
+        (gpu, g) =>
+          `jobs.1.runs.0.partNodes.0.gpus.${g}: GPU no/r1n0 #${gpu} is over-committed: held by ${p.id} from 2026-12-01T00:01:00.000Z while ${w.id} holds it until 2026-12-01T01:00:00.000Z`,
+      ),
+    );
+    expect(messages(record(60, 0), [w, p])).toEqual(
+      [2, 3].map(
+        (gpu) =>
+          `jobs.0.runs.0.wholeNodes.0: GPU no/r1n0 #${gpu} is over-committed: held by ${w.id} from 2026-12-01T00:01:00.000Z while ${p.id} holds it until 2026-12-01T00:10:00.000Z`,
+      ),
+    );
+    expect(messages(record(0, 3600), [w, p])).toEqual([]);
+  });
+
+  it("names a malformed range: from an unknown node, of no nodes, past the facility's last node", () => {
+    const jobs = ran();
+    const ai = indexOf(jobs, a.id);
+    const ra = of(jobs, a.id).runs[0]!;
+    ra.wholeNodes = [
+      { first: "no/r7n7", count: 1 },
+      { first: "no/r0n0", count: 0 },
+      { first: "se/r0n1", count: 2 },
+    ];
+    ra.partNodes = [];
+    expect(messages(jobs, workload)).toEqual([
+      `jobs.${ai}.runs.0.wholeNodes.0.first: unknown node no/r7n7`,
+      `jobs.${ai}.runs.0.wholeNodes.1.count: is 0; a range holds 1 node or more`,
+      `jobs.${ai}.runs.0.wholeNodes.2.count: 2 nodes from se/r0n1 run past the facility's last node (1 from it to the end)`,
+      `jobs.${ai}.runs.0: holds 0 GPUs; the job asks for 4`,
+    ]);
+  });
+
+  it("names nodes whose GPU model is not the run's", () => {
+    const jobs = ran();
+    const rg = of(jobs, g.id).runs[0]!;
+    rg.gpuModel = GB300.gpuModel;
+    const gi = indexOf(jobs, g.id);
     const found = messages(jobs, workload);
-    expect(found.length).toBeGreaterThan(0);
-    expect(found.some((m) => m.includes("is over-committed") && m.includes(a.id) && m.includes(b.id))).toBe(
-      true,
+    expect(found).toContain(`jobs.${gi}.runs.0.gpuModel: GB300 is not one of the job's GPU models (H100)`);
+    expect(found).toContain(
+      `jobs.${gi}.runs.0.partNodes.0: node ${rg.partNodes[0]!.nodeId} has H100, not the run's GB300`,
     );
   });
 
@@ -109,37 +182,36 @@ describe("checkRun", () => {
     const jobs = ran();
     const ra = of(jobs, a.id).runs[0]!;
     ra.siteId = "se";
-    ra.nodes = [{ nodeId: "se/r0n0", gpuModel: GB300.gpuModel, gpus: [0, 1, 2, 3] }];
+    ra.wholeNodes = [{ first: "se/r0n0", count: 1 }];
     const rg = of(jobs, g.id).runs[0]!;
     rg.siteId = "no";
-    rg.nodes = [
-      { nodeId: "no/r1n0", gpuModel: GB300.gpuModel, gpus: [0, 1, 2, 3] },
-      { nodeId: "no/r1n1", gpuModel: GB300.gpuModel, gpus: [0, 1, 2, 3] },
-    ];
+    rg.gpuModel = GB300.gpuModel;
+    rg.wholeNodes = [{ first: "no/r1n0", count: 2 }];
+    rg.partNodes = [];
     const found = messages(jobs, workload);
     expect(found).toContain(
       `jobs.${indexOf(jobs, a.id)}.runs.0.siteId: site se (SE, EEA) is outside the job's residency NO`,
     );
     expect(found).toContain(
-      `jobs.${indexOf(jobs, g.id)}.runs.0.nodes.0.gpuModel: GB300 is not one of the job's GPU models (H100)`,
+      `jobs.${indexOf(jobs, g.id)}.runs.0.gpuModel: GB300 is not one of the job's GPU models (H100)`,
     );
   });
 
   it("names a wrong gang shape, a GPU the node does not have, and a node in another site", () => {
     const jobs = ran();
     const rg = of(jobs, g.id).runs[0]!;
-    const gangNode = rg.nodes[0]!.nodeId;
-    rg.nodes = [{ ...rg.nodes[0]!, gpus: [0, 1, 2, 9] }];
+    const gangNode = rg.partNodes[0]!.nodeId;
+    rg.partNodes = [{ nodeId: gangNode, gpus: [0, 1, 2, 9] }];
     const ra = of(jobs, a.id).runs[0]!;
-    ra.nodes = [{ nodeId: "se/r0n1", gpuModel: GB300.gpuModel, gpus: [0, 1, 2, 3] }];
+    ra.wholeNodes = [{ first: "se/r0n1", count: 1 }];
     const found = messages(jobs, workload);
     const gi = indexOf(jobs, g.id);
-    expect(found).toContain(`jobs.${gi}.runs.0.nodes: holds 4 GPUs on 1 nodes; the job is a gang of 2 × 4`);
+    expect(found).toContain(`jobs.${gi}.runs.0: holds 4 GPUs on 1 nodes; the job is a gang of 2 × 4`);
     expect(found).toContain(
-      `jobs.${gi}.runs.0.nodes.0.gpus.3: GPU 9 does not exist on node ${gangNode} (8 GPUs)`,
+      `jobs.${gi}.runs.0.partNodes.0.gpus.3: GPU 9 does not exist on node ${gangNode} (8 GPUs)`,
     );
     expect(found).toContain(
-      `jobs.${indexOf(jobs, a.id)}.runs.0.nodes.0.nodeId: node se/r0n1 is in site se, not no`,
+      `jobs.${indexOf(jobs, a.id)}.runs.0.wholeNodes.0: node se/r0n1 is in site se, not no`,
     );
   });
 

@@ -3,19 +3,22 @@
 // Pure: the caller reads the files. Each violation names where in the record it is and which rule it breaks.
 //
 // Checked: every recorded job is a job of the workload, with its submission time and tenant; no run starts
-// before the job's submission or ends before it starts, and a job's runs do not overlap; every node exists,
-// lies in the run's site and has the GPU model recorded; GPU indices exist on the node and are not repeated;
-// the job's GPU models, residency and the site's owner allow the placement; the run has the job's shape
-// (a gang's nodes × gpusPerNode, or its GPU count); and no GPU is held by two runs at any instant.
+// before the job's submission or ends before it starts, and a job's runs do not overlap; every range of
+// whole nodes starts at a node of the facility and stays inside it (ranges follow the facility's node order);
+// every node exists, is listed once, lies in the run's site and has the run's GPU model; GPU indices exist
+// on the node and are not repeated; the job's GPU models, residency and the site's owner allow the
+// placement; the run has the job's shape (a gang's nodes × gpusPerNode, or its GPU count); and no GPU is
+// held by two runs at any instant.
 import type { PathSegment } from "../model/input-error.ts";
 import type { Facility, Job } from "../model/types.ts";
-import type { RunEnd, SimRunNode } from "./types.ts";
+import { expandRunNodes, type HeldNode, type NodeOrder, nodeOrderOf } from "./run-nodes.ts";
+import type { RunEnd, RunNodes } from "./types.ts";
 
-export interface AuditedRun {
+export interface AuditedRun extends RunNodes {
   startAtMs: number;
   endAtMs: number;
   siteId: string;
-  nodes: SimRunNode[];
+  gpuModel: string;
   end: RunEnd;
 }
 
@@ -27,30 +30,30 @@ export interface AuditedJob {
 }
 
 export interface RunViolation {
-  /** Where in the record, e.g. `["jobs", 3, "runs", 0, "nodes", 1, "gpus", 2]`. */
+  /** Where in the record, e.g. `["jobs", 3, "runs", 0, "partNodes", 1, "gpus", 2]`. */
   path: PathSegment[];
   message: string;
 }
 
+type Add = (path: PathSegment[], message: string) => void;
+
+/** What the checker needs of each node, by node index. */
 interface NodeFacts {
-  siteId: string;
-  gpuModel: string;
-  gpusPerNode: number;
+  order: NodeOrder;
+  siteId: string[];
+  gpuModel: string[];
 }
 
 /**
- * One GPU held over [startAtMs, endAtMs), and where in the record: kept as numbers, as a year's run holds
- * tens of millions; the path is spelled out only for a violation.
+ * One node's GPUs held over [startAtMs, endAtMs), and where in the record: one per node a run held (not
+ * per GPU), as a year's run holds millions; the path is spelled out only for a violation.
  */
 interface Hold {
-  node: string;
-  gpu: number;
+  held: HeldNode;
   startAtMs: number;
   endAtMs: number;
   job: number;
   run: number;
-  nodeAt: number;
-  gpuAt: number;
 }
 
 export function checkRun(
@@ -59,7 +62,7 @@ export function checkRun(
   workload: readonly Job[],
 ): RunViolation[] {
   const violations: RunViolation[] = [];
-  const add = (path: PathSegment[], message: string) => violations.push({ path, message });
+  const add: Add = (path, message) => violations.push({ path, message });
   const nodes = nodeFacts(facility);
   const sites = new Map(facility.sites.map((s) => [s.id, s]));
   const workloadJobs = new Map(workload.map((j) => [j.id, j]));
@@ -94,34 +97,25 @@ export function checkRun(
       if (run.startAtMs < previousEndAtMs)
         add([...runAt, "startAtMs"], "starts before the job's previous run ended");
       previousEndAtMs = Math.max(previousEndAtMs, run.endAtMs);
-      checkPlacement(job, run, runAt, nodes, sites, add);
-      for (const [n, held] of run.nodes.entries())
-        for (const [g, gpu] of held.gpus.entries())
-          if (run.endAtMs > run.startAtMs)
-            holds.push({
-              node: held.nodeId,
-              gpu,
-              startAtMs: run.startAtMs,
-              endAtMs: run.endAtMs,
-              job: i,
-              run: k,
-              nodeAt: n,
-              gpuAt: g,
-            });
+      const held = checkPlacement(job, run, runAt, nodes, sites, add);
+      if (run.endAtMs > run.startAtMs)
+        for (const node of held)
+          holds.push({ held: node, startAtMs: run.startAtMs, endAtMs: run.endAtMs, job: i, run: k });
     });
   });
-  checkOverCommit(holds, jobs, add);
+  checkOverCommit(holds, jobs, nodes.order, add);
   return violations;
 }
 
+/** Checks where the run ran; returns the nodes it held (those of the facility). */
 function checkPlacement(
   job: Job,
   run: AuditedRun,
   at: PathSegment[],
-  nodes: Map<string, NodeFacts>,
+  nodes: NodeFacts,
   sites: Map<string, Facility["sites"][number]>,
-  add: (path: PathSegment[], message: string) => void,
-): void {
+  add: Add,
+): HeldNode[] {
   const site = sites.get(run.siteId);
   if (site === undefined) add([...at, "siteId"], `unknown site ${run.siteId}`);
   else {
@@ -136,88 +130,92 @@ function checkPlacement(
         `site ${site.id} (${site.jurisdictions.join(", ")}) is outside the job's residency ${job.residency.join(", ")}`,
       );
   }
-  const usedNodes = new Set<string>();
-  run.nodes.forEach((held, n) => {
-    const nodeAt = [...at, "nodes", n];
-    if (usedNodes.has(held.nodeId)) add([...nodeAt, "nodeId"], `node ${held.nodeId} is listed twice`);
-    usedNodes.add(held.nodeId);
-    const facts = nodes.get(held.nodeId);
-    if (facts === undefined) {
-      add([...nodeAt, "nodeId"], `unknown node ${held.nodeId}`);
-      return;
-    }
-    if (facts.siteId !== run.siteId)
-      add([...nodeAt, "nodeId"], `node ${held.nodeId} is in site ${facts.siteId}, not ${run.siteId}`);
-    if (held.gpuModel !== facts.gpuModel)
-      add([...nodeAt, "gpuModel"], `is ${held.gpuModel}, but node ${held.nodeId} has ${facts.gpuModel}`);
-    if (job.gpuModels !== null && !job.gpuModels.includes(facts.gpuModel))
-      add(
-        [...nodeAt, "gpuModel"],
-        `${facts.gpuModel} is not one of the job's GPU models (${job.gpuModels.join(", ")})`,
-      );
+  if (job.gpuModels !== null && !job.gpuModels.includes(run.gpuModel))
+    add(
+      [...at, "gpuModel"],
+      `${run.gpuModel} is not one of the job's GPU models (${job.gpuModels.join(", ")})`,
+    );
+  const expanded = expandRunNodes(run, nodes.order);
+  for (const problem of expanded.problems) add([...at, ...problem.path], problem.message);
+  const usedNodes = new Set<number>();
+  for (const held of expanded.nodes) {
+    const nodeAt = [...at, ...held.from];
+    const { index, nodeId } = held;
+    if (usedNodes.has(index)) add(nodeAt, `node ${nodeId} is listed twice`);
+    usedNodes.add(index);
+    if (nodes.siteId[index] !== run.siteId)
+      add(nodeAt, `node ${nodeId} is in site ${nodes.siteId[index]}, not ${run.siteId}`);
+    if (nodes.gpuModel[index] !== run.gpuModel)
+      add(nodeAt, `node ${nodeId} has ${nodes.gpuModel[index]}, not the run's ${run.gpuModel}`);
+    const gpusPerNode = nodes.order.nodeGpus[index]!;
     const usedGpus = new Set<number>();
     held.gpus.forEach((gpu, g) => {
-      if (!Number.isInteger(gpu) || gpu < 0 || gpu >= facts.gpusPerNode)
-        add(
-          [...nodeAt, "gpus", g],
-          `GPU ${gpu} does not exist on node ${held.nodeId} (${facts.gpusPerNode} GPUs)`,
-        );
+      if (!Number.isInteger(gpu) || gpu < 0 || gpu >= gpusPerNode)
+        add([...nodeAt, "gpus", g], `GPU ${gpu} does not exist on node ${nodeId} (${gpusPerNode} GPUs)`);
       else if (usedGpus.has(gpu)) add([...nodeAt, "gpus", g], `GPU ${gpu} is listed twice`);
       usedGpus.add(gpu);
     });
-  });
-  const shapeProblem = shapeMismatch(job, run);
-  if (shapeProblem !== null) add([...at, "nodes"], shapeProblem);
+  }
+  const shapeProblem = shapeMismatch(job, expanded.nodes);
+  if (shapeProblem !== null) add(at, shapeProblem);
+  return expanded.nodes;
 }
 
-/** null when the run has the job's shape. */
-function shapeMismatch(job: Job, run: AuditedRun): string | null {
+/** null when the nodes have the job's shape. */
+function shapeMismatch(job: Job, held: readonly HeldNode[]): string | null {
   const { shape } = job;
   if (shape.kind === "gang") {
-    const fits =
-      run.nodes.length === shape.nodes && run.nodes.every((n) => n.gpus.length === shape.gpusPerNode);
+    const fits = held.length === shape.nodes && held.every((n) => n.gpus.length === shape.gpusPerNode);
     if (fits) return null;
-    const held = run.nodes.map((n) => n.gpus.length).join(" + ");
-    return `holds ${held || "no"} GPUs on ${run.nodes.length} nodes; the job is a gang of ${shape.nodes} × ${shape.gpusPerNode}`;
+    const gpus = held.map((n) => n.gpus.length).join(" + ");
+    return `holds ${gpus || "no"} GPUs on ${held.length} nodes; the job is a gang of ${shape.nodes} × ${shape.gpusPerNode}`;
   }
-  const total = run.nodes.reduce((sum, n) => sum + n.gpus.length, 0);
+  const total = held.reduce((sum, n) => sum + n.gpus.length, 0);
   return total === shape.gpus ? null : `holds ${total} GPUs; the job asks for ${shape.gpus}`;
 }
 
-/** Sorts each GPU's holds by start: a hold starting before the previous one ended shares the GPU. */
-function checkOverCommit(
-  holds: Hold[],
-  jobs: readonly AuditedJob[],
-  add: (path: PathSegment[], message: string) => void,
-): void {
-  const sameGpu = (a: Hold, b: Hold) => a.node === b.node && a.gpu === b.gpu;
-  holds.sort((a, b) =>
-    a.node !== b.node ? (a.node < b.node ? -1 : 1) : a.gpu - b.gpu || a.startAtMs - b.startAtMs,
-  );
-  let latest: Hold | undefined;
+/**
+ * Sorts the holds by node and start; for each GPU of a node, a hold starting before the latest end so far
+ * shares the GPU. GPUs a node does not have are left to the placement check.
+ */
+function checkOverCommit(holds: Hold[], jobs: readonly AuditedJob[], order: NodeOrder, add: Add): void {
+  holds.sort((a, b) => a.held.index - b.held.index || a.startAtMs - b.startAtMs);
+  /** Per GPU of the current node, the hold that ends last so far. */
+  let latest: (Hold | undefined)[] = [];
+  let node = -1;
   for (const hold of holds) {
-    if (latest === undefined || !sameGpu(latest, hold)) {
-      latest = hold;
-      continue;
+    const { held } = hold;
+    if (held.index !== node) {
+      node = held.index;
+      latest = new Array(order.nodeGpus[node]!);
     }
-    if (hold.startAtMs < latest.endAtMs)
-      add(
-        ["jobs", hold.job, "runs", hold.run, "nodes", hold.nodeAt, "gpus", hold.gpuAt],
-        `GPU ${hold.node} #${hold.gpu} is over-committed: held by ${jobs[hold.job]!.jobId} from ${iso(hold.startAtMs)} while ${jobs[latest.job]!.jobId} holds it until ${iso(latest.endAtMs)}`,
-      );
-    if (hold.endAtMs > latest.endAtMs) latest = hold;
+    held.gpus.forEach((gpu, g) => {
+      if (!Number.isInteger(gpu) || gpu < 0 || gpu >= latest.length) return;
+      const before = latest[gpu];
+      if (before !== undefined && hold.startAtMs < before.endAtMs)
+        add(
+          [
+            "jobs",
+            hold.job,
+            "runs",
+            hold.run,
+            ...held.from,
+            ...(held.from[0] === "partNodes" ? ["gpus", g] : []),
+          ],
+          `GPU ${held.nodeId} #${gpu} is over-committed: held by ${jobs[hold.job]!.jobId} from ${iso(hold.startAtMs)} while ${jobs[before.job]!.jobId} holds it until ${iso(before.endAtMs)}`,
+        );
+      if (before === undefined || hold.endAtMs > before.endAtMs) latest[gpu] = hold;
+    });
   }
 }
 
-function nodeFacts(facility: Facility): Map<string, NodeFacts> {
+function nodeFacts(facility: Facility): NodeFacts {
   const types = new Map(facility.nodeTypes.map((t) => [t.id, t]));
-  const out = new Map<string, NodeFacts>();
-  for (const node of facility.nodes) {
-    const type = types.get(node.nodeTypeId);
-    if (type === undefined) continue;
-    out.set(node.id, { siteId: node.siteId, gpuModel: type.gpuModel, gpusPerNode: type.gpusPerNode });
-  }
-  return out;
+  return {
+    order: nodeOrderOf(facility),
+    siteId: facility.nodes.map((n) => n.siteId),
+    gpuModel: facility.nodes.map((n) => types.get(n.nodeTypeId)?.gpuModel ?? ""),
+  };
 }
 
 /** ISO 8601 where the instant is one a Date can hold; the number itself otherwise. */

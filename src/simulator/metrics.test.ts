@@ -14,7 +14,17 @@ function run(
   end: SimRun["end"] = "completed",
   lostGpuS = 0,
 ): SimRun {
-  return { startAtMs: startS * S, endAtMs: endS * S, siteId: "s", gpus, nodes: [], end, lostGpuS };
+  return {
+    startAtMs: startS * S,
+    endAtMs: endS * S,
+    siteId: "s",
+    gpuModel: "GB300",
+    gpus,
+    wholeNodes: [],
+    partNodes: [],
+    end,
+    lostGpuS,
+  };
 }
 
 function job(

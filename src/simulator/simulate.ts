@@ -17,12 +17,13 @@ import { SchedulerSession } from "../scheduler/session.ts";
 import { mulberry32, type Rng } from "../workloads/prng.ts";
 import { Arrivals } from "./arrivals.ts";
 import { EventQueue } from "./event-queue.ts";
+import { compactRunNodes } from "./run-nodes.ts";
 import type {
   NodeReliability,
   RunEnd,
+  RunNodes,
   SimJob,
   SimJobRecord,
-  SimRunNode,
   SimSample,
   SimulationResult,
   SkippedInput,
@@ -70,8 +71,13 @@ interface LiveJob {
   runStartAtMs: number;
   runGpus: number;
   runSiteId: string;
-  runNodes: SimRunNode[];
+  runGpuModel: string;
+  /** Compacted once at the start: a gang's nodes are a few ranges, not a copy of its allocation. */
+  runNodes: RunNodes;
 }
+
+/** A job that has not run yet holds no nodes. */
+const NO_NODES: RunNodes = Object.freeze({ wholeNodes: [], partNodes: [] });
 
 export function simulate(input: SimulationInput): SimulationResult {
   return new Simulation(input).run();
@@ -251,7 +257,8 @@ class Simulation {
       runStartAtMs: 0,
       runGpus: 0,
       runSiteId: "",
-      runNodes: [],
+      runGpuModel: "",
+      runNodes: NO_NODES,
       record: {
         jobId: job.id,
         tenantId: job.tenantId,
@@ -349,11 +356,8 @@ class Simulation {
       live.runStartAtMs = atMs;
       live.runGpus = gpus;
       live.runSiteId = s.allocation.siteId;
-      live.runNodes = s.allocation.nodes.map((n) => ({
-        nodeId: n.nodeId,
-        gpuModel: this.gpuModelOfNode.get(n.nodeId)!,
-        gpus: [...n.gpus],
-      }));
+      live.runGpuModel = this.gpuModelOfNode.get(s.allocation.nodes[0]!.nodeId)!;
+      live.runNodes = compactRunNodes(s.allocation.nodes, this.input.facility);
       this.running++;
       this.waitingInSession--;
       const remainingS = live.sim.runtimeS - live.doneS;
@@ -394,8 +398,9 @@ class Simulation {
       startAtMs: live.runStartAtMs,
       endAtMs: atMs,
       siteId: live.runSiteId,
+      gpuModel: live.runGpuModel,
       gpus: live.runGpus,
-      nodes: live.runNodes,
+      ...live.runNodes,
       end,
       lostGpuS,
     });

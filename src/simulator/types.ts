@@ -19,20 +19,36 @@ export interface NodeReliability {
 /** How one stint of a job on GPUs ended. */
 export type RunEnd = "completed" | "preempted" | "failed" | "limit" | "unfinished";
 
-/** The GPUs a run held on one node, and their model, so a run can be audited from its record alone. */
-export interface SimRunNode {
+/** Whole nodes a run held, consecutive in the facility's node order: `count` nodes from `first` on. */
+export interface NodeRange {
+  first: string;
+  count: number;
+}
+
+/** A node a run held only some GPUs of. */
+export interface PartNode {
   nodeId: string;
-  gpuModel: string;
   /** GPU indices on the node. */
   gpus: number[];
 }
 
-export interface SimRun {
+/**
+ * The nodes a run held, compactly: a gang of hundreds of whole nodes is a range or two, not hundreds of
+ * GPU lists (src/simulator/run-nodes.ts compacts and expands them).
+ */
+export interface RunNodes {
+  wholeNodes: NodeRange[];
+  partNodes: PartNode[];
+}
+
+/** One stint of a job on GPUs, recorded so it can be audited from the record alone. */
+export interface SimRun extends RunNodes {
   startAtMs: number;
   endAtMs: number;
   siteId: string;
+  /** A run is always in one pool: one site, one GPU model. */
+  gpuModel: string;
   gpus: number;
-  nodes: SimRunNode[];
   end: RunEnd;
   /** GPU-seconds of work thrown away when the run ended (since the last checkpoint); 0 when completed. */
   lostGpuS: number;
