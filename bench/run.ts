@@ -5,6 +5,7 @@
 // Environment: FJORD_BENCH_QUEUE (queued jobs, default 50,000), FJORD_BENCH_RUNS (timed runs per
 // measurement, default 15, at least 7), FJORD_BENCH_WARMUP (untimed runs first, default 3),
 // FJORD_BENCH_ONLY (comma-separated suite names, e.g. "scheduler" to profile one suite alone),
+// FJORD_BENCH_PLACEMENT_SEEDS for the placement suite (bench/placement.bench.ts),
 // FJORD_BENCH_SIM_SCALE and FJORD_BENCH_SIM_ONLY for the simulator suite (bench/simulate.bench.ts),
 // FJORD_BENCH_API_SECONDS and FJORD_BENCH_POSTGRES_URL for the API suite (bench/api.bench.ts),
 // FJORD_BENCH_STORM_QUEUED and FJORD_BENCH_STORM_RUNNING for the storm suite (bench/reclaim-storm.bench.ts,
@@ -12,6 +13,7 @@
 import { pathToFileURL } from "node:url";
 import { apiBench } from "./api.bench.ts";
 import { envInt, report } from "./harness.ts";
+import { placementBench } from "./placement.bench.ts";
 import { reclaimStormBench } from "./reclaim-storm.bench.ts";
 import { restartToReadyBench } from "./restart-to-ready.bench.ts";
 import { type BenchContext, type Benchmark, buildScenario, type Scenario } from "./scenario.ts";
@@ -25,6 +27,8 @@ export const benchmarks: Benchmark[] = [
   { name: "session", run: sessionBench },
   { name: "simulate", run: simulateBench },
   { name: "api", run: apiBench },
+  // The allocation experiment on the openb traces: allocation rates of Fjord's placement and the others.
+  { name: "placement", run: async () => placementBench() },
   {
     // The reclaim storm: the scheduler's full pass, then the service restarted on a store holding it.
     name: "storm",
