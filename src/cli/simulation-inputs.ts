@@ -1,5 +1,6 @@
 // Loads what `fjord simulate` replays: a facility (Fjord YAML, or the Alibaba trace's node list), a policy,
-// and a workload (the Alibaba task list, a Fjord jobs file, or the seeded synthetic tier mix), and settles
+// and a workload (the Alibaba task list, `alibaba-2025:<file>` for Alibaba's 2025 DLRM serving trace, a Fjord
+// jobs file, or the seeded synthetic tier mix), and settles
 // the simulated period. Every problem is an InputError naming the file or option and the reason.
 import { extname } from "node:path";
 import { checkOperatorTenants } from "../facility/check-operator-tenants.ts";
@@ -11,6 +12,7 @@ import type { Facility, Policy } from "../model/types.ts";
 import { loadPolicyFile } from "../policy/load-policy-file.ts";
 import type { SimJob, SkippedInput } from "../simulator/types.ts";
 import { loadAlibabaNodes, loadAlibabaPods } from "../workloads/load-alibaba.ts";
+import { loadAlibaba2025 } from "../workloads/load-alibaba-2025.ts";
 import { loadFjordJobsFile } from "../workloads/load-fjord-jobs.ts";
 import { FRONTIER_MODEL } from "../workloads/synthetic-jobs.ts";
 import { syntheticWorkload } from "../workloads/synthetic-workload.ts";
@@ -19,7 +21,7 @@ import { isAlibabaTaskList } from "./alibaba-task-list.ts";
 export interface SimulationPaths {
   facility: string;
   policy: string;
-  /** A file, or `synthetic` / `synthetic:<scale>` for the seeded tier mix. */
+  /** A file, `alibaba-2025:<file>`, or `synthetic` / `synthetic:<scale>` for the seeded tier mix. */
   workload: string;
   seed: number;
   from?: string | undefined;
@@ -66,6 +68,16 @@ export function loadSimulationFiles(paths: SimulationPaths): SimulationFiles {
     });
     return { facility, policy, workload, skipped: [], fromMs: startMs, toMs: endMs };
   }
+  const trace2025 = parseAlibaba2025(paths.workload);
+  if (trace2025 !== null) {
+    const instances = loadAlibaba2025(trace2025, {
+      startAtMs: fromMs ?? Date.parse(DEFAULT_START),
+      seed: paths.seed,
+      tenants: policy.tenants,
+      ...(toMs === undefined ? {} : { openEndAtMs: toMs }),
+    });
+    return { facility, policy, workload: instances.jobs, skipped: instances.skipped, fromMs, toMs };
+  }
   if (extname(paths.workload).toLowerCase() === ".csv" && isAlibabaTaskList(paths.workload)) {
     const pods = loadAlibabaPods(paths.workload, {
       startAtMs: fromMs ?? Date.parse(DEFAULT_START),
@@ -94,4 +106,15 @@ function parseSynthetic(workload: string): { scale: number } | null {
       issueAt([], `synthetic scale must be a positive number, like synthetic:0.1 (got "${match[1]}")`),
     ]);
   return { scale };
+}
+
+/** `alibaba-2025:<file>` → the file. Named, not sniffed: a header missing a column is then reported as such. */
+function parseAlibaba2025(workload: string): string | null {
+  const match = /^alibaba-2025:(.*)$/s.exec(workload);
+  if (match === null) return null;
+  if (match[1] === "")
+    throw new InputError("--workload", [
+      issueAt([], "alibaba-2025 needs the trace file, like alibaba-2025:disaggregated_DLRM_trace.csv"),
+    ]);
+  return match[1]!;
 }

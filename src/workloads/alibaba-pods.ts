@@ -5,6 +5,8 @@ import type { Job, Tenant } from "../model/types.ts";
 import type { SimJob, SkippedInput } from "../simulator/types.ts";
 import { type AlibabaPod, type AlibabaQos, readAlibabaPods } from "./alibaba-pod-rows.ts";
 import { DEFAULT_TIER_OF_QOS, qosTenantPicker, type TierOfQos } from "./alibaba-tenants.ts";
+import { ReasonCounter } from "./reason-counter.ts";
+import { traceJobFields } from "./trace-job.ts";
 
 export interface AlibabaPodsOptions {
   /** File name for error messages. */
@@ -38,9 +40,6 @@ export const SKIP_NOT_POSITIVE =
 export const ADJUSTED_SHARING = "GPU-sharing task (gpu_milli < 1000) given one whole GPU";
 export const ADJUSTED_NEVER_SCHEDULED = "task never scheduled: runtime = deletion_time − creation_time";
 
-/** Jobs are stopped at twice their (minute-rounded) runtime: a replay never hits the limit by itself. */
-const LIMIT_FACTOR = 2;
-const MINUTE_S = 60;
 /** Priority among a tenant's own jobs: guaranteed and latency-sensitive work first. */
 const PRIORITY_OF_QOS: Readonly<Record<AlibabaQos, number>> = { Guaranteed: 3, LS: 2, Burstable: 1, BE: 0 };
 
@@ -54,8 +53,8 @@ export function alibabaPodsToJobs(
   options: AlibabaPodsOptions,
 ): AlibabaPodsResult {
   const tenantOf = qosTenantPicker(options.tenants, options.seed, options.tierOfQos ?? DEFAULT_TIER_OF_QOS);
-  const skipped = new Counter();
-  const adjusted = new Counter();
+  const skipped = new ReasonCounter();
+  const adjusted = new ReasonCounter();
   const jobs: SimJob[] = [];
   for (const pod of pods) {
     if (pod.numGpu === 0) {
@@ -81,7 +80,6 @@ export function alibabaPodsToJobs(
 }
 
 function podJob(pod: AlibabaPod, runtimeS: number, tenantId: string, startAtMs: number): Job {
-  const estimatedRuntimeS = Math.ceil(runtimeS / MINUTE_S) * MINUTE_S;
   const labels: Record<string, string> = { trace: "alibaba-gpu-2023", qos: pod.qos, phase: pod.podPhase };
   if (pod.gpuMilli < 1000) labels.gpuMilli = String(pod.gpuMilli);
   return {
@@ -91,34 +89,9 @@ function podJob(pod: AlibabaPod, runtimeS: number, tenantId: string, startAtMs: 
     // A task is one pod, and a pod runs on one node: a task no allowed node can hold never fits.
     shape: { kind: "gang", nodes: 1, gpusPerNode: pod.numGpu },
     gpuModels: pod.gpuSpec,
-    estimatedRuntimeS,
-    limitS: estimatedRuntimeS * LIMIT_FACTOR,
+    ...traceJobFields(runtimeS),
     priority: PRIORITY_OF_QOS[pod.qos],
-    residency: null,
-    maxLatency: null,
-    checkpointIntervalS: null,
-    notBeforeAtMs: null,
-    deadlineAtMs: null,
-    topology: "auto",
     labels,
     submittedAtMs: startAtMs + Math.round(pod.creationS * 1000),
   };
-}
-
-/** Counts by reason in first-seen order; the reason names the first line for problems in the data. */
-class Counter {
-  private readonly counts = new Map<string, { count: number; firstLine: number | undefined }>();
-
-  add(reason: string, line?: number): void {
-    const entry = this.counts.get(reason);
-    if (entry) entry.count++;
-    else this.counts.set(reason, { count: 1, firstLine: line });
-  }
-
-  list(): { reason: string; count: number }[] {
-    return [...this.counts].map(([reason, { count, firstLine }]) => ({
-      reason: firstLine === undefined ? reason : `${reason}; first on line ${firstLine}`,
-      count,
-    }));
-  }
 }

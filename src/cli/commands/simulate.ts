@@ -68,7 +68,7 @@ export function registerSimulate(program: Command, io: CliIo): Command {
     .option("--policy <file>", "access policy YAML (tiers, tenants) (required)")
     .option(
       "--workload <source>",
-      "Alibaba task list (.csv), Fjord jobs file (.csv, .jsonl), or synthetic[:scale] (1 ≈ 1,000,000 jobs a year) (required)",
+      "Alibaba 2023 task list (.csv), alibaba-2025:<file> (Alibaba's 2025 DLRM serving trace), Fjord jobs file (.csv, .jsonl), or synthetic[:scale] (1 ≈ 1,000,000 jobs a year) (required)",
     )
     .option(
       "--out <dir>",
