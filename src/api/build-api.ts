@@ -8,6 +8,7 @@ import { AccountingThread } from "../workers/accounting-thread.ts";
 import type { ApiApp, ApiContext } from "./api-context.ts";
 import { authenticateHook } from "./auth/authenticate-hook.ts";
 import { Authenticator } from "./auth/authenticator.ts";
+import { EventTickets } from "./auth/event-tickets.ts";
 import { clientErrorHandler } from "./client-error.ts";
 import { frameworkErrorHandler, MAX_PARAM_LENGTH, registerErrorHandling } from "./error-handling.ts";
 import { useJsonBodyParser } from "./json-body.ts";
@@ -16,12 +17,17 @@ import { registerOpenApi } from "./openapi.ts";
 import { registerRateLimit } from "./rate-limit.ts";
 import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { auditRoutes } from "./routes/audit.ts";
+import { dashboardRoutes } from "./routes/dashboard.ts";
+import { eventTicketRoutes } from "./routes/event-tickets.ts";
 import { facilityRoutes } from "./routes/facility.ts";
+import { facilityRackRoutes } from "./routes/facility-racks.ts";
 import { jobRoutes } from "./routes/jobs.ts";
+import { meRoutes } from "./routes/me.ts";
 import { operationsRoutes } from "./routes/operations.ts";
 import { queueRoutes } from "./routes/queue.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { tenantRoutes } from "./routes/tenants.ts";
+import { tierRoutes } from "./routes/tiers.ts";
 import { usageRoutes } from "./routes/usage.ts";
 import { eventRoutes } from "./sse.ts";
 import { type EnergyContext, syntheticEnergyContext } from "./usage-signals.ts";
@@ -44,6 +50,8 @@ export interface ApiOptions {
    * by client address see the client, not the proxy. Default: none.
    */
   trustedProxies?: string[];
+  /** What runs the jobs, as /v1/facility/racks names it per site. Default `simulated`, fjord serve's executor. */
+  executor?: string;
 }
 
 const DEFAULT_RATE_LIMIT_PER_MIN = 600;
@@ -83,20 +91,26 @@ export function buildApi(options: ApiOptions): ApiApp {
     await registerOpenApi(root);
     const metrics = registerMetrics(root, controlPlane);
     operationsRoutes(root, ctx);
+    dashboardRoutes(root);
+    const tickets = new EventTickets();
     await root.register(
       async (v1: ApiApp) => {
-        v1.addHook("onRequest", authenticateHook(ctx.authenticator));
+        v1.addHook("onRequest", authenticateHook(ctx.authenticator, tickets));
         await registerRateLimit(v1, options.defaultRateLimitPerMin ?? DEFAULT_RATE_LIMIT_PER_MIN);
         jobRoutes(v1, ctx);
         queueRoutes(v1, ctx);
         facilityRoutes(v1, ctx);
+        facilityRackRoutes(v1, ctx, options.executor ?? "simulated");
+        tierRoutes(v1, ctx);
         tenantRoutes(v1, ctx);
         apiKeyRoutes(v1, ctx);
+        meRoutes(v1);
         usageRoutes(v1, ctx);
         reportRoutes(v1, ctx);
         auditRoutes(v1, ctx);
         const heartbeatMs = (options.heartbeatIntervalS ?? DEFAULT_HEARTBEAT_INTERVAL_S) * 1000;
         eventRoutes(v1, ctx, heartbeatMs, metrics.eventStreams);
+        eventTicketRoutes(v1, tickets);
       },
       { prefix: "/v1" },
     );

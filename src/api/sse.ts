@@ -52,8 +52,16 @@ export function eventRoutes(app: ApiApp, ctx: ApiContext, heartbeatIntervalMs: n
           "text/event-stream. `event: job` carries the job as GET /v1/jobs/{id} shows it; `event: queue` " +
           "carries queue counts per tier. Comment lines are heartbeats. Sent with `Last-Event-ID`, the " +
           "stream starts with the events after that one, or with `event: reset` when they are no longer kept.",
-        // No parameters: a tenant key streams its own tenant's events whatever a client might add.
-        querystring: strict({}),
+        // Only the ticket: a tenant key streams its own tenant's events whatever a client might add.
+        querystring: strict({
+          ticket: z
+            .string()
+            .max(100)
+            .optional()
+            .describe(
+              "Instead of an Authorization header: a ticket from POST /v1/events/tickets, good once.",
+            ),
+        }),
         headers: z.looseObject({
           "last-event-id": z
             .string()
