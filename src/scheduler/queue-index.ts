@@ -7,6 +7,7 @@ import type { CompiledFacility } from "./compile-facility.ts";
 import type { TopologyScope, WaitingReason } from "./decisions.ts";
 import { EligibilityCache } from "./eligibility.ts";
 import type { PolicyLimits } from "./policy-limits.ts";
+import { PoolPressure } from "./pool-pressure.ts";
 import { largestNodeGpus, type PoolLimits, requestFor, totalGpus } from "./request.ts";
 import type { PoolRequest } from "./reservation.ts";
 import { TenantQueue } from "./tenant-queue.ts";
@@ -20,12 +21,14 @@ export type Admission = { ok: true; candidate: Candidate } | { ok: false; reason
 export class Admissions {
   private readonly eligibility: EligibilityCache;
   private readonly cache = new Map<string, Requests | WaitingReason>();
+  private readonly pressure: PoolPressure;
 
   constructor(
     private readonly cf: CompiledFacility,
     private readonly limits: PolicyLimits,
   ) {
     this.eligibility = new EligibilityCache(cf);
+    this.pressure = new PoolPressure(cf);
   }
 
   admit(job: Job): Admission {
@@ -39,9 +42,11 @@ export class Admissions {
     if (!requests) {
       requests = this.requests(job, eligibilityKey);
       this.cache.set(key, requests);
+      if (!("kind" in requests)) this.pressure.addGroup(requests);
     }
     if ("kind" in requests) return { ok: false, reason: requests };
     const gpus = totalGpus(job.shape);
+    this.pressure.count(requests, gpus);
     const plain = requests.own.length === 0 && requests.facility.length > 0 && job.notBeforeAtMs === null;
     const candidate: Candidate = {
       job,
