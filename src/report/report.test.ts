@@ -8,7 +8,7 @@ import { bucketRatios, buckets, evenIndices, MAX_POINTS } from "./downsample.ts"
 import { fmtDuration, fmtPercent, fmtQuantity } from "./format.ts";
 import { jsonScriptContent } from "./html.ts";
 import { renderReport } from "./render-report.ts";
-import { resultsJson } from "./results-json.ts";
+import { resultsJsonChunks } from "./results-json.ts";
 
 const FAKE_ASSETS: ChartAssets = { uplotJs: "/*uplot*/", uplotCss: "/*css*/", chartsJs: "/*charts*/" };
 
@@ -186,6 +186,8 @@ describe("down-sampling", () => {
 });
 
 describe("resultsJson", () => {
+  const resultsJson = (...args: Parameters<typeof resultsJsonChunks>) =>
+    [...resultsJsonChunks(...args)].join("");
   const result = smallFacilityResult("tier-first");
   const metrics = computeMetrics(result, { tiers: TIERS });
 

@@ -14,7 +14,7 @@ import { type Schedule, scheduleOfSimulation } from "../accounting/schedule.ts";
 import type { SimJob } from "../simulator/types.ts";
 import type { ReportRun } from "./chart-data.ts";
 import { fmtUtc } from "./format.ts";
-import { roundSignificant } from "./round.ts";
+import { canonicalJsonChunks } from "./json-chunks.ts";
 
 /** The files and options a simulation was run from, as given, for `fjord simulate --check` to reload. */
 export interface ResultsInputs {
@@ -27,19 +27,21 @@ export interface ResultsInputs {
 }
 
 /**
- * `workload` is the jobs the runs replayed (for their labels); every run replays the same workload.
- * `inputs`, when given, is recorded so the file names what it was simulated from.
+ * The file's text piece by piece (joined, it is the whole file): a long run's file is larger than one
+ * string may be. `workload` is the jobs the runs replayed (for their labels); every run replays the same
+ * workload. `inputs`, when given, is recorded so the file names what it was simulated from.
  */
-export function resultsJson(
+export function* resultsJsonChunks(
   runs: readonly ReportRun[],
   workload: readonly SimJob[],
   inputs?: ResultsInputs,
-): string {
+): Generator<string> {
   const doc = {
     ...(inputs === undefined ? {} : { inputs }),
     runs: runs.map((run) => runDocument(run, workload)),
   };
-  return `${JSON.stringify(canonical(doc), null, 2)}\n`;
+  yield* canonicalJsonChunks(doc);
+  yield "\n";
 }
 
 function runDocument({ label, result, metrics, footprint }: ReportRun, workload: readonly SimJob[]): unknown {
@@ -93,20 +95,4 @@ function wholeMs(schedule: Schedule): Schedule {
       runs: j.runs.map((r) => ({ ...r, startAtMs: Math.round(r.startAtMs), endAtMs: Math.round(r.endAtMs) })),
     })),
   };
-}
-
-/**
- * Sorted keys, arrays in their order. Numbers that are not integers are derived (ratios, means, hours)
- * and are rounded; integers (counts, epoch ms, seeds) are kept exact. Non-finite numbers — which
- * computeMetrics never produces — become null rather than invalid JSON.
- */
-function canonical(value: unknown): unknown {
-  if (typeof value === "number") return Number.isFinite(value) ? roundSignificant(value) : null;
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === "object") {
-    const keys = Object.keys(value).sort();
-    const source = value as Record<string, unknown>;
-    return Object.fromEntries(keys.map((k) => [k, canonical(source[k])]));
-  }
-  return value;
 }

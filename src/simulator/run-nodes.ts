@@ -52,8 +52,9 @@ export function compactRunNodes(nodes: readonly NodeAllocation[], order: NodeOrd
     if (holdsEveryGpu(node.gpus, order.nodeGpus[index]!)) whole.push(index);
     else part.push({ index, node });
   }
-  whole.sort((a, b) => a - b);
-  part.sort((a, b) => a.index - b.index);
+  // Allocations list nodes in facility order as a rule; sorting is for those that do not.
+  if (!ascending(whole)) whole.sort((a, b) => a - b);
+  if (!ascending(part.map((p) => p.index))) part.sort((a, b) => a.index - b.index);
   const wholeNodes: NodeRange[] = [];
   for (let k = 0; k < whole.length; ) {
     let end = k + 1;
@@ -112,8 +113,14 @@ export function expandRunNodes(
 /** The node's GPUs, each once, in any order: allocations list them ascending, which is checked first. */
 function holdsEveryGpu(gpus: readonly number[], gpusPerNode: number): boolean {
   if (gpus.length !== gpusPerNode) return false;
-  if (gpus.every((g, i) => g === i)) return true;
-  return [...gpus].sort((a, b) => a - b).every((g, i) => g === i);
+  let ascending = true;
+  for (let i = 0; i < gpusPerNode && ascending; i++) ascending = gpus[i] === i;
+  return ascending || [...gpus].sort((a, b) => a - b).every((g, i) => g === i);
+}
+
+function ascending(indices: readonly number[]): boolean {
+  for (let k = 1; k < indices.length; k++) if (indices[k]! < indices[k - 1]!) return false;
+  return true;
 }
 
 /** 0 … n−1, one shared frozen list per GPU count: a year's check expands millions of whole nodes. */

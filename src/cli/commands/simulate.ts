@@ -18,7 +18,7 @@ import type { Policy } from "../../model/types.ts";
 import { loadPolicyFile } from "../../policy/load-policy-file.ts";
 import { loadChartAssets } from "../../report/assets.ts";
 import { type ReportRun, renderReport } from "../../report/render-report.ts";
-import { resultsJson } from "../../report/results-json.ts";
+import { resultsJsonChunks } from "../../report/results-json.ts";
 import { compileFacility } from "../../scheduler/compile-facility.ts";
 import { minRuntimeS } from "../../scheduler/victim-order.ts";
 import { FIFO_BASELINE_NAME, fifoBaseline } from "../../simulator/fifo-baseline.ts";
@@ -31,6 +31,7 @@ import { simulationSummary } from "../render/simulation-summary.ts";
 import { parseSeed } from "../seed-option.ts";
 import { loadSimulationFiles, type SimulationFiles } from "../simulation-inputs.ts";
 import { deferredWorkload, signalsOver, simulationSignals } from "../simulation-signals.ts";
+import { writeChunks } from "../write-chunks.ts";
 
 export interface SimulateOptions {
   facility?: string;
@@ -181,7 +182,7 @@ export function runSimulateCommand(given: SimulateOptions, progress?: ProgressSi
     ...(options.from === undefined ? {} : { from: options.from }),
     ...(options.to === undefined ? {} : { to: options.to }),
   };
-  writeFileSync(resultsPath, resultsJson(runs, files.workload, inputs));
+  writeChunks(resultsPath, resultsJsonChunks(runs, files.workload, inputs));
   const title = `${files.facility.name}: ${runs.map((r) => r.label).join(" vs ")}`;
   writeFileSync(reportPath, renderReport({ title, runs }, loadChartAssets()));
   return simulationSummary(runs, [resultsPath, reportPath]);
