@@ -1,6 +1,6 @@
 // Energy: the facility's indicators (PUE, WUE, ERF, REF, CUE) per site for operators, from the EED report
 // of the year so far, or a tenant's own from its footprint report; and the power its jobs drew, hour by
-// hour over the last half day, from /v1/usage. Refreshed as the scheduler reports passes, at most every 15 s.
+// hour over the last half day, from /v1/usage. Refreshed as the scheduler reports passes, at most every 30 s.
 import { api } from "./api.js";
 import { decimal, minute } from "./format.js";
 import { html } from "./html.js";
@@ -109,7 +109,7 @@ function Indicators({ group }) {
 export function EnergyPage({ me }) {
   const { data, error } = useLiveData(() => loadEnergy(me), {
     matters: (type) => type === "queue",
-    minGapMs: 15_000,
+    minGapMs: 30_000,
   });
   if (data === null)
     return html`<h1>Energy</h1>${error ? html`<p role="alert" class="field-error">${error.message}</p>` : html`<p>Loading…</p>`}`;

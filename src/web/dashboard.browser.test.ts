@@ -1,0 +1,233 @@
+// The dashboard in a real headless Chromium (test/support/chromium.ts) against a real `fjord serve` with
+// the demo load on an accelerated clock: a tenant submits a job and watches it wait with its reason and
+// then run, an operator sees every tier, a tenant never sees another tenant's job, and every page passes
+// axe-core with no serious or critical violation. Prints `bench dashboard.<page>.<metric> <ms> ms` lines
+// (first paint, data on screen, a live update) and saves screenshots in test-artifacts/; with
+// FJORD_UPDATE_SCREENSHOT=1 also as the README's docs/img/dashboard-*.png.
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, CHROMIUM_ARGS, demandChromium, haveChromium } from "../../test/support/chromium.ts";
+import { type SavedKey, type ServiceProcess, savedKeys, spawnService } from "../../test/support/service.ts";
+
+demandChromium("src/web/dashboard.browser.test.ts");
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ARTIFACTS = join(ROOT, "test-artifacts");
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+/** The simulated clock: two minutes a second, so a job told to wait 20 minutes starts in about 10 s. */
+const SPEED = 120;
+const FIRST_PAINT_BUDGET_MS = 1000;
+const PAGES = ["facility", "queues", "energy"] as const;
+
+let service: ServiceProcess;
+let browser: Browser;
+let dataDir: string;
+let keys: SavedKey[];
+
+const keyOf = (tenant: string | null) => keys.find((k) => k.tenantId === tenant)!.key;
+
+async function call(key: string, method: "GET" | "POST", path: string, body?: unknown) {
+  const res = await fetch(`${service.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return (await res.json()) as Record<string, unknown> & { id: string; at: string };
+}
+
+/** The control plane's clock, which runs SPEED times faster than the wall's. */
+async function serviceNow(key: string): Promise<number> {
+  return Date.parse((await call(key, "GET", "/v1/tiers")).at);
+}
+
+/** A page signed in with `key`, collecting console errors, page errors and requests that leave the server. */
+async function signedIn(key: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+  page.on("request", (r) => {
+    if (!r.url().startsWith(service.url)) errors.push(`request off the server: ${r.url()}`);
+  });
+  await page.goto(`${service.url}/`);
+  await page.getByLabel("API key").fill(key);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("navigation", { name: "Dashboard" }).waitFor();
+  return { page, errors };
+}
+
+/** Opens a page afresh (the key stays in the tab's sessionStorage) and reports how fast it painted. */
+async function openPage(page: Page, route: (typeof PAGES)[number]): Promise<number> {
+  // A navigation of its own, not a hash change, so paint timing starts afresh.
+  await page.goto("about:blank");
+  await page.goto(`${service.url}/#/${route}`);
+  const startMs = Date.now();
+  await page.locator("[data-as-of]").waitFor({ timeout: 30_000 });
+  const readyMs = await page.evaluate(() => performance.now());
+  const firstPaintMs = await page.evaluate(
+    () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN,
+  );
+  console.log(`bench dashboard.${route}.first_paint ${firstPaintMs.toFixed(0)} ms`);
+  console.log(`bench dashboard.${route}.data_shown ${readyMs.toFixed(0)} ms`);
+  expect(Date.now() - startMs).toBeLessThan(30_000);
+  return firstPaintMs;
+}
+
+/** How long after an event the page shows newer data than it had: the time to a live update. */
+async function timeToLiveUpdate(page: Page, route: string, cause: () => Promise<unknown>): Promise<void> {
+  const before = await page.locator("[data-as-of]").getAttribute("data-as-of");
+  const startMs = Date.now();
+  await cause();
+  await page.waitForFunction(
+    (old) => document.querySelector("[data-as-of]")?.getAttribute("data-as-of") !== old,
+    before,
+    { timeout: 30_000 },
+  );
+  console.log(`bench dashboard.${route}.live_update ${Date.now() - startMs} ms`);
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(() =>
+    // biome-ignore lint/suspicious/noExplicitAny: axe-core's global, injected above
+    (window as any).axe.run(document, { resultTypes: ["violations"] }),
+  );
+  return (results.violations as { id: string; impact: string; help: string; nodes: unknown[] }[])
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} elements)`);
+}
+
+function screenshot(page: Page, name: string): Promise<unknown> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `dashboard-${name}.png`);
+  return page.screenshot({ path }).then(() => {
+    if (process.env.FJORD_UPDATE_SCREENSHOT === "1")
+      copyFileSync(path, join(ROOT, "docs", "img", `dashboard-${name}.png`));
+  });
+}
+
+describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "fjord-dashboard-"));
+    service = await spawnService(["--data-dir", dataDir, "--speed", String(SPEED), "--demo-load", "1"]);
+    keys = savedKeys(dataDir);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it("lets a tenant submit a job, shows it waiting with its reason, then running", async () => {
+    const { page, errors } = await signedIn(keyOf("aurora-labs"));
+    await openPage(page, "queues");
+    const form = page.getByRole("form", { name: "Submit a job" });
+
+    // The API's refusal appears next to the field it names.
+    await form.getByLabel("GPUs").fill("-4");
+    await form.getByLabel("Runtime (minutes)").fill("30");
+    await form.getByRole("button", { name: "Submit" }).click();
+    await expect.poll(() => page.locator("[data-field-error=gpus]").textContent()).toMatch(/positive/);
+    await expect.poll(() => form.getByLabel("GPUs").getAttribute("aria-invalid")).toBe("true");
+
+    const notBefore = new Date((await serviceNow(keyOf("aurora-labs"))) + 20 * 60_000).toISOString();
+    await form.getByLabel("Name").fill("dashboard-test");
+    await form.getByLabel("GPUs").fill("4");
+    await form.getByLabel("Not before").fill(notBefore);
+    await form.getByRole("button", { name: "Submit" }).click();
+    const submitted = await page.getByRole("status").filter({ hasText: "Submitted" }).textContent();
+    const jobId = /Submitted (\S+)\./.exec(submitted ?? "")![1]!;
+    const row = page.locator(`tr[data-job="${jobId}"]`).last();
+    await expect
+      .poll(() => row.locator("[data-where]").textContent(), { timeout: 15_000 })
+      .toMatch(/start window opens/);
+    expect(await row.getAttribute("data-state")).toBe("queued");
+    await screenshot(page, "queues");
+
+    await expect.poll(() => row.getAttribute("data-state"), { timeout: 60_000 }).toBe("running");
+    expect(await row.locator("[data-where]").textContent()).toMatch(/no-kvandal|tenant-oslo-onprem/);
+
+    await timeToLiveUpdate(page, "queues", () =>
+      call(keyOf("aurora-labs"), "POST", "/v1/jobs", { gpus: 4, estimatedRuntimeS: 600 }),
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    // The refused submission is the one failed request: Chromium logs every 4xx answer to a fetch.
+    expect(errors).toEqual([
+      "console: Failed to load resource: the server responded with a status of 400 (Bad Request)",
+    ]);
+  });
+
+  it("shows an operator every tier, the floor of every site and the energy indicators", async () => {
+    const { page, errors } = await signedIn(keyOf(null));
+    for (const route of PAGES) {
+      expect(await openPage(page, route)).toBeLessThan(FIRST_PAINT_BUDGET_MS);
+      if (route === "queues")
+        expect(
+          await page.locator("[data-tier]").evaluateAll((els) => els.map((e) => e.getAttribute("data-tier"))),
+        ).toEqual(["national", "nordic-european", "global"]);
+      if (route === "facility") {
+        await expect.poll(() => page.locator("[data-rack]").count()).toBe(1545);
+        await expect.poll(() => page.getByText("Tenant-owned: aurora-labs").count()).toBe(1);
+        expect(await page.getByText("Executor: simulated").count()).toBe(3);
+        // Racks are reached and opened from the keyboard.
+        await page.locator("[data-rack]").first().focus();
+        await page.keyboard.press("ArrowRight");
+        const focused = await page.evaluate(() => document.activeElement?.getAttribute("data-rack"));
+        expect(focused).toBe("no-kvandal/hall-a-r002");
+        await page.keyboard.press("Enter");
+        await page.getByRole("heading", { name: "Rack no-kvandal/hall-a-r002" }).waitFor();
+        await page.keyboard.press("Escape");
+      }
+      if (route === "energy")
+        await page
+          .locator("[data-kpi=PUE] dd")
+          .filter({ hasText: /^1\.\d+$/ })
+          .waitFor();
+      await timeToLiveUpdate(page, route, () =>
+        call(keyOf("sisu-ai"), "POST", "/v1/jobs", { gpus: 4, estimatedRuntimeS: 600 }),
+      );
+      expect(await seriousViolations(page), route).toEqual([]);
+      await screenshot(page, route);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it("never shows a tenant another tenant's job", async () => {
+    const other = await call(keyOf("sisu-ai"), "POST", "/v1/jobs", {
+      name: "sisu-secret-run",
+      gpus: 4,
+      estimatedRuntimeS: 600,
+    });
+    const { page, errors } = await signedIn(keyOf("aurora-labs"));
+    for (const route of PAGES) {
+      await openPage(page, route);
+      if (route === "facility") {
+        await page.getByLabel("tenant").check();
+        expect(await page.getByRole("list", { name: "Legend" }).textContent()).not.toMatch(
+          /sisu|oresund|thames/,
+        );
+        await page.locator("[data-rack]").first().press("Enter");
+        await page.getByRole("heading", { name: /^Rack / }).waitFor();
+        await page.locator(".rack-detail table").waitFor();
+      }
+      const text = (await page.locator("main").textContent()) ?? "";
+      expect(text, route).not.toContain(other.id);
+      expect(text, route).not.toContain("sisu-secret-run");
+      expect(text, route).not.toContain("sisu-ai");
+      expect(await seriousViolations(page), route).toEqual([]);
+    }
+    expect(errors).toEqual([]);
+  });
+});
