@@ -99,6 +99,13 @@ export interface Tier {
 /** `norwegian-org-number`: the tenant must carry a valid Norwegian organisation number. */
 export type TierRequirement = "norwegian-org-number";
 
+/**
+ * `hard`: the tenant never holds more than its quota. `borrowable`: it may hold more while GPUs are idle,
+ * as a Kueue ClusterQueue borrows its cohort's unused quota; GPUs above the quota are taken back by
+ * preemption when a job within its own tenant's quota and its tier's guarantee needs them.
+ */
+export type QuotaMode = "hard" | "borrowable";
+
 export interface Tenant {
   id: string;
   name: string;
@@ -107,6 +114,8 @@ export interface Tenant {
   weight: number;
   /** Most GPUs the tenant may hold at once at facility-operated sites; null = no quota. */
   quotaGpus: number | null;
+  /** Whether the quota is a hard cap or may be exceeded on idle GPUs (QuotaMode); absent = hard. */
+  quotaMode?: QuotaMode;
   /** Norwegian organisation number (9 digits, MOD11 check digit), when the tenant has one. */
   orgNumber: string | null;
   country: string | null;

@@ -54,6 +54,7 @@ describe("policyFromDocument", () => {
           tierId: "national",
           weight: 1,
           quotaGpus: null,
+          quotaMode: "hard",
           orgNumber: "923609016",
           country: null,
         },
@@ -63,6 +64,7 @@ describe("policyFromDocument", () => {
           tierId: "global",
           weight: 2,
           quotaGpus: 512,
+          quotaMode: "hard",
           orgNumber: null,
           country: "US",
         },
@@ -235,6 +237,14 @@ describe("policyFromDocument", () => {
       "tenants[1].weight: must be from 0.001 to 1,000,000",
       "tenants[1].quotaGpus: must be a whole number, 0 or more",
     ]);
+  });
+
+  it("reads a borrowable quota and names the two modes when the mode is neither", () => {
+    const doc = baseDoc();
+    doc.tenants[1]!.quotaMode = "borrowable";
+    expect(policyFromDocument(doc).tenants[1]!.quotaMode).toBe("borrowable");
+    doc.tenants[1]!.quotaMode = "soft";
+    expect(problems(doc)).toEqual([expect.stringMatching(/^tenants\[1\]\.quotaMode: .*hard.*borrowable/)]);
   });
 
   it("rejects a weight too small to share by and a quota the store cannot count", () => {

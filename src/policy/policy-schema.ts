@@ -89,6 +89,7 @@ const tenantSchema = strict({
   orgNumber: orgNumberSchema.optional(),
   weight: tenantWeight.default(1),
   quotaGpus: quotaGpus.nullable().default(null),
+  quotaMode: z.enum(["hard", "borrowable"]).default("hard"),
   country: countryCode.optional(),
 }).transform(
   (t): Tenant => ({
@@ -97,6 +98,7 @@ const tenantSchema = strict({
     tierId: t.tier,
     weight: t.weight,
     quotaGpus: t.quotaGpus,
+    quotaMode: t.quotaMode,
     orgNumber: t.orgNumber ?? null,
     country: t.country ?? null,
   }),

@@ -36,6 +36,11 @@ export type WaitingReason =
   /** A gang whose GPUs would fit but whose nodes would not: no place of its scope has that many nodes. */
   | { kind: "too-few-nodes"; nodes: number; gpusPerNode: number; largestNodes: number; scope: TopologyScope }
   | { kind: "tenant-quota"; tenantId: string; usedGpus: number; quotaGpus: number; gpus: number }
+  /**
+   * The job would take its tenant past a borrowable quota: it may run only on idle GPUs (and be preempted
+   * from them), and none hold it now.
+   */
+  | { kind: "quota-borrowing"; tenantId: string; usedGpus: number; quotaGpus: number; gpus: number }
   | {
       kind: "borrowing-limit";
       tierId: string;

@@ -116,6 +116,18 @@ describe("describeWaiting", () => {
     );
   });
 
+  it("quota-borrowing", () => {
+    expect(
+      describeWaiting(
+        { kind: "quota-borrowing", tenantId: "oresund-bio", usedGpus: 2000, quotaGpus: 2048, gpus: 512 },
+        null,
+      ),
+    ).toBe(
+      "waiting: tenant oresund-bio's quota is borrowable and this job would take it past it " +
+        "(2,000/2,048 GPUs in use; this job needs 512 more): it runs only on idle GPUs, and none hold it now",
+    );
+  });
+
   it("borrowing-limit", () => {
     expect(
       describeWaiting(

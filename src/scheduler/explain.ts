@@ -56,6 +56,13 @@ export function describeWaiting(reason: WaitingReason, estimatedStartAtMs: numbe
           `this job needs ${formatInt(reason.gpus)} more)`,
         estimatedStartAtMs,
       );
+    case "quota-borrowing":
+      return waiting(
+        `tenant ${reason.tenantId}'s quota is borrowable and this job would take it past it ` +
+          `(${formatInt(reason.usedGpus)}/${formatInt(reason.quotaGpus)} GPUs in use; this job needs ` +
+          `${formatInt(reason.gpus)} more): it runs only on idle GPUs, and none hold it now`,
+        estimatedStartAtMs,
+      );
     case "borrowing-limit":
       if (reason.gpus > reason.guaranteedGpus + reason.limitGpus)
         return (

@@ -5,7 +5,8 @@
 // fair-share order (fair-order.ts):
 //  1. guaranteed: every job that keeps its tier within its guaranteed share. When such a job does not fit
 //     and its tier reclaims by preemption, it may preempt other tiers' borrowed jobs (preemption.ts).
-//  2. borrowing: the remaining jobs, taking idle GPUs up to their tier's borrowing limit.
+//  2. borrowing: the remaining jobs, taking idle GPUs up to their tier's borrowing limit; among them the
+//     jobs that would take their tenant past a borrowable quota, which only ever take idle GPUs.
 // So no tier's guarantee waits behind another tier's borrowing, and idle GPUs still go to whoever can use
 // them. The price is that inside a tier a job too large for what is left of the guarantee lets smaller
 // jobs of the same tier go first; it keeps its place among the borrowers, and its reservation there.
@@ -77,7 +78,7 @@ export function createCore(cf: CompiledFacility, policy: Policy): SchedulerCore 
     queue: new QueueIndex(policy.tiers.length),
     admissions: new Admissions(cf, limits),
     reservationFinder: new ReservationFinder(state),
-    preemptionFinder: new PreemptionFinder(state, limits.guaranteedGpus, minRuntimeS(policy)),
+    preemptionFinder: new PreemptionFinder(state, limits, minRuntimeS(policy)),
     poolGpus,
     walker: new PhaseWalker(limits.tenantIndex),
     keys: new Float64Array(policy.tenants.length),
@@ -214,11 +215,12 @@ class Pass implements WalkHooks {
     if (this.explain) return Number.POSITIVE_INFINITY;
     const { guaranteedGpus, borrowingLimitGpus, tenants } = this.core.limits;
     const room = guaranteedGpus[t]! - this.core.state.tierUsed[t]!;
-    const quotaGpus = tenants.get(tenantId)!.quotaGpus;
+    const tenant = tenants.get(tenantId)!;
+    // A borrowable quota holds no job back for good: past it, a job waits for idle GPUs instead.
     const quotaRoom =
-      quotaGpus === null
+      tenant.quotaGpus === null || tenant.quotaMode === "borrowable"
         ? Number.POSITIVE_INFINITY
-        : quotaGpus - (this.core.state.tenantUsed.get(tenantId) ?? 0);
+        : tenant.quotaGpus - (this.core.state.tenantUsed.get(tenantId) ?? 0);
     return Math.min(phase === "guaranteed" ? room : room + borrowingLimitGpus[t]!, quotaRoom);
   }
 
@@ -273,22 +275,42 @@ class Pass implements WalkHooks {
     }
     const tenant = this.core.limits.tenants.get(job.tenantId)!;
     const tenantUsed = this.core.state.tenantUsed.get(job.tenantId) ?? 0;
-    if (tenant.quotaGpus !== null && tenantUsed + c.gpus > tenant.quotaGpus) {
+    const { quotaGpus } = tenant;
+    const overQuota = quotaGpus !== null && tenantUsed + c.gpus > quotaGpus;
+    if (overQuota && tenant.quotaMode !== "borrowable") {
       this.wait(
         job,
         {
           kind: "tenant-quota",
           tenantId: tenant.id,
           usedGpus: tenantUsed,
-          quotaGpus: tenant.quotaGpus,
+          quotaGpus,
           gpus: c.gpus,
         },
         // A job larger than the tenant's whole quota never starts.
-        c.gpus > tenant.quotaGpus ? null : this.fluidEstimate(c, facility),
+        c.gpus > quotaGpus ? null : this.fluidEstimate(c, facility),
       );
       return true;
     }
+    // Past a borrowable quota a job only takes GPUs that are idle once every job within its tier's
+    // guarantee had its turn: it goes with the borrowers, never preempts and holds no reservation, and its
+    // GPUs above the quota may be taken back (preemption.ts).
+    if (overQuota && phase === "guaranteed") return false;
     if (this.tryStart(c, facility, borrowing, [])) return true;
+    if (overQuota) {
+      this.wait(
+        job,
+        {
+          kind: "quota-borrowing",
+          tenantId: tenant.id,
+          usedGpus: tenantUsed,
+          quotaGpus,
+          gpus: c.gpus,
+        },
+        this.fluidEstimate(c, facility),
+      );
+      return true;
+    }
 
     if (!borrowing && this.core.policy.tiers[t]!.reclaimByPreemption) {
       const plan = this.cheapestPreemption(c);

@@ -9,6 +9,8 @@ export interface PolicyLimits {
   guaranteedGpus: number[];
   /** GPUs a tier may hold above its guarantee (Infinity = no limit). */
   borrowingLimitGpus: number[];
+  /** Quota of each tenant whose quota is borrowable: GPUs it holds above it may be taken back. */
+  borrowableQuotaGpus: Map<string, number>;
 }
 
 export function gpusOf(q: GpuQuantity, facilityGpus: number): number {
@@ -23,6 +25,11 @@ export function resolvePolicy(policy: Policy, facilityGpus: number): PolicyLimit
     guaranteedGpus: policy.tiers.map((t) => gpusOf(t.guaranteed, facilityGpus)),
     borrowingLimitGpus: policy.tiers.map((t) =>
       t.borrowingLimit === null ? Number.POSITIVE_INFINITY : gpusOf(t.borrowingLimit, facilityGpus),
+    ),
+    borrowableQuotaGpus: new Map(
+      policy.tenants.flatMap((t) =>
+        t.quotaMode === "borrowable" && t.quotaGpus !== null ? [[t.id, t.quotaGpus] as const] : [],
+      ),
     ),
   };
 }

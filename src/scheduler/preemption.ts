@@ -1,9 +1,10 @@
-// Reclaiming a tier's guaranteed share from tiers that borrowed it. Victims are chosen cheapest first
-// (victim-order.ts): least work lost since the last checkpoint, then the lowest tier, then the youngest
-// job. Only jobs of tiers above their guarantee that have run at least the policy's minimum runtime (the
-// thrash guard, victim-order.ts) are victims, the set is minimal (no victim can be spared),
-// and the location (domain, block or site) that destroys the least work wins; among equals, the first in
-// the order the requests and their units are listed.
+// Reclaiming GPUs for a job within its tier's guarantee and its tenant's quota from the jobs that borrowed
+// them. Victims are chosen cheapest first (victim-order.ts): least work lost since the last checkpoint,
+// then the lowest tier, then the youngest job. Only borrowers that have run at least the policy's minimum
+// runtime (the thrash guard, victim-order.ts) are victims — jobs of tiers above their guarantee, and jobs
+// of tenants above a borrowable quota — the set is minimal (no victim can be spared), and the location
+// (domain, block or site) that destroys the least work wins; among equals, the first in the order the
+// requests and their units are listed.
 //
 // The search is bounded so that a pass in a reclaim storm stays fast: victims are priced and ordered once
 // per pass (victim-index.ts); each place (a unit of a request) gets a lower bound on what a plan there
@@ -16,6 +17,7 @@ import type { Holding } from "./holding.ts";
 import { OPEN } from "./occupancy.ts";
 import type { PassState } from "./pass-state.ts";
 import { fullMaskOf, type Placement, pickNodes } from "./placement.ts";
+import type { PolicyLimits } from "./policy-limits.ts";
 import { BLOCK, DOMAIN, type Level } from "./request.ts";
 import type { PoolRequest } from "./reservation.ts";
 import { UnitFit } from "./unit-fit.ts";
@@ -51,11 +53,16 @@ export class PreemptionFinder {
   private placeUnit = new Int32Array(64);
   private placeBound = new Float64Array(64);
 
+  private readonly guaranteedGpus: number[];
+  private readonly borrowableQuotaGpus: Map<string, number>;
+
   constructor(
     private readonly state: PassState,
-    private readonly guaranteedGpus: number[],
+    limits: PolicyLimits,
     minRuntimeS: number,
   ) {
+    this.guaranteedGpus = limits.guaranteedGpus;
+    this.borrowableQuotaGpus = limits.borrowableQuotaGpus;
     this.index = new VictimIndex(state, minRuntimeS);
     this.fit = new UnitFit(state.occ);
     this.domainBound = new DomainBound(state, this.index);
@@ -66,15 +73,35 @@ export class PreemptionFinder {
     return used[t]! > this.guaranteedGpus[t]!;
   }
 
+  /**
+   * Whether the holding may be taken back: its tier holds more than its guarantee, or its tenant more than
+   * a borrowable quota (`tierUsed` and `tenantUsed` as the plan stands).
+   */
+  private reclaimable(h: Holding, tierUsed: number[], tenantUsed: Map<string, number>): boolean {
+    if (this.borrowing(h.tier, tierUsed)) return true;
+    const quota = this.borrowableQuotaGpus.get(h.job.tenantId);
+    return quota !== undefined && (tenantUsed.get(h.job.tenantId) ?? 0) > quota;
+  }
+
+  /** Whether some tenant holds more than its borrowable quota. */
+  private anyAboveQuota(): boolean {
+    for (const [tenantId, quota] of this.borrowableQuotaGpus)
+      if ((this.state.tenantUsed.get(tenantId) ?? 0) > quota) return true;
+    return false;
+  }
+
   cheapest(candidates: PoolRequest[], nowMs: number): PreemptionPlan | null {
     const { cf, occ, tierCount, domainTierGpus, poolTierGpus } = this.state;
     const used = this.state.tierUsed;
     const borrowingTiers: number[] = [];
     for (let t = 0; t < tierCount; t++) if (this.borrowing(t, used)) borrowingTiers.push(t);
-    if (borrowingTiers.length === 0) return null;
+    // Victims of a tenant above its quota may sit in any tier: the per-tier counts below cannot see them,
+    // so units are then weighed by the victims themselves (lowerBound).
+    const aboveQuota = this.anyAboveQuota();
+    if (borrowingTiers.length === 0 && !aboveQuota) return null;
     this.index.ensure(nowMs);
     // The borrowing tiers as bits, for the per-domain bound's cache (more tiers than bits: no such bound).
-    let borrowingMask = tierCount <= 30 ? 0 : -1;
+    let borrowingMask = tierCount <= 30 && !aboveQuota ? 0 : -1;
     if (borrowingMask === 0) for (const t of borrowingTiers) borrowingMask |= 1 << t;
 
     // Imported constants are read once: in the loops below they would each be a getter call per place.
@@ -91,7 +118,7 @@ export class PreemptionFinder {
         for (const unit of pool.domains) {
           let reachable = domFree[unit]!;
           for (const t of borrowingTiers) reachable += domainTierGpus[unit * tierCount + t]!;
-          if (reachable < req.gpus) continue;
+          if (reachable < req.gpus && !aboveQuota) continue;
           const bound =
             borrowingMask >= 0
               ? this.domainBound.bound(unit, req, borrowingMask) * BOUND_MARGIN
@@ -114,7 +141,7 @@ export class PreemptionFinder {
           free = occ.poolFree[open][unit]!;
           for (const t of borrowingTiers) reachable += poolTierGpus[unit * tierCount + t]!;
         }
-        if (free + reachable < req.gpus) continue;
+        if (free + reachable < req.gpus && !aboveQuota) continue;
         const bound = free >= req.gpus ? 0 : this.lowerBound(level, unit, req.gpus - free);
         if (bound !== Number.POSITIVE_INFINITY) this.addPlace(places++, c, unit, bound);
       }
@@ -170,14 +197,14 @@ export class PreemptionFinder {
    */
   private lowerBound(level: Level, unit: number, deficitGpus: number): number {
     const { index } = this;
-    const used = this.state.tierUsed;
+    const { tierUsed, tenantUsed } = this.state;
     const ranks = index.ranks(level, "lost-per-gpu");
     let left = deficitGpus;
     let bound = 0;
     for (let k = index.begin(level, unit), end = index.end(level, unit); k < end; k++) {
       const r = ranks[k]!;
       const h = index.victims[r]!;
-      if (!h.live || !this.borrowing(h.tier, used)) continue;
+      if (!h.live || !this.reclaimable(h, tierUsed, tenantUsed)) continue;
       const take = Math.min(h.gpus, left);
       bound += (index.lost[r]! / h.gpus) * take;
       left -= take;
@@ -217,7 +244,7 @@ export class PreemptionFinder {
     let single = -1;
     for (let k = 0; k < ranks.length; k++) {
       const h = index.victims[ranks[k]!]!;
-      if (!h.live || !this.borrowing(h.tier, this.state.tierUsed)) continue;
+      if (!h.live || !this.reclaimable(h, this.state.tierUsed, this.state.tenantUsed)) continue;
       fit.add(h);
       const fits = fit.fits();
       fit.spare(h);
@@ -227,13 +254,15 @@ export class PreemptionFinder {
       }
     }
     const used = [...this.state.tierUsed];
+    const tenantUsed = new Map(this.state.tenantUsed);
     let chosen: number[] = [];
     let fits = false;
     for (let k = 0; k < ranks.length; k++) {
       const h = index.victims[ranks[k]!]!;
-      if (!h.live || !this.borrowing(h.tier, used)) continue;
+      if (!h.live || !this.reclaimable(h, used, tenantUsed)) continue;
       chosen.push(ranks[k]!);
       used[h.tier]! -= h.gpus;
+      tenantUsed.set(h.job.tenantId, tenantUsed.get(h.job.tenantId)! - h.gpus);
       fit.add(h);
       if (fit.fits()) {
         fits = true;

@@ -44,7 +44,7 @@ export class AdmissionChecker {
   }
 
   /**
-   * The scheduler holds a job larger than its tenant's whole quota, or than its tier may ever hold, as
+   * The scheduler holds a job larger than its tenant's whole hard quota, or than its tier may ever hold, as
    * "never runs" at every pass rather than at admission; the API refuses it. Quotas bind at facility-operated sites only, so a tenant with a
    * site of its own is left to the scheduler.
    */
@@ -54,7 +54,8 @@ export class AdmissionChecker {
     if (this.facility.siteOwner.includes(tenant.id)) return { ok: true };
     const gpus = totalGpus(job.shape);
     const field = job.shape.kind === "gang" ? "nodes" : "gpus";
-    if (tenant.quotaGpus !== null && gpus > tenant.quotaGpus) {
+    // A borrowable quota lets a larger job run on idle GPUs, so only a hard one refuses it.
+    if (tenant.quotaGpus !== null && tenant.quotaMode !== "borrowable" && gpus > tenant.quotaGpus) {
       const reason: WaitingReason = {
         kind: "tenant-quota",
         tenantId: tenant.id,

@@ -108,6 +108,10 @@ export const situationArb: fc.Arbitrary<Situation> = fc
       minLength: TENANTS.length,
       maxLength: TENANTS.length,
     }),
+    quotaModes: fc.array(fc.constantFrom("hard" as const, "borrowable" as const), {
+      minLength: TENANTS.length,
+      maxLength: TENANTS.length,
+    }),
     weights: fc.array(fc.integer({ min: 1, max: 3 }), {
       minLength: TENANTS.length,
       maxLength: TENANTS.length,
@@ -122,6 +126,8 @@ export const situationArb: fc.Arbitrary<Situation> = fc
     earlierTenants: fc.subarray(TENANTS, { minLength: 1 }),
     // In half the cases the first tier comes back for its guarantee after others borrowed everything.
     reclaim: fc.boolean(),
+    // In half the others one tenant borrowed everything above a borrowable quota, and another wants room.
+    quotaReclaim: fc.boolean(),
     startedAgoS: fc.array(fc.integer({ min: 0, max: 20_000 }), { minLength: 40, maxLength: 40 }),
     queue: fc.array(jobArb, { maxLength: 30 }),
   })
@@ -140,19 +146,28 @@ export const situationArb: fc.Arbitrary<Situation> = fc
       })),
     );
     const facilityGpus = f.nodes.reduce((a, n) => a + (n.nodeTypeId === H100.id ? 8 : 4), 0);
+    const quotaReclaim = g.quotaReclaim && !g.reclaim;
+    // Quota reclaim: every tier is guaranteed the whole facility, so only the quota stands in the way.
     const tiers = g.tiers.map((t, k) =>
-      tier(`tier${k}`, g.reclaim ? (k === 0 ? Math.ceil(facilityGpus / 2) : 0) : t.guaranteed, {
-        borrowingLimit: t.limit === null || (g.reclaim && k > 0) ? null : { gpus: t.limit },
-        reclaimByPreemption: t.reclaim || (g.reclaim && k === 0),
-      }),
+      quotaReclaim
+        ? tier(`tier${k}`, facilityGpus, { reclaimByPreemption: true })
+        : tier(`tier${k}`, g.reclaim ? (k === 0 ? Math.ceil(facilityGpus / 2) : 0) : t.guaranteed, {
+            borrowingLimit: t.limit === null || (g.reclaim && k > 0) ? null : { gpus: t.limit },
+            reclaimByPreemption: t.reclaim || (g.reclaim && k === 0),
+          }),
     );
     const tenantTiers = g.reclaim ? [0, ...g.tenantTiers.slice(1)] : g.tenantTiers;
+    const borrower = quotaReclaim
+      ? { quotaGpus: Math.ceil(facilityGpus / 4), quotaMode: "borrowable" as const }
+      : {};
     const p = policy(
       tiers,
       TENANTS.map((id, k) =>
         tenant(id, tiers[tenantTiers[k]! % tiers.length]!.id, {
           quotaGpus: g.quotas[k]!,
+          quotaMode: g.quotaModes[k]!,
           weight: g.weights[k]!,
+          ...(k === 1 ? borrower : {}),
         }),
       ),
       { backfill: { reservationDepth: g.depth } },
@@ -162,7 +177,11 @@ export const situationArb: fc.Arbitrary<Situation> = fc
     const earlierAtMs = T0 - 20_000_000;
     const tierOfTenant = (k: number) => tenantTiers[k]! % tiers.length;
     const borrowers = TENANTS.filter((_, k) => tierOfTenant(k) !== 0);
-    const earlierTenants = g.reclaim && borrowers.length > 0 ? borrowers : g.earlierTenants;
+    const earlierTenants = quotaReclaim
+      ? [TENANTS[1]!]
+      : g.reclaim && borrowers.length > 0
+        ? borrowers
+        : g.earlierTenants;
     const earlier = g.earlier.map((s, k) =>
       toJob({ ...s, tenant: earlierTenants[k % earlierTenants.length]! }, `r${k}`, earlierAtMs),
     );
@@ -183,7 +202,7 @@ export const situationArb: fc.Arbitrary<Situation> = fc
       return { job: j, startedAtMs: nowMs - ago * 1000, allocation: s.allocation };
     });
     const queue = g.queue.map((s, k) =>
-      toJob(g.reclaim && k % 2 === 0 ? { ...s, tenant: TENANTS[0]! } : s, `q${k}`, nowMs),
+      toJob((g.reclaim || quotaReclaim) && k % 2 === 0 ? { ...s, tenant: TENANTS[0]! } : s, `q${k}`, nowMs),
     );
     const usage = TENANTS.map((id, k) => ({
       tenantId: id,

@@ -34,6 +34,13 @@ export const waitingReasonSchema = z.discriminatedUnion("kind", [
     gpus: z.number(),
   }),
   z.object({
+    kind: z.literal("quota-borrowing"),
+    tenant: z.string(),
+    usedGpus: z.number(),
+    quotaGpus: z.number(),
+    gpus: z.number(),
+  }),
+  z.object({
     kind: z.literal("borrowing-limit"),
     tier: z.string(),
     guaranteedGpus: z.number(),
@@ -62,7 +69,8 @@ export function reasonToWire(reason: WaitingReason): WaitingReasonWire {
       };
     case "unknown-tenant":
       return { kind: reason.kind, tenant: reason.tenantId };
-    case "tenant-quota": {
+    case "tenant-quota":
+    case "quota-borrowing": {
       const { tenantId, ...rest } = reason;
       return { ...rest, tenant: tenantId };
     }
