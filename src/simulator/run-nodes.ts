@@ -52,7 +52,7 @@ export function compactRunNodes(nodes: readonly NodeAllocation[], order: NodeOrd
     if (holdsEveryGpu(node.gpus, order.nodeGpus[index]!)) whole.push(index);
     else part.push({ index, node });
   }
-  // Allocations list nodes in facility order as a rule; sorting is for those that do not.
+  // A placement often lists its nodes in facility order already; sorting is skipped then.
   if (!ascending(whole)) whole.sort((a, b) => a - b);
   if (!ascending(part.map((p) => p.index))) part.sort((a, b) => a.index - b.index);
   const wholeNodes: NodeRange[] = [];
