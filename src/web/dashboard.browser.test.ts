@@ -23,6 +23,8 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core
 const SPEED = 120;
 const FIRST_PAINT_BUDGET_MS = 1000;
 const PAGES = ["facility", "queues", "energy"] as const;
+/** The screenshots README.md shows, as docs/img/dashboard-<name>.png. */
+const README_SCREENSHOTS = ["facility", "queues", "energy"];
 
 let service: ServiceProcess;
 let browser: Browser;
@@ -107,13 +109,14 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} elements)`);
 }
 
-function screenshot(page: Page, name: string): Promise<unknown> {
+/** Saves what the viewport shows (from the top unless `scrolled`); the README's copies with FJORD_UPDATE_SCREENSHOT=1. */
+async function screenshot(page: Page, name: string, { scrolled = false } = {}): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `dashboard-${name}.png`);
-  return page.screenshot({ path }).then(() => {
-    if (process.env.FJORD_UPDATE_SCREENSHOT === "1")
-      copyFileSync(path, join(ROOT, "docs", "img", `dashboard-${name}.png`));
-  });
+  if (!scrolled) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path });
+  if (process.env.FJORD_UPDATE_SCREENSHOT === "1" && README_SCREENSHOTS.includes(name))
+    copyFileSync(path, join(ROOT, "docs", "img", `dashboard-${name}.png`));
 }
 
 describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
@@ -154,7 +157,8 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
       .poll(() => row.locator("[data-where]").textContent(), { timeout: 15_000 })
       .toMatch(/start window opens/);
     expect(await row.getAttribute("data-state")).toBe("queued");
-    await screenshot(page, "queues");
+    await page.getByRole("heading", { name: "Jobs of aurora-labs" }).scrollIntoViewIfNeeded();
+    await screenshot(page, "queues", { scrolled: true });
 
     await expect.poll(() => row.getAttribute("data-state"), { timeout: 60_000 }).toBe("running");
     expect(await row.locator("[data-where]").textContent()).toMatch(/no-kvandal|tenant-oslo-onprem/);
@@ -199,7 +203,7 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
         call(keyOf("sisu-ai"), "POST", "/v1/jobs", { gpus: 4, estimatedRuntimeS: 600 }),
       );
       expect(await seriousViolations(page), route).toEqual([]);
-      await screenshot(page, route);
+      await screenshot(page, route === "queues" ? "queues-operator" : route);
     }
     expect(errors).toEqual([]);
   });
