@@ -10,6 +10,7 @@ import type { Job, Policy, RunningJob, TenantUsage } from "../model/types.ts";
 import { toAllocation } from "./allocation.ts";
 import type { CompiledFacility } from "./compile-facility.ts";
 import type { Decisions, WaitingDecision, WaitingReason } from "./decisions.ts";
+import { type IdleGpusByCause, shareIdleGpus, waitingGpusByCause } from "./idle-causes.ts";
 import { addRunning, createCore, runPass, type SchedulerCore } from "./pass.ts";
 
 export interface SessionSnapshot {
@@ -119,6 +120,13 @@ export class SchedulerSession {
     if (!up && this.jobsOnNode(nodeId).length > 0) throw new Error(`node ${nodeId} still runs jobs`);
     occ.setUp(i, up);
     this.core.poolGpus[this.core.cf.nodePool[i]!]! += (up ? 1 : -1) * this.core.cf.nodeGpus[i]!;
+  }
+
+  /** The GPUs free at this instant shared out over what holds the waiting jobs back (idle-causes.ts). */
+  idleGpusByCause(nowMs: number): IdleGpusByCause {
+    let availableGpus = 0;
+    for (const gpus of this.core.poolGpus) availableGpus += gpus;
+    return shareIdleGpus(availableGpus - this.core.state.heldGpus, waitingGpusByCause(this.core, nowMs));
   }
 
   /** GPU and queue counts at this instant, from counts kept as jobs come and go (no walk over nodes or jobs). */

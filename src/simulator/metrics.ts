@@ -6,6 +6,7 @@
 // Which jobs count: every job record in the result (the simulator records the jobs it was given). The one
 // exception is demand for fairness, which — as a share of what was asked for *in the period* — counts only
 // jobs submitted in [fromMs, toMs).
+import { IDLE_CAUSES, type IdleGpusByCause, noIdleGpus } from "../scheduler/idle-causes.ts";
 import { DEFAULT_MIN_RUNTIME_S } from "../scheduler/victim-order.ts";
 import type { RunEnd, SimJobRecord, SimRun, SimSample, SimulationResult } from "./types.ts";
 
@@ -83,6 +84,8 @@ export interface SimulationMetrics {
   lostGpuHours: { preemption: number; failures: number };
   /** strandedGpus / availableGpus over the samples in the period that had any GPU available. */
   fragmentation: { samples: number; mean: number | null; p95: number | null };
+  /** GPU-hours free while jobs waited, in all and by what held the waiting jobs back (idleWhileWaiting). */
+  idleWhileWaiting: { gpuHours: number; byCause: IdleGpusByCause } | null;
   /** In the order of `opts.tiers`, then any other tier that has jobs, by id. */
   tiers: TierMetrics[];
   /** By tier (in the order above), then tenant id. */
@@ -144,6 +147,7 @@ export function computeMetrics(result: SimulationResult, opts: MetricsOptions): 
       failures: result.lostToFailuresGpuS / 3600,
     },
     fragmentation: fragmentation(result.samples, result.fromMs, result.toMs),
+    idleWhileWaiting: idleWhileWaiting(result.samples, result.fromMs, result.toMs),
     tiers,
     tenants,
   };
@@ -293,14 +297,40 @@ export function availableGpuHours(
   toMs: number,
 ): number | null {
   if (samples.length === 0) return null;
+  return sampledHours(samples, fromMs, toMs, (s) => s.availableGpus);
+}
+
+/**
+ * GPU-hours free while jobs waited (strandedGpus, integrated as availableGpuHours integrates availability),
+ * in all and by what held the waiting jobs back; null without samples.
+ */
+export function idleWhileWaiting(
+  samples: readonly SimSample[],
+  fromMs: number,
+  toMs: number,
+): { gpuHours: number; byCause: IdleGpusByCause } | null {
+  if (samples.length === 0) return null;
+  const byCause = noIdleGpus();
+  for (const cause of IDLE_CAUSES)
+    byCause[cause] = sampledHours(samples, fromMs, toMs, (s) => s.idleGpusByCause?.[cause] ?? 0);
+  return { gpuHours: sampledHours(samples, fromMs, toMs, (s) => s.strandedGpus), byCause };
+}
+
+/** ∫ value dt over [fromMs, toMs] in hours, each sample's value held until the next (the first from fromMs). */
+function sampledHours(
+  samples: readonly SimSample[],
+  fromMs: number,
+  toMs: number,
+  value: (s: SimSample) => number,
+): number {
   const sorted = [...samples].sort((a, b) => a.atMs - b.atMs);
-  let gpuMs = 0;
+  let valueMs = 0;
   sorted.forEach((s, i) => {
     const start = Math.max(i === 0 ? Math.min(s.atMs, fromMs) : s.atMs, fromMs);
     const end = Math.min(sorted[i + 1]?.atMs ?? toMs, toMs);
-    if (end > start) gpuMs += s.availableGpus * (end - start);
+    if (end > start) valueMs += value(s) * (end - start);
   });
-  return gpuMs / MS_PER_HOUR;
+  return valueMs / MS_PER_HOUR;
 }
 
 /** Stranded share of the available GPUs, averaged over samples (taken at a fixed interval, so a time mean). */

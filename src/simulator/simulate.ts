@@ -438,6 +438,7 @@ class Simulation {
       allocatedByTier: snap.allocatedByTier,
       // GPUs left idle while jobs that could run here wait: fragmentation, reservations, rules.
       strandedGpus: snap.queued > 0 ? snap.availableGpus - snap.allocatedGpus : 0,
+      ...(snap.queued > 0 ? { idleGpusByCause: this.session.idleGpusByCause(atMs) } : {}),
     });
     const next = atMs + (this.input.sampleIntervalS ?? 3600) * 1000;
     if (

@@ -1,6 +1,7 @@
 // What the simulator takes and what it records. The simulator is pure: workloads, facility, policy and
 // a seed in; a SimulationResult out, the same bytes for the same inputs.
 import type { Job } from "../model/types.ts";
+import type { IdleGpusByCause } from "../scheduler/idle-causes.ts";
 
 /** A job as a workload supplies it: what the scheduler sees, plus how long it really runs. */
 export interface SimJob {
@@ -80,6 +81,8 @@ export interface SimSample {
   allocatedByTier: Record<string, number>;
   /** Free GPUs that no waiting job could use at that instant (fragmentation). */
   strandedGpus: number;
+  /** strandedGpus shared out over what held the waiting jobs back (scheduler/idle-causes.ts); absent: none. */
+  idleGpusByCause?: IdleGpusByCause;
 }
 
 /** Input the simulator could not use, counted by reason (never dropped silently). */
