@@ -1,6 +1,7 @@
 // The order a pass examines queued jobs in: two phases (guaranteed, then borrowing), each over the tiers
 // in priority order and, inside a tier, the tenants in fair-share order, each tenant's jobs in its own
-// order. A quick pass stops a phase after `maxJobsPerPhase` jobs.
+// order. A quick pass stops a phase after `maxJobsPerPhase` jobs (in the guaranteed phase, per tier), and
+// skips the borrowing phase when it could not look at every job of the guaranteed phase.
 //
 // Most of a long queue is often held back by a limit alone: a tenant at its quota, a tier at its borrowing
 // limit. A pass that need not explain its waiting jobs asks the pass how large a job of this tenant could
@@ -99,6 +100,9 @@ export class PhaseWalker {
       const phase: Phase = p === 0 ? "guaranteed" : "borrowing";
       let left = maxJobsPerPhase;
       for (let t = 0; t < byTier.length; t++) {
+        // In the guaranteed phase each tier gets its own look: a long first tier must not use up a quick
+        // pass before the next tier's jobs within its guarantee are seen.
+        if (phase === "guaranteed") left = maxJobsPerPhase;
         const queues = byTier[t]!;
         for (let q = 0; q < queues.length; q++) {
           const w = this.walksOf(queues[q]!)[phase];
@@ -109,9 +113,12 @@ export class PhaseWalker {
         left = this.walkTier(phase, t, left, hooks);
         if (left < 0) {
           complete = false;
-          break;
+          if (phase === "borrowing") break;
         }
       }
+      // A quick pass that could not look at every job within a guarantee borrows nothing: a job it did
+      // not see may fit, and borrowing would take its room (the next full pass borrows).
+      if (!complete) break;
     }
     return complete;
   }
