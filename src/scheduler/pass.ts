@@ -406,6 +406,7 @@ class Pass implements WalkHooks {
           this.core.state.occ.reserve(plan.placement.nodes[k]!, plan.placement.masks[k]!, plan.atMs);
         this.core.reservationFinder.add({
           ...plan.placement,
+          startAtMs: plan.atMs,
           endAtMs: plan.atMs + job.limitS * 1000,
         });
         const allocation = toAllocation(this.core.cf, plan.placement);

@@ -22,6 +22,7 @@ export interface ReservedSpan {
   pool: number;
   nodes: number[];
   masks: number[];
+  startAtMs: number;
   endAtMs: number;
 }
 
@@ -77,7 +78,9 @@ export class ReservationFinder {
       claimed[i] = span.masks[k]!;
       this.claimStamp[i] = claimedGen;
     }
+    // Only spans that end by this one's start can have freed GPUs it takes; the list is by end time.
     for (const r of this.reserved) {
+      if (r.endAtMs > span.startAtMs) break;
       if (r.pool !== span.pool) continue;
       for (let k = 0; k < r.nodes.length; k++) {
         const i = r.nodes[k]!;
