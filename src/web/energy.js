@@ -8,9 +8,10 @@ import { useLiveData } from "./live.js";
 import { PowerChart } from "./power-chart.js";
 
 const HOURS = 12;
+const REFRESH_GAP_MS = 30_000;
 const HOUR_MS = 3_600_000;
 
-/** The KPI cards: [symbol, name, value, unit]. */
+/** What each indicator means, shown as its tooltip. */
 const KPI_HELP = {
   PUE: "Power usage effectiveness: facility energy / IT energy (ISO/IEC 30134-2)",
   WUE: "Water usage effectiveness: litres of water / IT kWh (ISO/IEC 30134-9)",
@@ -74,17 +75,16 @@ async function hourlyPower(nowMs) {
   };
 }
 
-async function loadEnergy(me) {
-  const { at } = await api("/v1/tiers");
-  const nowMs = Date.parse(at);
+/** The control plane's clock, which the simulated executor may run faster than the wall's. */
+async function serviceNowMs() {
+  return Date.parse((await api("/v1/tiers")).at);
+}
+
+async function loadIndicators(me) {
+  const nowMs = await serviceNowMs();
   const year = new Date(nowMs).getUTCFullYear();
-  const [indicators, power] = await Promise.all([
-    (me.role === "operator" ? siteIndicators(year) : tenantIndicators(me, year)).catch((err) => ({
-      error: err,
-    })),
-    hourlyPower(nowMs),
-  ]);
-  return { at, indicators, power };
+  const groups = await (me.role === "operator" ? siteIndicators(year) : tenantIndicators(me, year));
+  return { at: new Date(nowMs).toISOString(), groups };
 }
 
 function Indicators({ group }) {
@@ -106,34 +106,47 @@ function Indicators({ group }) {
   </section>`;
 }
 
-export function EnergyPage({ me }) {
-  const { data, error } = useLiveData(() => loadEnergy(me), {
+/** The hourly power, read apart from the indicators: a dozen usage reads take seconds on a busy facility. */
+function Power({ me }) {
+  const { data, error } = useLiveData(async () => hourlyPower(await serviceNowMs()), {
     matters: (type) => type === "queue",
-    minGapMs: 30_000,
+    minGapMs: REFRESH_GAP_MS,
   });
-  if (data === null)
-    return html`<h1>Energy</h1>${error ? html`<p role="alert" class="field-error">${error.message}</p>` : html`<p>Loading…</p>`}`;
-  const { indicators, power } = data;
-  return html`<h1>Energy</h1>
-    <p class="muted" data-as-of=${data.at}>Modelled from the jobs' GPU-hours and the hourly signals, not metered; as of ${minute(data.at)}.</p>
+  return html`<section class="card" aria-labelledby="power-title">
+    <h2 id="power-title">Power drawn by ${me.role === "operator" ? "the tenants'" : "your"} jobs, last ${HOURS} hours</h2>
+    <p class="muted">Hourly means in kW; idle capacity is the facility's own and not counted here.</p>
+    ${error && html`<p role="alert" class="field-error">${error.message}</p>`}
     ${
-      indicators.error
-        ? html`<p role="alert" class="field-error">Indicators: ${indicators.error.message}</p>`
-        : html`<div class="kpi-groups">${indicators.map((g) => html`<${Indicators} group=${g} />`)}</div>`
+      data === null
+        ? html`<p>Loading…</p>`
+        : html`<${PowerChart} power=${data} />
+          <table class="visually-hidden">
+            <caption>Power per hour</caption>
+            <thead><tr><th scope="col">Hour</th><th scope="col">Facility kW</th><th scope="col">IT kW</th></tr></thead>
+            <tbody>
+              ${data.times.map(
+                (t, i) =>
+                  html`<tr><th scope="row">${minute(new Date(t * 1000).toISOString())}</th><td>${decimal(data.facilityKW[i], 1)}</td><td>${decimal(data.itKW[i], 1)}</td></tr>`,
+              )}
+            </tbody>
+          </table>`
     }
-    <section class="card" aria-labelledby="power-title">
-      <h2 id="power-title">Power drawn by ${me.role === "operator" ? "the tenants'" : "your"} jobs, last ${HOURS} hours</h2>
-      <p class="muted">Hourly means in kW; idle capacity is the facility's own and not counted here.</p>
-      <${PowerChart} power=${power} />
-      <table class="visually-hidden">
-        <caption>Power per hour</caption>
-        <thead><tr><th scope="col">Hour</th><th scope="col">Facility kW</th><th scope="col">IT kW</th></tr></thead>
-        <tbody>
-          ${power.times.map(
-            (t, i) =>
-              html`<tr><th scope="row">${minute(new Date(t * 1000).toISOString())}</th><td>${decimal(power.facilityKW[i], 1)}</td><td>${decimal(power.itKW[i], 1)}</td></tr>`,
-          )}
-        </tbody>
-      </table>
-    </section>`;
+  </section>`;
+}
+
+export function EnergyPage({ me }) {
+  const { data, error } = useLiveData(() => loadIndicators(me), {
+    matters: (type) => type === "queue",
+    minGapMs: REFRESH_GAP_MS,
+  });
+  return html`<h1>Energy</h1>
+    ${
+      data === null
+        ? error
+          ? html`<p role="alert" class="field-error">Indicators: ${error.message}</p>`
+          : html`<p>Loading…</p>`
+        : html`<p class="muted" data-as-of=${data.at}>Modelled from the jobs' GPU-hours and the hourly signals, not metered; as of ${minute(data.at)}.</p>
+          <div class="kpi-groups">${data.groups.map((g) => html`<${Indicators} group=${g} />`)}</div>`
+    }
+    <${Power} me=${me} />`;
 }
