@@ -4,16 +4,22 @@ import type { Allocation, Job } from "../model/types.ts";
 
 export type ExecutorOutcome = "completed" | "failed";
 
+/** Why a job is stopped: a preempted job gets a signal and a grace to checkpoint before it is killed. */
+export type StopReason = "preempted" | "cancelled";
+
 export interface ExecutorListener {
-  /** A job ended on its own at `atMs` (control-plane time). Not called for jobs stopped through stop(). */
-  finished(jobId: string, atMs: number, outcome: ExecutorOutcome): void;
+  /**
+   * A job ended on its own at `atMs` (control-plane time), with what the executor knows of why (e.g. the
+   * cluster's final state). Not called for jobs stopped through stop().
+   */
+  finished(jobId: string, atMs: number, outcome: ExecutorOutcome, detail?: string): void;
 }
 
 export interface Executor {
   /** Runs the job on exactly these GPUs; also used after a restart to adopt a job already running. */
   start(job: Job, allocation: Allocation, startedAtMs: number): void;
-  /** Stops a running job (preempted or cancelled); unknown ids are ignored. */
-  stop(jobId: string): void;
+  /** Stops a running job; unknown ids are ignored. */
+  stop(jobId: string, reason: StopReason): void;
   /** How far behind its own schedule the executor is in reporting ends, in ms (0 when on time). */
   lagMs(): number;
   close(): Promise<void>;

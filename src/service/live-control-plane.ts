@@ -62,6 +62,13 @@ export interface DeferralSignals {
   signalsFor(period: Period): { ok: true; signals: Signals } | { ok: false; problem: string };
 }
 
+/** A job's end as the executor reported it, waiting to be stored. */
+interface EndedJob {
+  atMs: number;
+  outcome: ExecutorOutcome;
+  detail: string | undefined;
+}
+
 interface LiveJob {
   job: Job;
   state: "queued" | "running";
@@ -91,7 +98,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
   private firstPassDone: Promise<void> = Promise.resolve();
   private stopped: Promise<void> | null = null;
   /** Jobs the executor said ended, not stored yet (see finished()). */
-  private readonly endedJobs = new Map<string, { atMs: number; outcome: ExecutorOutcome }>();
+  private readonly endedJobs = new Map<string, EndedJob>();
   private endsScheduled = false;
   private executor: Executor | null = null;
   private readonly ledger: FairShareLedger;
@@ -265,7 +272,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
         return now ? { ok: false, kind: "finished", record: now } : { ok: false, kind: "not-found" };
       }
       if (record.state === "running") {
-        this.executor?.stop(jobId);
+        this.executor?.stop(jobId, "cancelled");
         this.scheduler.finish(jobId);
         this.chargeRun(record, atMs);
       } else this.scheduler.cancel(jobId);
@@ -308,8 +315,8 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
    * busy facility), and a transaction each held the store, and on PGlite every HTTP answer, for tens of
    * seconds.
    */
-  finished(jobId: string, atMs: number, outcome: ExecutorOutcome): void {
-    this.endedJobs.set(jobId, { atMs, outcome });
+  finished(jobId: string, atMs: number, outcome: ExecutorOutcome, detail?: string): void {
+    this.endedJobs.set(jobId, { atMs, outcome, detail });
     if (this.endsScheduled) return;
     this.endsScheduled = true;
     setImmediate(() => {
@@ -324,11 +331,11 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
   }
 
   /** Stores ends in transactions of at most ENDS_PER_TRANSACTION, letting other work in between. */
-  private async storeEnds(ended: [string, { atMs: number; outcome: ExecutorOutcome }][]): Promise<void> {
+  private async storeEnds(ended: [string, EndedJob][]): Promise<void> {
     for (let i = 0; i < ended.length; i += ENDS_PER_TRANSACTION) {
       const transitions: JobTransition[] = [];
       const runs = new Map<string, { startedAtMs: number | null; endAtMs: number }>();
-      for (const [jobId, { atMs, outcome }] of ended.slice(i, i + ENDS_PER_TRANSACTION)) {
+      for (const [jobId, { atMs, outcome, detail }] of ended.slice(i, i + ENDS_PER_TRANSACTION)) {
         const entry = this.live.get(jobId);
         if (entry?.state !== "running") continue;
         runs.set(jobId, { startedAtMs: entry.startedAtMs, endAtMs: atMs });
@@ -337,7 +344,13 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
           jobId,
           atMs,
           outcome,
-          audit: jobDraft(atMs, "executor", `job.${outcome}`, entry.job),
+          audit: jobDraft(
+            atMs,
+            "executor",
+            `job.${outcome}`,
+            entry.job,
+            detail === undefined ? {} : { detail },
+          ),
         });
       }
       if (transitions.length === 0) continue;
@@ -522,7 +535,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
         entry.siteId = record.allocation?.siteId ?? null;
         this.executor?.start(record.job, record.allocation!, record.startedAtMs!);
       } else {
-        this.executor?.stop(record.job.id);
+        this.executor?.stop(record.job.id, "preempted");
         this.chargeRun(record, nowMs, entry.startedAtMs);
         entry.state = "queued";
         entry.startedAtMs = null;

@@ -1,0 +1,333 @@
+// Runs a site's jobs on its real Slurm cluster. Every start decision becomes one sbatch pinned to the nodes
+// and GPU counts Fjord chose; one poll of `squeue --json` a second follows every job to its end; a
+// cancellation is an scancel, a preemption a USR1 first (the job may checkpoint) and the cancel after a
+// grace. The Slurm CLI rather than slurmrestd: Debian's 22.05 ships both, but the CLI needs only munge,
+// which the cluster runs anyway, while slurmrestd needs JWT keys and a daemon of its own (docs/slurm.md).
+//
+// Restarts: a run is known to Slurm by its job name (the Fjord job id) and comment (the run's start time),
+// so when the control plane adopts its running jobs after a restart, each is found again rather than
+// submitted twice. While slurmctld cannot be reached, submissions and cancels wait and are retried.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Allocation, Facility, Job } from "../model/types.ts";
+import type { ServiceClock } from "../service/service-clock.ts";
+import type { Executor, ExecutorListener, StopReason } from "./executor.ts";
+import {
+  jobEnvironment,
+  runComment,
+  type SbatchTarget,
+  type SlurmCommand,
+  sbatchArgs,
+  slurmJobName,
+} from "./slurm/sbatch-args.ts";
+import { runSlurm, SlurmCommandError } from "./slurm/slurm-cli.ts";
+import { parseSqueueJson, type SlurmJobView } from "./slurm/slurm-job-view.ts";
+import { slurmPhase } from "./slurm/slurm-states.ts";
+
+export interface SlurmSiteOptions {
+  /** The Fjord site this cluster runs. */
+  siteId: string;
+  /** The cluster's slurm.conf, as its clients read it (SLURM_CONF). */
+  slurmConf: string;
+  /** The partition Fjord owns on it (docs/slurm.md says how it must be configured). */
+  partition: string;
+  /** What each job runs. The job model has no command yet (docs/slurm.md), so the deployment says. */
+  commandFor: (job: Job) => SlurmCommand;
+  /** Slurm's name of a Fjord node; default: the node id without its `site/` prefix. */
+  nodeName?: (nodeId: string) => string;
+  /** Real ms between polls of the cluster (default 1000). */
+  pollIntervalMs?: number;
+  /** Seconds a preempted job has between USR1 and its cancel (default 30). */
+  preemptGraceS?: number;
+}
+
+/** What Slurm made of one run, for status views and tests. */
+export interface SlurmRunView {
+  slurmJobId: number | null;
+  state: string;
+  /** GPU indices Slurm gave on each Slurm node; null until seen running. */
+  gpusByNode: Map<string, number[]> | null;
+}
+
+interface Run {
+  job: Job;
+  allocation: Allocation;
+  startedAtMs: number;
+  slurmJobId: number | null;
+  state: string;
+  gpusByNode: Map<string, number[]> | null;
+  /** Wall ms the sbatch returned; a poll begun before it cannot know the job yet. */
+  submittedAtWallMs: number;
+  stopped: boolean;
+}
+
+const BATCH_SCRIPT =
+  '#!/bin/sh\n# Fjord: run the job\'s argv as given (sbatch passes it after the script).\nexec "$@"\n';
+const RETRY_MS = 2_000;
+
+export class SlurmExecutor implements Executor {
+  private readonly runs = new Map<string, Run>();
+  /** Slurm jobs Fjord stopped, with the wall ms from which they are cancelled until Slurm says they ended. */
+  private readonly stopping = new Map<number, number>();
+  private readonly submissions: Run[] = [];
+  private readonly target: SbatchTarget;
+  /** Holds the batch script sbatch reads at each submission (it sends the script's text to slurmctld). */
+  private readonly scriptDir: string;
+  private readonly pollIntervalMs: number;
+  private readonly preemptGraceMs: number;
+  private lastSnapshot: Map<number, SlurmJobView> | null = null;
+  private lastPollOkWallMs = Date.now();
+  private lastPollStartWallMs = 0;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private submitting: Promise<void> | null = null;
+  private polling: Promise<void> | null = null;
+  private closed = false;
+  /** The latest problem talking to the cluster; null once a poll succeeds again. */
+  lastProblem: string | null = null;
+
+  constructor(
+    private readonly clock: ServiceClock,
+    private readonly listener: ExecutorListener,
+    facility: Facility,
+    private readonly options: SlurmSiteOptions,
+  ) {
+    // A real cluster runs on the wall clock: an accelerated control plane would misread every duration.
+    if (clock.speed !== 1) throw new Error(`a Slurm site runs at clock speed 1, not ${clock.speed}`);
+    const gpusPerType = new Map(facility.nodeTypes.map((t) => [t.id, t.gpusPerNode]));
+    const gpusOnNode = new Map(facility.nodes.map((n) => [n.id, gpusPerType.get(n.nodeTypeId) ?? 0]));
+    this.scriptDir = mkdtempSync(join(tmpdir(), "fjord-slurm-"));
+    const scriptPath = join(this.scriptDir, "run-job.sh");
+    writeFileSync(scriptPath, BATCH_SCRIPT, { mode: 0o755 });
+    const prefix = `${options.siteId}/`;
+    this.target = {
+      partition: options.partition,
+      nodeName: options.nodeName ?? ((id) => (id.startsWith(prefix) ? id.slice(prefix.length) : id)),
+      gpusOnNode: (id) => gpusOnNode.get(id) ?? 0,
+      scriptPath,
+    };
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.preemptGraceMs = (options.preemptGraceS ?? 30) * 1000;
+    this.schedulePoll(0);
+  }
+
+  start(job: Job, allocation: Allocation, startedAtMs: number): void {
+    if (this.runs.get(job.id)?.startedAtMs === startedAtMs) return;
+    const run: Run = {
+      job,
+      allocation,
+      startedAtMs,
+      slurmJobId: null,
+      state: "SUBMITTING",
+      gpusByNode: null,
+      submittedAtWallMs: Number.POSITIVE_INFINITY,
+      stopped: false,
+    };
+    this.runs.set(job.id, run);
+    this.submissions.push(run);
+    this.submitAll();
+  }
+
+  stop(jobId: string, reason: StopReason = "cancelled"): void {
+    const run = this.runs.get(jobId);
+    if (!run) return;
+    this.runs.delete(jobId);
+    run.stopped = true;
+    if (run.slurmJobId !== null) this.stopSlurmJob(run.slurmJobId, reason);
+    // Not submitted yet: the submission sees `stopped` and skips it, or cancels what sbatch just made.
+  }
+
+  lagMs(): number {
+    const behindMs = Date.now() - this.lastPollOkWallMs - 2 * this.pollIntervalMs;
+    return Math.max(0, behindMs);
+  }
+
+  async close(): Promise<void> {
+    // Jobs keep running on the cluster: the next start of Fjord adopts them. Stopped ones would not be
+    // adopted (Fjord no longer runs them), so a preempted job's grace ends now.
+    this.closed = true;
+    for (const slurmJobId of this.stopping.keys()) this.cancel(slurmJobId);
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+    await Promise.all([this.submitting, this.polling]);
+    rmSync(this.scriptDir, { recursive: true, force: true });
+  }
+
+  /** What Slurm made of a job's current run; undefined for jobs this executor does not run. */
+  slurmRun(jobId: string): SlurmRunView | undefined {
+    const run = this.runs.get(jobId);
+    if (!run) return undefined;
+    return { slurmJobId: run.slurmJobId, state: run.state, gpusByNode: run.gpusByNode };
+  }
+
+  private slurmEnv(): Record<string, string> {
+    return { PATH: process.env.PATH ?? "/usr/bin:/bin", SLURM_CONF: this.options.slurmConf };
+  }
+
+  private stopSlurmJob(slurmJobId: number, reason: StopReason): void {
+    const env = this.slurmEnv();
+    const view = this.lastSnapshot?.get(slurmJobId);
+    // A job Slurm has not started yet has nothing to checkpoint: it is cancelled at once.
+    if (reason === "preempted" && view?.state !== "PENDING") {
+      // USR1 to the batch script (the job's own process): it may checkpoint before the cancel.
+      this.stopping.set(slurmJobId, Date.now() + this.preemptGraceMs);
+      runSlurm("scancel", ["--signal=USR1", "--batch", String(slurmJobId)], env).catch((err: unknown) =>
+        this.noteProblem(err),
+      );
+    } else {
+      this.stopping.set(slurmJobId, Date.now());
+      this.cancel(slurmJobId);
+    }
+  }
+
+  private cancel(slurmJobId: number): void {
+    runSlurm("scancel", [String(slurmJobId)], this.slurmEnv()).catch((err: unknown) => this.noteProblem(err));
+  }
+
+  /** Submits waiting runs one at a time, in decision order; a cluster that cannot be reached is retried. */
+  private submitAll(): void {
+    if (this.submitting || this.closed) return;
+    this.submitting = (async () => {
+      while (this.submissions.length > 0 && !this.closed) {
+        // Adoption needs one look at what the cluster already runs.
+        if (this.lastSnapshot === null) return this.retrySubmissions();
+        const run = this.submissions[0]!;
+        if (!(await this.submit(run))) return this.retrySubmissions();
+        this.submissions.shift();
+      }
+    })().finally(() => {
+      this.submitting = null;
+    });
+  }
+
+  private retrySubmissions(): void {
+    setTimeout(() => this.submitAll(), RETRY_MS).unref();
+  }
+
+  /** One run to Slurm: adopted if Slurm already has it, else submitted. False: try again later. */
+  private async submit(run: Run): Promise<boolean> {
+    if (run.stopped) return true;
+    const adopted = this.findRun(run);
+    if (adopted) {
+      run.slurmJobId = adopted.slurmJobId;
+      run.submittedAtWallMs = Date.now();
+      return true;
+    }
+    let args: string[];
+    let env: Record<string, string>;
+    try {
+      const command = this.options.commandFor(run.job);
+      args = sbatchArgs(run.job, run.allocation, run.startedAtMs, command, this.target);
+      env = jobEnvironment(command, this.options.slurmConf);
+    } catch (err) {
+      this.fail(run, `not submitted: ${(err as Error).message}`);
+      return true;
+    }
+    try {
+      const out = await runSlurm("sbatch", args, env);
+      run.slurmJobId = Number.parseInt(out.trim().split(";")[0]!, 10);
+      run.state = "SUBMITTED";
+      run.submittedAtWallMs = Date.now();
+      if (run.stopped) this.stopSlurmJob(run.slurmJobId, "cancelled");
+      return true;
+    } catch (err) {
+      if (err instanceof SlurmCommandError && err.transient) {
+        this.noteProblem(err);
+        return false;
+      }
+      this.fail(run, `Slurm refused the job: ${(err as Error).message}`);
+      return true;
+    }
+  }
+
+  private findRun(run: Run): SlurmJobView | undefined {
+    const name = slurmJobName(run.job.id);
+    const comment = runComment(run.startedAtMs);
+    for (const view of this.lastSnapshot!.values())
+      if (view.name === name && view.comment === comment) return view;
+    return undefined;
+  }
+
+  private fail(run: Run, detail: string): void {
+    if (this.runs.get(run.job.id) !== run) return;
+    this.runs.delete(run.job.id);
+    this.listener.finished(run.job.id, this.clock.nowMs(), "failed", detail);
+  }
+
+  private schedulePoll(delayMs: number): void {
+    if (this.closed) return;
+    this.pollTimer = setTimeout(() => {
+      this.polling = this.poll().finally(() => {
+        this.polling = null;
+        this.schedulePoll(this.pollIntervalMs);
+      });
+    }, delayMs);
+    this.pollTimer.unref();
+  }
+
+  private async poll(): Promise<void> {
+    const startedWallMs = Date.now();
+    let views: SlurmJobView[];
+    try {
+      const out = await runSlurm(
+        "squeue",
+        ["--json", "--states=all", `--partition=${this.options.partition}`],
+        this.slurmEnv(),
+      );
+      views = parseSqueueJson(out);
+    } catch (err) {
+      this.noteProblem(err);
+      return;
+    }
+    if (this.closed) return;
+    this.lastPollOkWallMs = Date.now();
+    this.lastPollStartWallMs = startedWallMs;
+    this.lastProblem = null;
+    const firstLook = this.lastSnapshot === null;
+    this.lastSnapshot = new Map(views.map((v) => [v.slurmJobId, v]));
+    for (const run of [...this.runs.values()]) this.follow(run);
+    this.followStopping();
+    if (firstLook) this.submitAll();
+  }
+
+  /** Carries one run's news from the latest snapshot: its GPUs, its state, its end. */
+  private follow(run: Run): void {
+    if (run.slurmJobId === null) return;
+    const view = this.lastSnapshot!.get(run.slurmJobId);
+    if (!view) {
+      // Submitted after this poll began, or forgotten by Slurm (MinJobAge passed while nobody looked).
+      if (run.submittedAtWallMs < this.lastPollStartWallMs)
+        this.fail(run, `Slurm no longer knows job ${run.slurmJobId}; its end was not seen`);
+      return;
+    }
+    run.state = view.state;
+    if (view.gpusByNode.size > 0) run.gpusByNode = view.gpusByNode;
+    const phase = slurmPhase(view.state);
+    if (phase.phase !== "ended") return;
+    this.runs.delete(run.job.id);
+    const detail = `Slurm job ${view.slurmJobId} ${view.state} (${view.reason}, exit status ${view.exitStatus})`;
+    this.listener.finished(run.job.id, this.endAtMs(run, view), phase.outcome, detail);
+  }
+
+  /** Stopped jobs are cancelled (again) once their grace is over, until Slurm reports them ended. */
+  private followStopping(): void {
+    const nowWallMs = Date.now();
+    for (const [slurmJobId, cancelAtWallMs] of this.stopping) {
+      const view = this.lastSnapshot!.get(slurmJobId);
+      if (!view || slurmPhase(view.state).phase === "ended") this.stopping.delete(slurmJobId);
+      else if (nowWallMs >= cancelAtWallMs) this.cancel(slurmJobId);
+    }
+  }
+
+  /** Slurm's end time on the control plane's clock, never before the run's start nor after now. */
+  private endAtMs(run: Run, view: SlurmJobView): number {
+    const nowMs = this.clock.nowMs();
+    if (view.endAtS <= 0) return nowMs;
+    const agoMs = Math.max(0, Date.now() - view.endAtS * 1000);
+    return Math.max(run.startedAtMs, nowMs - agoMs);
+  }
+
+  private noteProblem(err: unknown): void {
+    this.lastProblem = err instanceof Error ? err.message : String(err);
+  }
+}

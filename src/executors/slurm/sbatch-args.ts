@@ -1,0 +1,85 @@
+// The sbatch call for one start decision: the job pinned to exactly the nodes Fjord chose, with the GPU
+// count Fjord chose on each, its time limit, and the command it runs. Arguments are an array for
+// execFile: nothing here passes through a shell. The job's argv follows the batch script (a fixed
+// `exec "$@"`), so sbatch hands it to the job unchanged.
+import type { Allocation, Job } from "../../model/types.ts";
+
+/** What a job runs on the cluster. */
+export interface SlurmCommand {
+  argv: string[];
+  /** Absolute working directory on the cluster's nodes. */
+  workDir: string;
+  /** Environment of the job (besides Slurm's own SLURM_* variables); nothing of Fjord's leaks in. */
+  env?: Record<string, string>;
+  /** Where stdout and stderr go (Slurm's %j patterns apply); default: Slurm's slurm-%j.out in workDir. */
+  outputPath?: string;
+}
+
+export interface SbatchTarget {
+  partition: string;
+  /** Slurm's name of each Fjord node id. */
+  nodeName: (nodeId: string) => string;
+  /** GPUs of each Fjord node, to tell a whole node (submitted --exclusive) from a share of one. */
+  gpusOnNode: (nodeId: string) => number;
+  /** The fixed batch script that runs the job's argv. */
+  scriptPath: string;
+}
+
+/** Slurm job name of a Fjord job; the comment tells its runs apart (a requeued job starts again). */
+export function slurmJobName(jobId: string): string {
+  return `fjord-${jobId}`;
+}
+
+export function runComment(startedAtMs: number): string {
+  return `fjord-run:${startedAtMs}`;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function sbatchArgs(
+  job: Job,
+  allocation: Allocation,
+  startedAtMs: number,
+  command: SlurmCommand,
+  target: SbatchTarget,
+): string[] {
+  if (command.argv.length === 0) throw new Error(`job ${job.id} has no command to run`);
+  if (!command.workDir.startsWith("/")) throw new Error(`job ${job.id}: workDir must be absolute`);
+  const perNode = new Set(allocation.nodes.map((n) => n.gpus.length));
+  if (perNode.size !== 1)
+    throw new Error(
+      `job ${job.id}: Slurm takes one GPU count per node, Fjord chose ${[...perNode].join(" and ")} on different nodes`,
+    );
+  const gpusPerNode = allocation.nodes[0]!.gpus.length;
+  const wholeNodes = allocation.nodes.every((n) => n.gpus.length === target.gpusOnNode(n.nodeId));
+  return [
+    "--parsable",
+    `--job-name=${slurmJobName(job.id)}`,
+    `--comment=${runComment(startedAtMs)}`,
+    `--partition=${target.partition}`,
+    `--nodelist=${allocation.nodes.map((n) => target.nodeName(n.nodeId)).join(",")}`,
+    `--nodes=${allocation.nodes.length}`,
+    ...(gpusPerNode > 0 ? [`--gres=gpu:${gpusPerNode}`] : []),
+    ...(wholeNodes ? ["--exclusive"] : []),
+    // Slurm counts time limits in whole minutes.
+    `--time=${Math.max(1, Math.ceil(job.limitS / 60))}`,
+    `--chdir=${command.workDir}`,
+    ...(command.outputPath === undefined ? [] : [`--output=${command.outputPath}`]),
+    "--export=ALL",
+    target.scriptPath,
+    ...command.argv,
+  ];
+}
+
+/** The job's environment as sbatch passes it on (--export=ALL of this, not of Fjord's own). */
+export function jobEnvironment(command: SlurmCommand, slurmConf: string): Record<string, string> {
+  const env: Record<string, string> = { PATH: "/usr/local/bin:/usr/bin:/bin" };
+  for (const [name, value] of Object.entries(command.env ?? {})) {
+    if (!ENV_NAME.test(name))
+      throw new Error(`environment variable name ${JSON.stringify(name)} is not valid`);
+    env[name] = value;
+  }
+  // The cluster sbatch talks to is Fjord's choice, never the job's.
+  env.SLURM_CONF = slurmConf;
+  return env;
+}

@@ -1,0 +1,143 @@
+// Real Slurm clusters for the Slurm tests: test/fixtures/slurm/cluster.sh starts slurmctld and one slurmd
+// per virtual GPU node in a temp folder, on free ports of 127.0.0.1, and stops every process it started,
+// by PID, after the file's tests. Several clusters may run at once (a facility site and a tenant's own).
+// Without Slurm installed (or munged running) the Slurm tests are skipped with a loud warning, except in CI
+// (CI=true), where they fail: .ci/run installs the packages and starts munged.
+import { execFile, execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, it } from "vitest";
+import { IN_CI } from "./postgres.ts";
+
+const run = promisify(execFile);
+const SCRIPT = join(import.meta.dirname, "..", "fixtures", "slurm", "cluster.sh");
+
+export interface SlurmClusterSpec {
+  name: string;
+  /** Slurm's node names, e.g. those of a Fjord site's nodes without the `site/` prefix. */
+  nodeNames: string[];
+  gpusPerNode: number;
+}
+
+export interface SlurmCluster {
+  name: string;
+  dir: string;
+  slurmConf: string;
+  /** A Slurm client command against this cluster (squeue, scontrol, sinfo, …); its stdout. */
+  client(program: string, args: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Why Slurm tests cannot run here; null when they can. */
+export function slurmProblem(): string | null {
+  for (const daemon of ["/usr/sbin/slurmctld-wlm", "/usr/sbin/slurmd-wlm", "/usr/bin/sbatch"])
+    if (!existsSync(daemon))
+      return `${daemon} is missing (apt-get install slurmctld slurmd slurm-client munge)`;
+  try {
+    execFileSync("munge", ["-n"], { stdio: ["ignore", "ignore", "pipe"] });
+  } catch {
+    return "munge -n fails: munged is not running (start it as .ci/run does)";
+  }
+  if (process.getuid?.() !== 0) return "the test clusters need root (mknod, SlurmUser=root)";
+  return null;
+}
+
+/**
+ * Call at the top of a Slurm test file: true when its tests can run. Otherwise a loud warning (locally) or
+ * a failing test (in CI), and false: the caller skips its tests.
+ */
+export function demandSlurm(testFile: string): boolean {
+  const problem = slurmProblem();
+  if (problem === null) return true;
+  if (IN_CI) {
+    it("has real Slurm daemons to test against", () => {
+      throw new Error(`Slurm cannot run here: ${problem}; CI must run the Slurm tests`);
+    });
+  } else {
+    console.warn(
+      [
+        "",
+        "!".repeat(100),
+        `!! ${testFile}: Slurm cannot run here (${problem}).`,
+        "!! Its tests against real Slurm daemons are SKIPPED: they did NOT run. See test/fixtures/slurm/README.md.",
+        "!".repeat(100),
+        "",
+      ].join("\n"),
+    );
+  }
+  return false;
+}
+
+/**
+ * A cluster for the calling describe block: started before its tests, stopped (every daemon and job step,
+ * by PID) after them. Call at describe level; the getter gives the cluster inside tests.
+ */
+export function useSlurmCluster(spec: SlurmClusterSpec): () => SlurmCluster {
+  let cluster: SlurmCluster | null = null;
+  beforeAll(async () => {
+    cluster = await startSlurmCluster(spec);
+  });
+  afterAll(() => cluster?.stop());
+  return () => {
+    if (cluster === null) throw new Error(`cluster ${spec.name} is not running`);
+    return cluster;
+  };
+}
+
+/** Starts a cluster; the caller stops it. */
+export async function startSlurmCluster(spec: SlurmClusterSpec): Promise<SlurmCluster> {
+  const dir = mkdtempSync(join(tmpdir(), `fjord-slurm-${spec.name}-`));
+  const ports = await freePorts(1 + spec.nodeNames.length);
+  const stop = async () => {
+    await run(SCRIPT, ["stop", dir]);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const env = { ...process.env, SLURM_CONF: join(dir, "slurm.conf") };
+  await run(
+    SCRIPT,
+    [
+      "start",
+      dir,
+      "--name",
+      spec.name,
+      "--ctld-port",
+      String(ports),
+      "--slurmd-port",
+      String(ports + 1),
+      "--nodes",
+      spec.nodeNames.join(","),
+      "--gpus-per-node",
+      String(spec.gpusPerNode),
+    ],
+    { env },
+  );
+  return {
+    name: spec.name,
+    dir,
+    slurmConf: env.SLURM_CONF,
+    client: async (program, args) => (await run(program, args, { env })).stdout,
+    stop,
+  };
+}
+
+/** The first of `count` consecutive free TCP ports on 127.0.0.1, in a range tests do not otherwise use. */
+async function freePorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    let free = true;
+    for (let p = base; p < base + count && free; p++) free = await portFree(p);
+    if (free) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
