@@ -15,6 +15,8 @@ interface Objects {
   jobId: string;
   tenant: string;
   keyId: string;
+  /** A rack B's running job holds GPUs on. */
+  rackId: string;
 }
 
 type Expectation =
@@ -69,6 +71,18 @@ const ROWS: Row[] = [
     request: () => ({ method: "GET", url: "/v1/facility/occupancy" }),
     expect: "without-b",
   },
+  {
+    route: "GET /v1/facility/racks",
+    request: () => ({ method: "GET", url: "/v1/facility/racks" }),
+    expect: "without-b",
+  },
+  {
+    route: "GET /v1/facility/racks/{id}",
+    request: (o) => ({ method: "GET", url: `/v1/facility/racks/${encodeURIComponent(o.rackId)}` }),
+    expect: "without-b",
+  },
+  { route: "GET /v1/tiers", request: () => ({ method: "GET", url: "/v1/tiers" }), expect: "without-b" },
+  { route: "GET /v1/me", request: () => ({ method: "GET", url: "/v1/me" }), expect: "without-b" },
   { route: "GET /v1/tenants", request: () => ({ method: "GET", url: "/v1/tenants" }), expect: 403 },
   {
     route: "GET /v1/tenants/{id}",
@@ -142,13 +156,17 @@ const ROWS: Row[] = [
   },
 ];
 
-/** Streams cannot be walked with inject(); sse.test.ts checks that B's events never reach A. */
-const COVERED_ELSEWHERE = ["GET /v1/events"];
+/**
+ * Streams cannot be walked with inject(); sse.test.ts checks that B's events never reach A, and
+ * routes/facility-racks.test.ts that a ticket opens the stream as its own key only.
+ */
+const COVERED_ELSEWHERE = ["GET /v1/events", "POST /v1/events/tickets"];
 
 const NEVER_USED: Objects = {
   jobId: "job_00000000000000000000000000",
   tenant: "no-such-tenant",
   keyId: "key_00000000000000000000000000",
+  rackId: "no-test/hall-a-r001",
 };
 
 let api: TestApi;
@@ -164,7 +182,9 @@ beforeAll(async () => {
     const job = (await api.call("memberB", "GET", `/v1/jobs/${runningJobOfB}`)).json();
     return job.state === "running";
   });
-  b = { jobId: queued.json().id, tenant: TENANT_B, keyId: api.keyIds.memberB };
+  const held = (await api.call("memberB", "GET", `/v1/jobs/${runningJobOfB}`)).json().allocation;
+  const rackId = (held.nodes[0].nodeId as string).replace(/-n\d+$/, "");
+  b = { jobId: queued.json().id, tenant: TENANT_B, keyId: api.keyIds.memberB, rackId };
 });
 afterAll(() => api.close());
 

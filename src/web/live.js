@@ -10,12 +10,14 @@ const stateListeners = new Set();
 /** Opens the stream for the signed-in key; call stopLive() on sign-out. */
 export function startLive() {
   stop?.();
+  let wasLive = false;
   stop = followEvents(
     (type, data) => {
       for (const listener of listeners) listener(type, data);
     },
     (next) => {
-      const reopened = next === "live" && state === "reconnecting";
+      const reopened = next === "live" && wasLive;
+      if (next === "live") wasLive = true;
       state = next;
       for (const listener of stateListeners) listener(next);
       // Events missed while away are not replayed: everyone re-reads.
