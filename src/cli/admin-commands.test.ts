@@ -98,7 +98,7 @@ describe("fjord tenants", () => {
     expect(run.code).toBe(EXIT_OK);
     expect(run.stdout).toMatch(/^Tenants \(8\)\n/);
     expect(run.stdout).toMatch(
-      /│ aurora-labs +│ Aurora Labs AS +│ national +│ +2 │ 20,000 GPUs │ 931844156 +│ NO +│ 20\d\d-/,
+      /│ aurora-labs +│ Aurora Labs AS +│ national +│ +2 │ 20,000 GPUs, borrowable │ 931844156 +│ NO +│ 20\d\d-/,
     );
     expect(headings(run.stdout)).toEqual([
       ["Tenant", "Name", "Tier", "Weight", "GPU quota", "Organisation number", "Country", "Created"],
@@ -123,14 +123,17 @@ describe("fjord tenants", () => {
       tier: "national",
       weight: 3,
       quotaGpus: 64,
+      // Kept from the policy file, as every field not given is.
+      quotaMode: "borrowable",
       orgNumber: "916722036",
       country: "NO",
     });
-    await asOperator("tenants", "set", "fjellbit", "--quota-gpus", "none");
+    await asOperator("tenants", "set", "fjellbit", "--quota-gpus", "none", "--quota-mode", "hard");
     expect(
       jsonOf<{ quotaGpus: null }>(await asOperator("tenants", "show", "fjellbit", "--json")),
     ).toMatchObject({
       quotaGpus: null,
+      quotaMode: "hard",
       weight: 3,
     });
   });

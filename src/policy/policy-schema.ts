@@ -98,7 +98,7 @@ const tenantSchema = strict({
     tierId: t.tier,
     weight: t.weight,
     quotaGpus: t.quotaGpus,
-    quotaMode: t.quotaMode,
+    ...(t.quotaMode === "borrowable" ? { quotaMode: t.quotaMode } : {}),
     orgNumber: t.orgNumber ?? null,
     country: t.country ?? null,
   }),

@@ -75,6 +75,7 @@ export class KyselyStore implements Store {
             tier_id: eb.ref("excluded.tier_id"),
             weight: eb.ref("excluded.weight"),
             quota_gpus: eb.ref("excluded.quota_gpus"),
+            quota_mode: eb.ref("excluded.quota_mode"),
             org_number: eb.ref("excluded.org_number"),
             country: eb.ref("excluded.country"),
           })),

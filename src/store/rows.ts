@@ -14,6 +14,7 @@ export function tenantRow(tenant: Tenant, createdAtMs: number): Insertable<Tenan
     tier_id: tenant.tierId,
     weight: tenant.weight,
     quota_gpus: tenant.quotaGpus,
+    quota_mode: tenant.quotaMode ?? "hard",
     org_number: tenant.orgNumber,
     country: tenant.country,
     created_at_ms: createdAtMs,
@@ -27,6 +28,8 @@ export function tenantRecordOf(row: Selectable<TenantsTable>): TenantRecord {
     tierId: row.tier_id,
     weight: row.weight,
     quotaGpus: row.quota_gpus,
+    // Absent means hard in the model, so a hard quota reads back as the policy file states it.
+    ...(row.quota_mode === "borrowable" ? { quotaMode: row.quota_mode } : {}),
     orgNumber: row.org_number,
     country: row.country,
     createdAtMs: row.created_at_ms,

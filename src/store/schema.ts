@@ -3,7 +3,7 @@
 // jsonb columns are written as JSON text, so arrays and strings reach PostgreSQL as JSON and not as SQL
 // arrays or bare text, and read back already parsed.
 import type { ColumnType, JSONColumnType } from "kysely";
-import type { Allocation, Job } from "../model/types.ts";
+import type { Allocation, Job, QuotaMode } from "../model/types.ts";
 import type { JobState, Role } from "./records.ts";
 
 /** A jsonb column holding any JSON value (kv values, audit details). */
@@ -15,6 +15,7 @@ export interface TenantsTable {
   tier_id: string;
   weight: number;
   quota_gpus: number | null;
+  quota_mode: QuotaMode;
   org_number: string | null;
   country: string | null;
   created_at_ms: number;

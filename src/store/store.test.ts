@@ -85,6 +85,14 @@ describe.each(backendFactories(postgresUrl))("Store on $name", ({ open }) => {
       ]);
     });
 
+    it("keeps whether a tenant's quota is borrowable, and a change back to hard", async () => {
+      const borrowable: Tenant = { ...aurora, quotaMode: "borrowable" };
+      await store().putTenant(borrowable, T0, draft("policy.change", aurora.id, T0, aurora.id));
+      expect(await store().getTenant(aurora.id)).toEqual({ ...borrowable, createdAtMs: T0 });
+      await store().putTenant(aurora, T0 + S, draft("policy.change", aurora.id, T0 + S, aurora.id));
+      expect(await store().getTenant(aurora.id)).toEqual({ ...aurora, createdAtMs: T0 });
+    });
+
     it("stores API keys per tenant and for operators, and revokes a key once", async () => {
       const operator = apiKey("key_op", null);
       const member = apiKey("key_member", aurora.id);

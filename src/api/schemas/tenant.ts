@@ -26,6 +26,7 @@ const TENANT_EXAMPLE = {
   tier: "national",
   weight: 2,
   quotaGpus: 20000,
+  quotaMode: "borrowable" as const,
   orgNumber: "931844156",
   country: "NO",
 };
@@ -39,6 +40,10 @@ export const tenantBodySchema = withExample(
       .nullable()
       .default(null)
       .describe("Most GPUs held at once (at most 10,000,000); null = no quota."),
+    quotaMode: z
+      .enum(["hard", "borrowable"])
+      .default("hard")
+      .describe("hard: never exceeded; borrowable: exceeded on idle GPUs, taken back when others need them."),
     orgNumber: orgNumberSchema.nullish().describe("Norwegian organisation number (9 digits, MOD11)."),
     country: countryCode.nullish(),
   }),
@@ -52,6 +57,7 @@ export function tenantFromBody(id: string, body: z.output<typeof tenantBodySchem
     tierId: body.tier,
     weight: body.weight,
     quotaGpus: body.quotaGpus,
+    ...(body.quotaMode === "borrowable" ? { quotaMode: body.quotaMode } : {}),
     orgNumber: body.orgNumber ?? null,
     country: body.country ?? null,
   };
@@ -64,6 +70,7 @@ export const tenantWireSchema = withExample(
     tier: z.string(),
     weight: z.number(),
     quotaGpus: z.number().int().nullable(),
+    quotaMode: z.enum(["hard", "borrowable"]),
     orgNumber: z.string().nullable(),
     country: z.string().nullable(),
     createdAt: isoTimestamp,
@@ -78,6 +85,7 @@ export function tenantToWire(t: TenantRecord): z.output<typeof tenantWireSchema>
     tier: t.tierId,
     weight: t.weight,
     quotaGpus: t.quotaGpus,
+    quotaMode: t.quotaMode ?? "hard",
     orgNumber: t.orgNumber,
     country: t.country,
     createdAt: isoFromMs(t.createdAtMs),

@@ -19,6 +19,7 @@ export interface TenantSetOptions extends ApiOptions {
   tier?: string;
   weight?: string;
   quotaGpus?: string;
+  quotaMode?: string;
   orgNumber?: string;
   country?: string;
 }
@@ -29,6 +30,7 @@ const FLAG_OF_FIELD: ReadonlyMap<string, string> = new Map([
   ["tier", "--tier"],
   ["weight", "--weight"],
   ["quotaGpus", "--quota-gpus"],
+  ["quotaMode", "--quota-mode"],
   ["orgNumber", "--org-number"],
   ["country", "--country"],
 ]);
@@ -70,6 +72,10 @@ export function registerTenants(program: Command, io: CliIo): Command {
       .option("--name <name>", "display name (default: the id)")
       .option("--weight <n>", "fair-share weight inside the tier (default 1)")
       .option("--quota-gpus <n>", `most GPUs held at once, or ${NONE} (default ${NONE})`)
+      .option(
+        "--quota-mode <mode>",
+        "hard (never exceeded) or borrowable (exceeded on idle GPUs, taken back when others need them) (default hard)",
+      )
       .option("--org-number <number>", `Norwegian organisation number (9 digits), or ${NONE}`)
       .option("--country <code>", `ISO 3166-1 alpha-2 country code, e.g. NO, or ${NONE}`),
   )
@@ -96,6 +102,7 @@ async function runSet(id: string, options: TenantSetOptions, io: CliIo): Promise
       ...given("tier", options.tier),
       ...given("weight", numberOrText(options.weight)),
       ...given("quotaGpus", orNone(numberOrText(options.quotaGpus))),
+      ...given("quotaMode", options.quotaMode),
       ...given("orgNumber", orNone(options.orgNumber)),
       ...given("country", orNone(options.country)),
     },
@@ -128,6 +135,7 @@ function bodyOf(t: TenantWire): Record<string, unknown> {
     tier: t.tier,
     weight: t.weight,
     quotaGpus: t.quotaGpus,
+    quotaMode: t.quotaMode,
     orgNumber: t.orgNumber,
     country: t.country,
   };

@@ -16,7 +16,7 @@ export function tenantListTable(tenants: readonly TenantWire[]): string {
       t.name,
       t.tier,
       right(String(t.weight)),
-      right(quota(t.quotaGpus)),
+      right(quota(t)),
       t.orgNumber ?? "",
       t.country ?? "",
       formatUtcMinute(Date.parse(t.createdAt)),
@@ -30,13 +30,15 @@ export function tenantDetail(t: TenantWire): string {
     ["Name", t.name],
     ["Tier", t.tier],
     ["Fair-share weight", String(t.weight)],
-    ["GPU quota", quota(t.quotaGpus)],
+    ["GPU quota", quota(t)],
     ["Organisation number", t.orgNumber ?? "none"],
     ["Country", t.country ?? "not given"],
     ["Created", formatUtcMinute(Date.parse(t.createdAt))],
   ]);
 }
 
-function quota(gpus: number | null): string {
-  return gpus === null ? "none" : `${formatInt(gpus)} GPUs`;
+/** `2,048 GPUs`, or `2,048 GPUs, borrowable` for a quota that may be exceeded on idle GPUs. */
+function quota(t: TenantWire): string {
+  if (t.quotaGpus === null) return "none";
+  return `${formatInt(t.quotaGpus)} GPUs${t.quotaMode === "borrowable" ? ", borrowable" : ""}`;
 }
