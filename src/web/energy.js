@@ -148,5 +148,8 @@ export function EnergyPage({ me }) {
         : html`<p class="muted" data-as-of=${data.at}>Modelled from the jobs' GPU-hours and the hourly signals, not metered; as of ${minute(data.at)}.</p>
           <div class="kpi-groups">${data.groups.map((g) => html`<${Indicators} group=${g} />`)}</div>`
     }
-    <${Power} me=${me} />`;
+    ${
+      // Read after the indicators: they share the accounting thread with the slower hourly reads.
+      (data !== null || error !== null) && html`<${Power} me=${me} />`
+    }`;
 }
