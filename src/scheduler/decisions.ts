@@ -37,6 +37,19 @@ export type WaitingReason =
   | { kind: "too-few-nodes"; nodes: number; gpusPerNode: number; largestNodes: number; scope: TopologyScope }
   | { kind: "tenant-quota"; tenantId: string; usedGpus: number; quotaGpus: number; gpus: number }
   /**
+   * The job fits its tenant's hard quota, but would take room the quota keeps for an earlier job of the
+   * same tenant that the quota holds back (quota-fence.ts): no later job starves it.
+   */
+  | {
+      kind: "quota-held";
+      tenantId: string;
+      usedGpus: number;
+      quotaGpus: number;
+      gpus: number;
+      heldForJobId: string;
+      heldGpus: number;
+    }
+  /**
    * The job would take its tenant past a borrowable quota: it may run only on idle GPUs (and be preempted
    * from them), and none hold it now.
    */

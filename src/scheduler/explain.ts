@@ -56,6 +56,13 @@ export function describeWaiting(reason: WaitingReason, estimatedStartAtMs: numbe
           `this job needs ${formatInt(reason.gpus)} more)`,
         estimatedStartAtMs,
       );
+    case "quota-held":
+      return waiting(
+        `tenant ${reason.tenantId} keeps ${formatCount(reason.heldGpus, "GPU")} of its quota for its earlier ` +
+          `job ${reason.heldForJobId} (${formatInt(reason.usedGpus)}/${formatInt(reason.quotaGpus)} GPUs in use; ` +
+          `this job needs ${formatInt(reason.gpus)} more)`,
+        estimatedStartAtMs,
+      );
     case "quota-borrowing":
       return waiting(
         `tenant ${reason.tenantId}'s quota is borrowable and this job would take it past it ` +

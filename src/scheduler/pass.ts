@@ -37,9 +37,11 @@ import { type Phase, PhaseWalker, type WalkHooks } from "./phase-walk.ts";
 import { type Placement, place } from "./placement.ts";
 import { type PolicyLimits, resolvePolicy } from "./policy-limits.ts";
 import { PreemptionFinder } from "./preemption.ts";
-import { Admissions, QueueIndex } from "./queue-index.ts";
+import { Admissions, compareCandidates, QueueIndex } from "./queue-index.ts";
+import { type QuotaFence, quotaFence } from "./quota-fence.ts";
 import { scopeOf } from "./request.ts";
 import { type PoolRequest, ReservationFinder } from "./reservation.ts";
+import type { TenantQueue } from "./tenant-queue.ts";
 import { lostGpuS, minRuntimeS } from "./victim-order.ts";
 
 /** Everything a pass works on; built once per facility and policy, then kept or thrown away. */
@@ -165,6 +167,8 @@ class Pass implements WalkHooks {
    * Each pass starts a new version, as jobs started by the pass before become victims it may choose.
    */
   private readonly preemptionMisses: Map<PoolRequest[], number>;
+  /** Per tenant with a hard quota, the job its quota room is kept for in this pass (quota-fence.ts). */
+  private readonly fences = new Map<string, QuotaFence>();
 
   constructor(
     private readonly core: SchedulerCore,
@@ -190,6 +194,7 @@ class Pass implements WalkHooks {
       for (let p = 0; p < this.workAheadGpuS.length; p++)
         this.workAheadGpuS[p] = state.work.poolGpuMs(p) / 1000;
     this.initKeys();
+    this.setFences();
 
     const complete = core.walker.walk(
       core.queue.byTier,
@@ -211,7 +216,7 @@ class Pass implements WalkHooks {
    * phase) or borrowing limit (borrowing phase) and the tenant's quota: larger jobs would only wait, or be
    * handed on to the borrowing phase, so a pass that does not explain them may pass them over.
    */
-  lookAtMost(phase: Phase, t: number, tenantId: string): number {
+  lookAtMost(phase: Phase, t: number, tenantId: string, pos: number, queue: TenantQueue): number {
     if (this.explain) return Number.POSITIVE_INFINITY;
     const { guaranteedGpus, borrowingLimitGpus, tenants } = this.core.limits;
     const room = guaranteedGpus[t]! - this.core.state.tierUsed[t]!;
@@ -220,7 +225,9 @@ class Pass implements WalkHooks {
     const quotaRoom =
       tenant.quotaGpus === null || tenant.quotaMode === "borrowable"
         ? Number.POSITIVE_INFINITY
-        : tenant.quotaGpus - (this.core.state.tenantUsed.get(tenantId) ?? 0);
+        : tenant.quotaGpus -
+          (this.core.state.tenantUsed.get(tenantId) ?? 0) -
+          this.fencedGpus(tenantId, queue.at(pos));
     return Math.min(phase === "guaranteed" ? room : room + borrowingLimitGpus[t]!, quotaRoom);
   }
 
@@ -277,6 +284,24 @@ class Pass implements WalkHooks {
     const tenantUsed = this.core.state.tenantUsed.get(job.tenantId) ?? 0;
     const { quotaGpus } = tenant;
     const overQuota = quotaGpus !== null && tenantUsed + c.gpus > quotaGpus;
+    const held = overQuota ? 0 : this.fencedGpus(job.tenantId, c);
+    if (quotaGpus !== null && held > 0 && tenantUsed + c.gpus + held > quotaGpus) {
+      const fenced = this.fences.get(job.tenantId)!.candidate;
+      this.wait(
+        job,
+        {
+          kind: "quota-held",
+          tenantId: tenant.id,
+          usedGpus: tenantUsed,
+          quotaGpus,
+          gpus: c.gpus,
+          heldForJobId: fenced.job.id,
+          heldGpus: held,
+        },
+        this.fluidEstimate(c, facility),
+      );
+      return true;
+    }
     if (overQuota && tenant.quotaMode !== "borrowable") {
       this.wait(
         job,
@@ -370,6 +395,7 @@ class Pass implements WalkHooks {
 
   private commitStart(c: Candidate, placement: Placement, borrowing: boolean, preempted: string[]): void {
     const { job } = c;
+    if (this.fences.get(job.tenantId)?.candidate === c) this.fences.delete(job.tenantId);
     const owned = this.core.cf.siteOwner[this.core.cf.pools[placement.pool]!.siteIndex] !== null;
     this.core.state.add({
       job,
@@ -425,6 +451,27 @@ class Pass implements WalkHooks {
       { kind: "no-room", scope: scopeOf(first.req), gpus: c.gpus, gpuModels },
       this.fluidEstimate(c, pools),
     );
+  }
+
+  /** Each hard-quota tenant's fenced job, from the quota room at the start of the pass. */
+  private setFences(): void {
+    this.fences.clear();
+    const { tenants } = this.core.limits;
+    for (const queues of this.core.queue.byTier)
+      for (const queue of queues) {
+        const tenant = tenants.get(queue.tenantId);
+        if (!tenant || tenant.quotaGpus === null || tenant.quotaMode === "borrowable") continue;
+        const used = this.core.state.tenantUsed.get(queue.tenantId) ?? 0;
+        const fence = quotaFence(queue, tenant.quotaGpus, used);
+        if (fence) this.fences.set(queue.tenantId, fence);
+      }
+  }
+
+  /** GPUs of the tenant's quota kept for its fenced job from a job after it in the tenant's order. */
+  private fencedGpus(tenantId: string, c: Candidate): number {
+    const fence = this.fences.get(tenantId);
+    if (!fence || fence.candidate === c || compareCandidates(c, fence.candidate) < 0) return 0;
+    return fence.candidate.gpus;
   }
 
   private fluidEstimate(c: Candidate, pools: PoolRequest[]): number | null {

@@ -21,9 +21,10 @@ export interface WalkHooks {
   consider(c: Candidate, phase: Phase): boolean;
   /**
    * Jobs of this tenant and tier with a larger size key would only wait for a limit now, or in the
-   * guaranteed phase be handed on; Infinity to look at every job.
+   * guaranteed phase be handed on, from position `pos` of the tenant's queue on; Infinity to look at
+   * every job.
    */
-  lookAtMost(phase: Phase, tier: number, tenantId: string): number;
+  lookAtMost(phase: Phase, tier: number, tenantId: string, pos: number, queue: TenantQueue): number;
   /** Jobs of the tier with more GPUs than this would borrow. */
   guaranteeRoom(tier: number): number;
 }
@@ -147,7 +148,7 @@ export class PhaseWalker {
     const order = this.order;
     for (let w = order.next(); w; w = order.next()) {
       if (left === 0) return -1;
-      const atMost = hooks.lookAtMost(phase, t, w.tenantId);
+      const atMost = hooks.lookAtMost(phase, t, w.tenantId, w.pos, w.queue);
       const next =
         atMost === Number.POSITIVE_INFINITY ? w.pos : w.queue.firstAtMost(w.pos, w.ranges[w.k + 1]!, atMost);
       if (next > w.pos) {

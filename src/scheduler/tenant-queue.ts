@@ -135,6 +135,22 @@ export class TenantQueue {
     return to;
   }
 
+  /** The first position at or after `from` whose job's size key is above `value`; the length if none. */
+  firstAbove(from: number, value: number): number {
+    if (from >= this.count) return this.count;
+    let k = this.chunkOf(from);
+    const chunk = this.chunks[k]!;
+    const start = this.starts[k]!;
+    if (this.chunkMax[k]! > value)
+      for (let pos = from; pos < start + chunk.length; pos++)
+        if (chunk[pos - start]!.sizeKey > value) return pos;
+    k = this.maxTree.firstAbove(k + 1, value);
+    if (k < 0 || k >= this.chunks.length) return this.count;
+    const found = this.chunks[k]!;
+    for (let i = 0; i < found.length; i++) if (found[i]!.sizeKey > value) return this.starts[k]! + i;
+    return this.count;
+  }
+
   /** Least size key of the whole queue. */
   minKey(): number {
     this.refresh();
@@ -314,6 +330,21 @@ class ChunkTree {
       i++;
     }
     while (i < this.size) i = this.tree[2 * i]! <= atMost ? 2 * i : 2 * i + 1;
+    return i - this.size;
+  }
+
+  /** In a maximum tree: the first chunk at or after `from` whose value is above `value`, or −1. */
+  firstAbove(from: number, value: number): number {
+    if (from >= this.size) return -1;
+    let i = from + this.size;
+    while (this.tree[i]! <= value) {
+      while (i & 1) {
+        i >>= 1;
+        if (i === 0) return -1;
+      }
+      i++;
+    }
+    while (i < this.size) i = this.tree[2 * i]! > value ? 2 * i : 2 * i + 1;
     return i - this.size;
   }
 

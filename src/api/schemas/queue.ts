@@ -34,6 +34,15 @@ export const waitingReasonSchema = z.discriminatedUnion("kind", [
     gpus: z.number(),
   }),
   z.object({
+    kind: z.literal("quota-held"),
+    tenant: z.string(),
+    usedGpus: z.number(),
+    quotaGpus: z.number(),
+    gpus: z.number(),
+    heldForJobId: z.string(),
+    heldGpus: z.number(),
+  }),
+  z.object({
     kind: z.literal("quota-borrowing"),
     tenant: z.string(),
     usedGpus: z.number(),
@@ -70,6 +79,7 @@ export function reasonToWire(reason: WaitingReason): WaitingReasonWire {
     case "unknown-tenant":
       return { kind: reason.kind, tenant: reason.tenantId };
     case "tenant-quota":
+    case "quota-held":
     case "quota-borrowing": {
       const { tenantId, ...rest } = reason;
       return { ...rest, tenant: tenantId };
