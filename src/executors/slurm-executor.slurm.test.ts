@@ -5,7 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { job } from "../../test/support/build.ts";
-import { demandSlurm, type SlurmCluster, useSlurmCluster } from "../../test/support/slurm-cluster.ts";
+import {
+  demandSlurm,
+  eventually,
+  type SlurmCluster,
+  scriptSite,
+  useSlurmCluster,
+} from "../../test/support/slurm-cluster.ts";
 import { loadFacilityFile } from "../facility/load-facility-file.ts";
 import type { Allocation, Job } from "../model/types.ts";
 import { serviceClock } from "../service/service-clock.ts";
@@ -36,20 +42,6 @@ function allocation(...nodes: [number, number][]): Allocation {
   };
 }
 
-async function until<T>(
-  what: string,
-  probe: () => T | undefined | null | false,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 const canRun = demandSlurm("src/executors/slurm-executor.slurm.test.ts");
 
 describe.skipIf(!canRun)("the Slurm executor on a real cluster", () => {
@@ -67,19 +59,7 @@ describe.skipIf(!canRun)("the Slurm executor on a real cluster", () => {
       serviceClock({ speed: 1, resumeAtMs: null }),
       { finished: (jobId, atMs, outcome, detail) => ends.push({ jobId, atMs, outcome, detail }) },
       FACILITY,
-      {
-        siteId: SITE,
-        slurmConf: cluster().slurmConf,
-        partition: "fjord",
-        pollIntervalMs: 250,
-        preemptGraceS: 10,
-        commandFor: (j) => ({
-          argv: ["sh", "-c", j.labels.script!],
-          workDir,
-          env: { FJORD_JOB: j.id },
-          outputPath: join(workDir, `${j.id}.out`),
-        }),
-      },
+      scriptSite(SITE, cluster(), workDir),
     );
 
   // Slurm counts limits in whole minutes and checks them every 30 s: this job runs into its limit while
@@ -101,7 +81,7 @@ describe.skipIf(!canRun)("the Slurm executor on a real cluster", () => {
   /** Starts the job and waits until Slurm runs it; its Slurm job id. */
   const startRunning = async (j: Job, on: Allocation) => {
     executor.start(j, on, Date.now());
-    await until("running", () => executor.slurmRun(j.id)?.gpusByNode);
+    await eventually("running", () => executor.slurmRun(j.id)?.gpusByNode);
     return executor.slurmRun(j.id)!.slurmJobId!;
   };
   const endOf = (jobId: string) => ends.find((e) => e.jobId === jobId);
@@ -111,9 +91,9 @@ describe.skipIf(!canRun)("the Slurm executor on a real cluster", () => {
     const gang = shellJob('echo "$SLURMD_NODENAME gpus=$CUDA_VISIBLE_DEVICES job=$FJORD_JOB"; sleep 3');
     const startedAtMs = Date.now();
     executor.start(gang, allocation([1, 2], [3, 2]), startedAtMs);
-    const gpus = await until("Slurm's GPUs", () => executor.slurmRun(gang.id)?.gpusByNode);
+    const gpus = await eventually("Slurm's GPUs", () => executor.slurmRun(gang.id)?.gpusByNode);
     expect(Object.fromEntries(gpus)).toEqual({ [slurmNode(1)]: [0, 1], [slurmNode(3)]: [0, 1] });
-    const end = await until("the end", () => endOf(gang.id));
+    const end = await eventually("the end", () => endOf(gang.id));
     expect(end.outcome).toBe("completed");
     expect(end.detail).toMatch(/COMPLETED/);
     expect(end.atMs).toBeGreaterThanOrEqual(startedAtMs);
@@ -125,19 +105,19 @@ describe.skipIf(!canRun)("the Slurm executor on a real cluster", () => {
   it("gives a whole node exclusively, every GPU of it", async () => {
     const whole = shellJob("sleep 2");
     executor.start(whole, allocation([4, 4]), Date.now());
-    const gpus = await until("Slurm's GPUs", () => executor.slurmRun(whole.id)?.gpusByNode);
+    const gpus = await eventually("Slurm's GPUs", () => executor.slurmRun(whole.id)?.gpusByNode);
     expect(Object.fromEntries(gpus)).toEqual({ [slurmNode(4)]: [0, 1, 2, 3] });
     const slurmJobId = executor.slurmRun(whole.id)!.slurmJobId!;
     expect(await cluster().client("scontrol", ["show", "job", String(slurmJobId)])).toMatch(
       /OverSubscribe=NO\b/,
     );
-    expect((await until("the end", () => endOf(whole.id))).outcome).toBe("completed");
+    expect((await eventually("the end", () => endOf(whole.id))).outcome).toBe("completed");
   });
 
   it("reports a job that exits non-zero as failed, with Slurm's state", async () => {
     const failing = shellJob("exit 3");
     executor.start(failing, allocation([2, 1]), Date.now());
-    const end = await until("the end", () => endOf(failing.id));
+    const end = await eventually("the end", () => endOf(failing.id));
     expect(end.outcome).toBe("failed");
     expect(end.detail).toMatch(/FAILED \(NonZeroExitCode, exit status 768\)/);
   });
@@ -145,7 +125,7 @@ describe.skipIf(!canRun)("the Slurm executor on a real cluster", () => {
   it("reports a job Slurm refuses as failed at once", async () => {
     const tooBig = shellJob("true");
     executor.start(tooBig, allocation([2, 5]), Date.now());
-    const end = await until("the end", () => endOf(tooBig.id));
+    const end = await eventually("the end", () => endOf(tooBig.id));
     expect(end.outcome).toBe("failed");
     expect(end.detail).toMatch(/Slurm refused the job/);
   });
@@ -167,7 +147,7 @@ describe.skipIf(!canRun)("the Slurm executor on a real cluster", () => {
     const slurmJobId = await startRunning(preemptible, allocation([3, 2]));
     await new Promise((resolve) => setTimeout(resolve, 1000));
     executor.stop(preemptible.id, "preempted");
-    await until("the checkpoint", () => existsSync(checkpoint), 10_000);
+    await eventually("the checkpoint", () => existsSync(checkpoint), 10_000);
     expect(readFileSync(checkpoint, "utf8")).toMatch(/^saved at step \d+\n$/);
     // It ended on its own within the grace (exit 0 in its trap); Fjord requeues it, so no end is reported.
     expect(await slurmState(cluster(), slurmJobId, ["COMPLETED", "CANCELLED"])).toBe("COMPLETED");
@@ -188,13 +168,13 @@ describe.skipIf(!canRun)("the Slurm executor on a real cluster", () => {
     const adopted = shellJob("sleep 4");
     const startedAtMs = Date.now();
     executor.start(adopted, allocation([1, 1]), startedAtMs);
-    const slurmJobId = await until("submitted", () => executor.slurmRun(adopted.id)?.slurmJobId);
+    const slurmJobId = await eventually("submitted", () => executor.slurmRun(adopted.id)?.slurmJobId);
     await executor.close();
     // As the control plane does after a restart: every job it holds running is started again.
     executor = makeExecutor();
     executor.start(overrun, allocation([2, 1]), overrunStartedAtMs);
     executor.start(adopted, allocation([1, 1]), startedAtMs);
-    expect((await until("the end", () => endOf(adopted.id))).outcome).toBe("completed");
+    expect((await eventually("the end", () => endOf(adopted.id))).outcome).toBe("completed");
     const named = await cluster().client("squeue", [
       "--states=all",
       "--noheader",
@@ -206,7 +186,7 @@ describe.skipIf(!canRun)("the Slurm executor on a real cluster", () => {
   });
 
   it("reports a job that reaches its time limit as failed with TIMEOUT", async () => {
-    const end = await until("the end", () => endOf(overrun.id), 150_000);
+    const end = await eventually("the end", () => endOf(overrun.id), 150_000);
     expect(end.outcome).toBe("failed");
     expect(end.detail).toMatch(/TIMEOUT/);
   }, 180_000);

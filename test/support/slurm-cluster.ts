@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, it } from "vitest";
+import type { SlurmSiteOptions } from "../../src/executors/slurm-executor.ts";
 import { IN_CI } from "./postgres.ts";
 
 const run = promisify(execFile);
@@ -140,4 +141,39 @@ function portFree(port: number): Promise<boolean> {
     server.once("error", () => resolve(false));
     server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
+}
+
+/** Polls `probe` until it gives a value (not null, undefined or false); fails after `timeoutMs`. */
+export async function eventually<T>(
+  what: string,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * A test site's executor options: each job runs the shell script in its `script` label, with FJORD_JOB set
+ * to its id and its output in `<workDir>/<job id>.out`; quick polls and a 10 s preemption grace.
+ */
+export function scriptSite(siteId: string, cluster: SlurmCluster, workDir: string): SlurmSiteOptions {
+  return {
+    siteId,
+    slurmConf: cluster.slurmConf,
+    partition: "fjord",
+    pollIntervalMs: 250,
+    preemptGraceS: 10,
+    commandFor: (j) => ({
+      argv: ["sh", "-c", j.labels.script!],
+      workDir,
+      env: { FJORD_JOB: j.id },
+      outputPath: join(workDir, `${j.id}.out`),
+    }),
+  };
 }

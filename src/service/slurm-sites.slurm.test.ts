@@ -1,0 +1,155 @@
+// Fjord in front of two real Slurm clusters: the facility's site and a tenant's own cluster, each run by
+// its own Slurm executor. Jobs go through the control plane (stored, scheduled, audited) and run on the
+// cluster of the site Fjord chose; a preemption reaches the job as USR1 and requeues it in Fjord.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { job, policy, tenant, tier } from "../../test/support/build.ts";
+import { demandSlurm, eventually, scriptSite, useSlurmCluster } from "../../test/support/slurm-cluster.ts";
+import { PerSiteExecutor } from "../executors/per-site-executor.ts";
+import { SlurmExecutor } from "../executors/slurm-executor.ts";
+import { loadFacilityFile } from "../facility/load-facility-file.ts";
+import type { Job } from "../model/types.ts";
+import { openStore } from "../store/open-store.ts";
+import type { Principal } from "../store/records.ts";
+import type { Store } from "../store/store.ts";
+import type { LiveControlPlane } from "./live-control-plane.ts";
+import { startControlPlane } from "./start-control-plane.ts";
+
+const FACILITY = loadFacilityFile(join(import.meta.dirname, "../../test/fixtures/slurm/facility.yaml"));
+const NORTH = "fjord-north";
+const AURORA = "aurora-onprem";
+// aurora-labs is guaranteed the facility site's 16 GPUs and may take them back; falcon only borrows.
+const POLICY = policy(
+  [tier("national", 16), tier("global", 0, { reclaimByPreemption: false })],
+  [tenant("aurora-labs", "national"), tenant("falcon", "global")],
+  { preemption: { minRuntimeS: 1 } },
+);
+const OPERATOR: Principal = { keyId: "key_operator", role: "operator", tenantId: null };
+
+const canRun = demandSlurm("src/service/slurm-sites.slurm.test.ts");
+
+describe.skipIf(!canRun)("Fjord in front of two real Slurm clusters", () => {
+  const north = useSlurmCluster({
+    name: "north",
+    nodeNames: ["01", "02", "03", "04"].map((n) => `hall-a-r001-n${n}`),
+    gpusPerNode: 4,
+  });
+  const aurora = useSlurmCluster({
+    name: "aurora",
+    nodeNames: ["lab-r001-n01", "lab-r001-n02"],
+    gpusPerNode: 2,
+  });
+  let workDir: string;
+  let store: Store;
+  let cp: LiveControlPlane;
+  const executors = new Map<string, SlurmExecutor>();
+
+  beforeAll(async () => {
+    workDir = mkdtempSync(join(tmpdir(), "fjord-slurm-sites-"));
+    store = await openStore({ dataDir: null });
+    cp = await startControlPlane({
+      store,
+      facility: FACILITY,
+      policy: POLICY,
+      loop: { debounceMs: 5, fullPassIntervalMs: 500 },
+      executor: (clock, listener) => {
+        for (const [siteId, cluster] of [
+          [NORTH, north()],
+          [AURORA, aurora()],
+        ] as const)
+          executors.set(
+            siteId,
+            new SlurmExecutor(clock, listener, FACILITY, scriptSite(siteId, cluster, workDir)),
+          );
+        return new PerSiteExecutor(executors);
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await cp?.stop();
+    await store?.close();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  const submit = async (tenantId: string, script: string, over: Parameters<typeof job>[1]): Promise<Job> => {
+    const j = { ...job(tenantId, { submittedAtMs: cp.nowMs(), ...over }), labels: { script } };
+    expect(await cp.submit(OPERATOR, j, null)).toMatchObject({ ok: true, created: true });
+    return j;
+  };
+  const stateOf = async (jobId: string) => (await store.getJob(jobId))?.state;
+  const slurmJobs = async (cluster: () => { client: (p: string, a: string[]) => Promise<string> }, j: Job) =>
+    (
+      await cluster().client("squeue", [
+        "--states=all",
+        "--noheader",
+        "--format=%T %N",
+        `--name=fjord-${j.id}`,
+      ])
+    ).trim();
+
+  it("runs a tenant's job on its own cluster and a job only the facility may hold at the facility", async () => {
+    const onOwn = await submit("aurora-labs", "sleep 1", { gpus: 2, gpuModels: ["L40S"] });
+    const inNorway = await submit("aurora-labs", "sleep 1", { gpus: 4, residency: ["NO"] });
+    for (const j of [onOwn, inNorway])
+      await eventually(`${j.id} completed`, async () => (await stateOf(j.id)) === "completed");
+    const own = (await store.getJob(onOwn.id))!;
+    expect(own.allocation!.siteId).toBe(AURORA);
+    const ownNode = own.allocation!.nodes[0]!.nodeId.slice(`${AURORA}/`.length);
+    expect(await slurmJobs(aurora, onOwn)).toBe(`COMPLETED ${ownNode}`);
+    expect(await slurmJobs(north, onOwn)).toBe("");
+    const norway = (await store.getJob(inNorway.id))!;
+    expect(norway.allocation!.siteId).toBe(NORTH);
+    expect(norway.allocation!.nodes.map((n) => n.gpus.length)).toEqual([4]);
+    const northNode = norway.allocation!.nodes[0]!.nodeId.slice(`${NORTH}/`.length);
+    expect(await slurmJobs(north, inNorway)).toBe(`COMPLETED ${northNode}`);
+    const audit = await store.listAudit({ tenantId: "aurora-labs", limit: 100 });
+    expect(audit.items.filter((e) => e.objectId === onOwn.id).map((e) => e.action)).toEqual([
+      "job.submit",
+      "job.start",
+      "job.completed",
+    ]);
+  });
+
+  it("stores a job that fails on the cluster as failed, with Slurm's word for it in the audit trail", async () => {
+    const failing = await submit("aurora-labs", "exit 2", { gpus: 1, residency: ["NO"] });
+    await eventually("failed", async () => (await stateOf(failing.id)) === "failed");
+    const audit = await store.listAudit({ tenantId: "aurora-labs", limit: 100 });
+    const entry = audit.items.find((e) => e.objectId === failing.id && e.action === "job.failed")!;
+    expect(entry.details).toMatchObject({ detail: expect.stringMatching(/FAILED \(NonZeroExitCode/) });
+  });
+
+  it("preempts a borrower with USR1 so it checkpoints, requeues it, and cancels its next run", async () => {
+    const checkpoint = join(workDir, "falcon-checkpoint");
+    const borrower = await submit(
+      "falcon",
+      `trap 'echo saved >> ${checkpoint}; exit 0' USR1; while true; do sleep 0.2; done`,
+      { nodes: 4, gpusPerNode: 4, residency: ["NO"] },
+    );
+    await eventually(
+      "the borrower running on Slurm",
+      () => executors.get(NORTH)!.slurmRun(borrower.id)?.gpusByNode,
+    );
+    const owner = await submit("aurora-labs", "sleep 1", { gpus: 4, residency: ["NO"] });
+    await eventually("the checkpoint", () => existsSync(checkpoint), 20_000);
+    expect(readFileSync(checkpoint, "utf8")).toBe("saved\n");
+    await eventually("the owner completed", async () => (await stateOf(owner.id)) === "completed");
+    const audit = await store.listAudit({ tenantId: "falcon", limit: 100 });
+    expect(audit.items.filter((e) => e.objectId === borrower.id).map((e) => e.action)).toContain(
+      "job.preempt",
+    );
+    // Its first run ended on the cluster on its own (exit 0 in its trap); Fjord runs it again.
+    await eventually("the borrower's second run", async () => {
+      const runs = await slurmJobs(north, borrower);
+      return runs.split("\n").length === 2 && runs.includes("RUNNING") ? runs : null;
+    });
+    expect(await cp.cancel(OPERATOR, borrower.id)).toMatchObject({ ok: true });
+    await eventually("both runs ended", async () => {
+      const states = (await slurmJobs(north, borrower)).split("\n").map((l) => l.split(" ")[0]);
+      return states.sort().join() === "CANCELLED,COMPLETED";
+    });
+    expect(await stateOf(borrower.id)).toBe("cancelled");
+  });
+});
