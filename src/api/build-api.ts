@@ -50,8 +50,11 @@ export interface ApiOptions {
    * by client address see the client, not the proxy. Default: none.
    */
   trustedProxies?: string[];
-  /** What runs the jobs, as /v1/facility/racks names it per site. Default `simulated`, fjord serve's executor. */
-  executor?: string;
+  /**
+   * What runs each site's jobs, by site id, as /v1/facility/racks names it (e.g. `slurm`); a site left out
+   * is `simulated`, fjord serve's executor.
+   */
+  siteExecutors?: Record<string, string>;
 }
 
 const DEFAULT_RATE_LIMIT_PER_MIN = 600;
@@ -100,7 +103,7 @@ export function buildApi(options: ApiOptions): ApiApp {
         jobRoutes(v1, ctx);
         queueRoutes(v1, ctx);
         facilityRoutes(v1, ctx);
-        facilityRackRoutes(v1, ctx, options.executor ?? "simulated");
+        facilityRackRoutes(v1, ctx, options.siteExecutors ?? {});
         tierRoutes(v1, ctx);
         tenantRoutes(v1, ctx);
         apiKeyRoutes(v1, ctx);

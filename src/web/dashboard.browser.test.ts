@@ -51,7 +51,7 @@ async function serviceNow(key: string): Promise<number> {
 }
 
 /** A page signed in with `key`, collecting console errors, page errors and requests that leave the server. */
-async function signedIn(key: string): Promise<{ page: Page; errors: string[] }> {
+async function signedIn(key: string, { checkLogin = false } = {}): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on("console", (m) => {
@@ -62,6 +62,7 @@ async function signedIn(key: string): Promise<{ page: Page; errors: string[] }> 
     if (!r.url().startsWith(service.url)) errors.push(`request off the server: ${r.url()}`);
   });
   await page.goto(`${service.url}/`);
+  if (checkLogin) expect(await seriousViolations(page)).toEqual([]);
   await page.getByLabel("API key").fill(key);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("navigation", { name: "Dashboard" }).waitFor();
@@ -136,7 +137,7 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
   }, 60_000);
 
   it("lets a tenant submit a job, shows it waiting with its reason, then running", async () => {
-    const { page, errors } = await signedIn(keyOf("aurora-labs"));
+    const { page, errors } = await signedIn(keyOf("aurora-labs"), { checkLogin: true });
     await openPage(page, "queues");
     const form = page.getByRole("form", { name: "Submit a job" });
 

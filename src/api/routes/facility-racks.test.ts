@@ -72,6 +72,19 @@ describe("GET /v1/facility/racks", () => {
     expect(racks.reduce((n, r) => n + r.allocatedGpus, 0)).toBe(noTest.allocatedGpus);
   });
 
+  it("names each site's executor as the service was given them, simulated otherwise", async () => {
+    const other = await startTestApi({ siteExecutors: { "ae-test": "slurm" } });
+    try {
+      const floor: Floor = (await other.call("memberA", "GET", "/v1/facility/racks")).json();
+      expect(floor.sites.map((s) => [s.siteId, s.executor])).toEqual([
+        ["no-test", "simulated"],
+        ["ae-test", "slurm"],
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("shows a tenant key its own tenant's GPUs by name and the others' only in the totals", async () => {
     const floor: Floor = (await api.call("memberB", "GET", "/v1/facility/racks")).json();
     const racks = racksOf(floor);

@@ -29,7 +29,14 @@ function add(counts: Counts, key: string, gpus: number): void {
   counts[key] = (counts[key] ?? 0) + gpus;
 }
 
-export function facilityRackRoutes(app: ApiApp, ctx: ApiContext, executor: string): void {
+/** The executor of a site that `siteExecutors` does not name. */
+const DEFAULT_EXECUTOR = "simulated";
+
+export function facilityRackRoutes(
+  app: ApiApp,
+  ctx: ApiContext,
+  siteExecutors: Record<string, string>,
+): void {
   const { facility } = ctx.controlPlane;
   const occupancy = new RackOccupancy(facility, ctx.store);
   const stop = ctx.controlPlane.subscribe((event) => occupancy.observe(event));
@@ -78,7 +85,7 @@ export function facilityRackRoutes(app: ApiApp, ctx: ApiContext, executor: strin
           siteId: site.id,
           name: site.name,
           operator: site.operator === "facility" ? ("facility" as const) : ("tenant" as const),
-          executor,
+          executor: Object.hasOwn(siteExecutors, site.id) ? siteExecutors[site.id]! : DEFAULT_EXECUTOR,
           halls: facility.halls
             .filter((h) => h.siteId === site.id)
             .map((hall) => ({

@@ -30,7 +30,9 @@ export const rackFloorWireSchema = withExample(
         siteId: z.string(),
         name: z.string(),
         operator: z.enum(["facility", "tenant"]),
-        executor: z.string().describe("What runs the site's jobs: `simulated` for the built-in executor."),
+        executor: z
+          .string()
+          .describe("What runs the site's jobs: `simulated` for the built-in executor, or e.g. `slurm`."),
         halls: z.array(z.object({ hallId: z.string(), racks: z.array(rackSchema) })),
       }),
     ),
