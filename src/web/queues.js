@@ -127,7 +127,7 @@ function Jobs({ me, reasons }) {
                   <td data-where>${
                     job.state === "running"
                       ? `${job.allocation.siteId}, ${job.allocation.nodes.length} node${job.allocation.nodes.length === 1 ? "" : "s"}, since ${minute(job.startedAt)}`
-                      : (reasons.get(job.id) ?? "waiting for the next scheduling pass")
+                      : (reasons.get(job.id) ?? "waiting (reason not read yet)")
                   }</td>
                   <td><button type="button" class="quiet" onClick=${() => cancel(job.id)} aria-label="Cancel ${job.id}">Cancel</button></td>
                 </tr>`,
