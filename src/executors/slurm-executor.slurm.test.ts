@@ -1,7 +1,6 @@
 // The Slurm executor against real Slurm daemons (test/fixtures/slurm/cluster.sh): every start runs on
 // exactly the nodes and GPU counts Fjord chose, and every way a job can end comes back right.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { job } from "../../test/support/build.ts";
@@ -9,16 +8,13 @@ import {
   demandSlurm,
   eventually,
   type SlurmCluster,
-  scriptSite,
-  useSlurmCluster,
+  scriptExecutor,
+  useSiteCluster,
 } from "../../test/support/slurm-cluster.ts";
-import { loadFacilityFile } from "../facility/load-facility-file.ts";
 import type { Allocation, Job } from "../model/types.ts";
-import { serviceClock } from "../service/service-clock.ts";
 import type { ExecutorOutcome } from "./executor.ts";
-import { SlurmExecutor } from "./slurm-executor.ts";
+import type { SlurmExecutor } from "./slurm-executor.ts";
 
-const FACILITY = loadFacilityFile(join(import.meta.dirname, "../../test/fixtures/slurm/facility.yaml"));
 const SITE = "fjord-north";
 const node = (n: number) => `${SITE}/hall-a-r001-n0${n}`;
 const slurmNode = (n: number) => `hall-a-r001-n0${n}`;
@@ -30,7 +26,7 @@ interface End {
   detail: string | undefined;
 }
 
-/** A test job running `script` under sh; its output goes to `<workDir>/<job id>.out`. */
+/** A test job running `script` under sh; its output goes to `<cluster workDir>/<job id>.out`. */
 function shellJob(script: string, over: Partial<Job> = {}): Job {
   return { ...job("aurora-labs", { limitS: 600, ...over }), labels: { script } };
 }
@@ -45,22 +41,14 @@ function allocation(...nodes: [number, number][]): Allocation {
 const canRun = demandSlurm("src/executors/slurm-executor.slurm.test.ts");
 
 describe.skipIf(!canRun)("the Slurm executor on a real cluster", () => {
-  const cluster = useSlurmCluster({
-    name: "fjordnorth",
-    nodeNames: [1, 2, 3, 4].map(slurmNode),
-    gpusPerNode: 4,
-  });
-  let workDir: string;
+  const cluster = useSiteCluster(SITE, "fjordnorth");
   const ends: End[] = [];
   let executor: SlurmExecutor;
 
   const makeExecutor = () =>
-    new SlurmExecutor(
-      serviceClock({ speed: 1, resumeAtMs: null }),
-      { finished: (jobId, atMs, outcome, detail) => ends.push({ jobId, atMs, outcome, detail }) },
-      FACILITY,
-      scriptSite(SITE, cluster(), workDir),
-    );
+    scriptExecutor(SITE, cluster(), {
+      finished: (jobId, atMs, outcome, detail) => ends.push({ jobId, atMs, outcome, detail }),
+    });
 
   // Slurm counts limits in whole minutes and checks them every 30 s: this job runs into its limit while
   // the other tests run, on a GPU none of them needs.
@@ -68,14 +56,12 @@ describe.skipIf(!canRun)("the Slurm executor on a real cluster", () => {
   const overrunStartedAtMs = Date.now();
 
   beforeAll(() => {
-    workDir = mkdtempSync(join(tmpdir(), "fjord-slurm-work-"));
     executor = makeExecutor();
     executor.start(overrun, allocation([2, 1]), overrunStartedAtMs);
   });
 
   afterAll(async () => {
     await executor?.close();
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
   /** Starts the job and waits until Slurm runs it; its Slurm job id. */
@@ -85,7 +71,7 @@ describe.skipIf(!canRun)("the Slurm executor on a real cluster", () => {
     return executor.slurmRun(j.id)!.slurmJobId!;
   };
   const endOf = (jobId: string) => ends.find((e) => e.jobId === jobId);
-  const output = (jobId: string) => readFileSync(join(workDir, `${jobId}.out`), "utf8");
+  const output = (jobId: string) => readFileSync(join(cluster().workDir, `${jobId}.out`), "utf8");
 
   it("runs a job on exactly the nodes and GPU count Fjord chose, and reports it completed", async () => {
     const gang = shellJob('echo "$SLURMD_NODENAME gpus=$CUDA_VISIBLE_DEVICES job=$FJORD_JOB"; sleep 3');
@@ -140,7 +126,7 @@ describe.skipIf(!canRun)("the Slurm executor on a real cluster", () => {
   });
 
   it("preempts with USR1 first, so the job checkpoints before it is stopped", async () => {
-    const checkpoint = join(workDir, "checkpoint");
+    const checkpoint = join(cluster().workDir, "checkpoint");
     const preemptible = shellJob(
       `trap 'echo "saved at step $i" > ${checkpoint}; exit 0' USR1; i=0; while true; do i=$((i+1)); sleep 0.2; done`,
     );

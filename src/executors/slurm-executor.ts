@@ -59,6 +59,8 @@ interface Run {
   gpusByNode: Map<string, number[]> | null;
   /** Wall ms the sbatch returned; a poll begun before it cannot know the job yet. */
   submittedAtWallMs: number;
+  /** Wall ms an sbatch began that did not answer: it may have reached slurmctld, so look before retrying. */
+  unansweredAtWallMs: number | null;
   stopped: boolean;
 }
 
@@ -121,6 +123,7 @@ export class SlurmExecutor implements Executor {
       state: "SUBMITTING",
       gpusByNode: null,
       submittedAtWallMs: Number.POSITIVE_INFINITY,
+      unansweredAtWallMs: null,
       stopped: false,
     };
     this.runs.set(job.id, run);
@@ -207,6 +210,8 @@ export class SlurmExecutor implements Executor {
   /** One run to Slurm: adopted if Slurm already has it, else submitted. False: try again later. */
   private async submit(run: Run): Promise<boolean> {
     if (run.stopped) return true;
+    // A lost answer may hide a job slurmctld did create: only a poll begun after it can tell.
+    if (run.unansweredAtWallMs !== null && this.lastPollStartWallMs <= run.unansweredAtWallMs) return false;
     const adopted = this.findRun(run);
     if (adopted) {
       run.slurmJobId = adopted.slurmJobId;
@@ -223,6 +228,7 @@ export class SlurmExecutor implements Executor {
       this.fail(run, `not submitted: ${(err as Error).message}`);
       return true;
     }
+    const attemptWallMs = Date.now();
     try {
       const out = await runSlurm("sbatch", args, env);
       run.slurmJobId = Number.parseInt(out.trim().split(";")[0]!, 10);
@@ -232,6 +238,7 @@ export class SlurmExecutor implements Executor {
       return true;
     } catch (err) {
       if (err instanceof SlurmCommandError && err.transient) {
+        run.unansweredAtWallMs = attemptWallMs;
         this.noteProblem(err);
         return false;
       }

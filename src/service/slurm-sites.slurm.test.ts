@@ -1,15 +1,19 @@
 // Fjord in front of two real Slurm clusters: the facility's site and a tenant's own cluster, each run by
 // its own Slurm executor. Jobs go through the control plane (stored, scheduled, audited) and run on the
 // cluster of the site Fjord chose; a preemption reaches the job as USR1 and requeues it in Fjord.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { job, policy, tenant, tier } from "../../test/support/build.ts";
-import { demandSlurm, eventually, scriptSite, useSlurmCluster } from "../../test/support/slurm-cluster.ts";
+import {
+  demandSlurm,
+  eventually,
+  SLURM_TEST_FACILITY,
+  scriptExecutor,
+  useSiteCluster,
+} from "../../test/support/slurm-cluster.ts";
 import { PerSiteExecutor } from "../executors/per-site-executor.ts";
-import { SlurmExecutor } from "../executors/slurm-executor.ts";
-import { loadFacilityFile } from "../facility/load-facility-file.ts";
+import type { SlurmExecutor } from "../executors/slurm-executor.ts";
 import type { Job } from "../model/types.ts";
 import { openStore } from "../store/open-store.ts";
 import type { Principal } from "../store/records.ts";
@@ -17,7 +21,7 @@ import type { Store } from "../store/store.ts";
 import type { LiveControlPlane } from "./live-control-plane.ts";
 import { startControlPlane } from "./start-control-plane.ts";
 
-const FACILITY = loadFacilityFile(join(import.meta.dirname, "../../test/fixtures/slurm/facility.yaml"));
+const FACILITY = SLURM_TEST_FACILITY;
 const NORTH = "fjord-north";
 const AURORA = "aurora-onprem";
 // aurora-labs is guaranteed the facility site's 16 GPUs and may take them back; falcon only borrows.
@@ -31,23 +35,13 @@ const OPERATOR: Principal = { keyId: "key_operator", role: "operator", tenantId:
 const canRun = demandSlurm("src/service/slurm-sites.slurm.test.ts");
 
 describe.skipIf(!canRun)("Fjord in front of two real Slurm clusters", () => {
-  const north = useSlurmCluster({
-    name: "north",
-    nodeNames: ["01", "02", "03", "04"].map((n) => `hall-a-r001-n${n}`),
-    gpusPerNode: 4,
-  });
-  const aurora = useSlurmCluster({
-    name: "aurora",
-    nodeNames: ["lab-r001-n01", "lab-r001-n02"],
-    gpusPerNode: 2,
-  });
-  let workDir: string;
+  const north = useSiteCluster(NORTH, "north");
+  const aurora = useSiteCluster(AURORA, "aurora");
   let store: Store;
   let cp: LiveControlPlane;
   const executors = new Map<string, SlurmExecutor>();
 
   beforeAll(async () => {
-    workDir = mkdtempSync(join(tmpdir(), "fjord-slurm-sites-"));
     store = await openStore({ dataDir: null });
     cp = await startControlPlane({
       store,
@@ -59,10 +53,7 @@ describe.skipIf(!canRun)("Fjord in front of two real Slurm clusters", () => {
           [NORTH, north()],
           [AURORA, aurora()],
         ] as const)
-          executors.set(
-            siteId,
-            new SlurmExecutor(clock, listener, FACILITY, scriptSite(siteId, cluster, workDir)),
-          );
+          executors.set(siteId, scriptExecutor(siteId, cluster, listener, clock));
         return new PerSiteExecutor(executors);
       },
     });
@@ -71,7 +62,6 @@ describe.skipIf(!canRun)("Fjord in front of two real Slurm clusters", () => {
   afterAll(async () => {
     await cp?.stop();
     await store?.close();
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
   const submit = async (tenantId: string, script: string, over: Parameters<typeof job>[1]): Promise<Job> => {
@@ -122,7 +112,7 @@ describe.skipIf(!canRun)("Fjord in front of two real Slurm clusters", () => {
   });
 
   it("preempts a borrower with USR1 so it checkpoints, requeues it, and cancels its next run", async () => {
-    const checkpoint = join(workDir, "falcon-checkpoint");
+    const checkpoint = join(north().workDir, "falcon-checkpoint");
     const borrower = await submit(
       "falcon",
       `trap 'echo saved >> ${checkpoint}; exit 0' USR1; while true; do sleep 0.2; done`,

@@ -4,13 +4,16 @@
 // Without Slurm installed (or munged running) the Slurm tests are skipped with a loud warning, except in CI
 // (CI=true), where they fail: .ci/run installs the packages and starts munged.
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, it } from "vitest";
-import type { SlurmSiteOptions } from "../../src/executors/slurm-executor.ts";
+import type { ExecutorListener } from "../../src/executors/executor.ts";
+import { SlurmExecutor, type SlurmSiteOptions } from "../../src/executors/slurm-executor.ts";
+import { loadFacilityFile } from "../../src/facility/load-facility-file.ts";
+import { type ServiceClock, serviceClock } from "../../src/service/service-clock.ts";
 import { IN_CI } from "./postgres.ts";
 
 const run = promisify(execFile);
@@ -27,8 +30,14 @@ export interface SlurmCluster {
   name: string;
   dir: string;
   slurmConf: string;
+  /** A folder for the jobs' files (inside dir, gone with the cluster). */
+  workDir: string;
   /** A Slurm client command against this cluster (squeue, scontrol, sinfo, …); its stdout. */
   client(program: string, args: string[]): Promise<string>;
+  /** SIGKILL to slurmctld, as in a crash. */
+  killController(): Promise<void>;
+  /** slurmctld started again from its saved state. */
+  startController(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -88,6 +97,23 @@ export function useSlurmCluster(spec: SlurmClusterSpec): () => SlurmCluster {
   };
 }
 
+/** The facility of the Slurm tests (test/fixtures/slurm/facility.yaml): each of its sites is one cluster. */
+export const SLURM_TEST_FACILITY = loadFacilityFile(
+  join(import.meta.dirname, "..", "fixtures", "slurm", "facility.yaml"),
+);
+
+/** useSlurmCluster for one site of SLURM_TEST_FACILITY: a Slurm node per Fjord node, named without `site/`. */
+export function useSiteCluster(siteId: string, name: string): () => SlurmCluster {
+  const nodes = SLURM_TEST_FACILITY.nodes.filter((n) => n.siteId === siteId);
+  const nodeType = SLURM_TEST_FACILITY.nodeTypes.find((t) => t.id === nodes[0]?.nodeTypeId);
+  if (!nodeType) throw new Error(`no nodes at site ${siteId}`);
+  return useSlurmCluster({
+    name,
+    nodeNames: nodes.map((n) => n.id.slice(siteId.length + 1)),
+    gpusPerNode: nodeType.gpusPerNode,
+  });
+}
+
 /** Starts a cluster; the caller stops it. */
 export async function startSlurmCluster(spec: SlurmClusterSpec): Promise<SlurmCluster> {
   const dir = mkdtempSync(join(tmpdir(), `fjord-slurm-${spec.name}-`));
@@ -115,11 +141,16 @@ export async function startSlurmCluster(spec: SlurmClusterSpec): Promise<SlurmCl
     ],
     { env },
   );
+  const workDir = join(dir, "work");
+  mkdirSync(workDir);
   return {
     name: spec.name,
     dir,
     slurmConf: env.SLURM_CONF,
+    workDir,
     client: async (program, args) => (await run(program, args, { env })).stdout,
+    killController: async () => void (await run(SCRIPT, ["kill-controller", dir])),
+    startController: async () => void (await run(SCRIPT, ["start-controller", dir])),
     stop,
   };
 }
@@ -159,10 +190,12 @@ export async function eventually<T>(
 }
 
 /**
- * A test site's executor options: each job runs the shell script in its `script` label, with FJORD_JOB set
- * to its id and its output in `<workDir>/<job id>.out`; quick polls and a 10 s preemption grace.
+ * A test site's executor options: each job runs the shell script in its `script` label, in the cluster's
+ * workDir, with FJORD_JOB set to its id and its output in `<workDir>/<job id>.out`; quick polls and a 10 s
+ * preemption grace.
  */
-export function scriptSite(siteId: string, cluster: SlurmCluster, workDir: string): SlurmSiteOptions {
+export function scriptSite(siteId: string, cluster: SlurmCluster): SlurmSiteOptions {
+  const { workDir } = cluster;
   return {
     siteId,
     slurmConf: cluster.slurmConf,
@@ -176,4 +209,14 @@ export function scriptSite(siteId: string, cluster: SlurmCluster, workDir: strin
       outputPath: join(workDir, `${j.id}.out`),
     }),
   };
+}
+
+/** A Slurm executor for one site of SLURM_TEST_FACILITY on its cluster, running scriptSite jobs. */
+export function scriptExecutor(
+  siteId: string,
+  cluster: SlurmCluster,
+  listener: ExecutorListener,
+  clock: ServiceClock = serviceClock({ speed: 1, resumeAtMs: null }),
+): SlurmExecutor {
+  return new SlurmExecutor(clock, listener, SLURM_TEST_FACILITY, scriptSite(siteId, cluster));
 }

@@ -36,8 +36,13 @@ describe("what Fjord reads of squeue --json", () => {
     expect(gpuIndices("")).toEqual([]);
   });
 
-  it("refuses output that is not a job list", () => {
+  it("refuses output that is not a job list, or says the controller could not be reached", () => {
     expect(() => parseSqueueJson('{"errors":[]}')).toThrow(/no job list/);
+    const down = {
+      jobs: [],
+      errors: [{ description: "Failed when loading job information", error_number: 1 }],
+    };
+    expect(() => parseSqueueJson(JSON.stringify(down))).toThrow(/Failed when loading job information/);
   });
 });
 

@@ -32,9 +32,14 @@ interface SqueueJob {
   job_resources?: { allocated_nodes?: { nodename: string }[] } | null;
 }
 
-/** Parses squeue's JSON; throws on output that is not squeue's job list. */
+/** Parses squeue's JSON; throws on output that is not squeue's job list, or that reports errors. */
 export function parseSqueueJson(text: string): SlurmJobView[] {
-  const doc = JSON.parse(text) as { jobs?: SqueueJob[]; errors?: unknown[] };
+  const doc = JSON.parse(text) as { jobs?: SqueueJob[]; errors?: { description?: string }[] };
+  // With slurmctld down, squeue exits 0 with an empty job list and the failure in `errors`: never read
+  // that as "every job is gone".
+  const errors = doc.errors ?? [];
+  if (errors.length > 0)
+    throw new Error(`squeue --json: ${errors.map((e) => e.description ?? JSON.stringify(e)).join("; ")}`);
   if (!Array.isArray(doc.jobs)) throw new Error("squeue --json gave no job list");
   return doc.jobs.map((j) => {
     const nodes = (j.job_resources?.allocated_nodes ?? []).map((n) => n.nodename);
