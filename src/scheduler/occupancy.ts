@@ -39,6 +39,11 @@ export class Occupancy {
   /** Changes to each domain's nodes (free, reserved or up), counted so caches know when to rebuild. */
   readonly domainChanges: Uint32Array;
   /**
+   * Changes to each pool's free GPUs, nodes up and jobs (not to its reservations), counted so the
+   * reservation search knows when a result of the pass before still holds.
+   */
+  readonly poolChanges: Uint32Array;
+  /**
    * Per view and pool, how many domains have each figure (free GPUs, fully free nodes, most free GPUs on
    * one node), so the pool's maxima follow every change in O(1) instead of a pass over its domains: a
    * pool of a thousand racks changes on every start and end.
@@ -69,6 +74,7 @@ export class Occupancy {
     this.poolFreeNodes = pair(p);
     this.poolMinReservationAtMs = new Float64Array(p).fill(Number.POSITIVE_INFINITY);
     this.domainChanges = new Uint32Array(d);
+    this.poolChanges = new Uint32Array(p);
     // Two maxima per pool: block free GPUs, block free nodes.
     this.blockMax = pair(p * 2);
     this.blocksDirty = new Uint8Array(p).fill(1);
@@ -127,6 +133,7 @@ export class Occupancy {
    */
   setUp(i: number, up: boolean): void {
     if ((this.up[i] === 1) === up) return;
+    this.poolChanges[this.cf.nodePool[i]!]!++;
     if (up) {
       this.up[i] = 1;
       this.setNode(i, fullMask(this.cf.nodeGpus[i]!), this.reserved[i]!);
@@ -134,6 +141,11 @@ export class Occupancy {
       this.setNode(i, 0, this.reserved[i]!);
       this.up[i] = 0;
     }
+  }
+
+  /** Counts a change to pool p that the masks do not show (a job added or removed on a node that is down). */
+  touchPool(p: number): void {
+    this.poolChanges[p]!++;
   }
 
   reserve(i: number, mask: number, atMs: number): void {
@@ -193,6 +205,7 @@ export class Occupancy {
   private setNode(i: number, free: number, reserved: number): void {
     const oldRaw = this.free[i]!;
     const oldOpen = (oldRaw & ~this.reserved[i]!) >>> 0;
+    if (free !== oldRaw) this.poolChanges[this.cf.nodePool[i]!]!++;
     this.free[i] = free;
     this.reserved[i] = reserved;
     this.domainChanges[this.cf.nodeDomain[i]!]!++;

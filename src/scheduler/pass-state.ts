@@ -98,6 +98,7 @@ export class PassState {
     this.holdings[handle] = holding;
     this.holdingByJob.set(h.job.id, holding);
     this.releases[h.pool]!.add(holding);
+    this.occ.touchPool(h.pool);
     return holding;
   }
 
@@ -127,6 +128,7 @@ export class PassState {
     this.holdingByJob.delete(holding.job.id);
     this.freeHandles.push(holding.handle);
     this.releases[holding.pool]!.remove(holding);
+    this.occ.touchPool(holding.pool);
   }
 
   /** Live holdings, in handle order. */

@@ -7,6 +7,7 @@ import type { PassState } from "./pass-state.ts";
 import { fullMaskOf, type Placement, pickNodes } from "./placement.ts";
 import type { ReleaseOrder } from "./release-order.ts";
 import { BLOCK, DOMAIN, type PlacementRequest } from "./request.ts";
+import { ReservationMemo } from "./reservation-memo.ts";
 
 export interface ReservationPlan {
   atMs: number;
@@ -48,6 +49,7 @@ export class ReservationFinder {
   private claimGeneration = 0;
   /** Reservations made so far in this pass, by end time. */
   private reserved: ReservedSpan[] = [];
+  private readonly memo: ReservationMemo;
 
   constructor(private readonly state: PassState) {
     this.scratch = new Uint32Array(state.cf.nodeIds.length);
@@ -59,11 +61,13 @@ export class ReservationFinder {
     this.unitWhole = new Int32Array(units);
     this.unitPartial = new Int32Array(units);
     this.unitCounted = new Uint32Array(units);
+    this.memo = new ReservationMemo(state.cf.pools.length);
   }
 
-  /** Forgets the reservations of the previous pass. */
+  /** Forgets the reservations of the previous pass (its answers are kept to reuse where they hold). */
   reset(): void {
     this.reserved = [];
+    this.memo.reset();
   }
 
   /**
@@ -71,6 +75,7 @@ export class ReservationFinder {
    * released by it alone, so no later reservation can be given them again.
    */
   add(span: ReservedSpan): void {
+    this.memo.recordAdd(span);
     const claimed = this.claimed;
     const claimedGen = this.nextClaimGeneration();
     for (let k = 0; k < span.nodes.length; k++) {
@@ -105,10 +110,21 @@ export class ReservationFinder {
   earliest(candidates: PoolRequest[], nowMs: number): ReservationPlan | null {
     let best: ReservationPlan | null = null;
     for (const c of candidates) {
-      const plan = this.inPool(c, nowMs, best ? best.atMs : Number.POSITIVE_INFINITY);
+      const plan = this.remembered(c, nowMs, best ? best.atMs : Number.POSITIVE_INFINITY);
       if (plan && (!best || plan.atMs < best.atMs)) best = plan;
     }
     return best;
+  }
+
+  /** inPool, or its answer of the pass before where that still holds. */
+  private remembered(c: PoolRequest, nowMs: number, beforeMs: number): ReservationPlan | null {
+    const p = c.pool.index;
+    const changes = this.state.occ.poolChanges[p]!;
+    const known = this.memo.lookup(p, c.req, changes, nowMs, beforeMs);
+    if (known !== undefined) return known;
+    const plan = this.inPool(c, nowMs, beforeMs);
+    this.memo.record(p, c.req, changes, beforeMs, plan);
+    return plan;
   }
 
   // The search in progress: inPool sets these so the helpers below need no closures (a closure per

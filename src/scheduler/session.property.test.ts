@@ -44,6 +44,49 @@ describe("scheduler session", () => {
     );
   });
 
+  it("decides like the pure pass when passes follow with nothing changed, or only time, between them", () => {
+    // Reservation searches reuse the answers of earlier passes in pools that did not change: any stale
+    // answer would show here as a decision the pure pass does not make.
+    const stepArb = fc.record({
+      change: fc.constantFrom("none", "none", "finish", "submit"),
+      afterS: fc.constantFrom(0, 1, 60, 600, 3_600, 20_000),
+      quick: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+      pick: fc.nat(),
+    });
+    fc.assert(
+      fc.property(situationArb, fc.array(stepArb, { minLength: 2, maxLength: 6 }), (s, steps) => {
+        const session = new SchedulerSession(s.compiled, s.policy, s.running, s.usage);
+        const half = Math.floor(s.queue.length / 2);
+        for (const job of s.queue.slice(0, half)) session.submit(job);
+        let later = half;
+        let nowMs = s.nowMs;
+        for (const step of steps) {
+          if (step.quick !== undefined) session.pass(nowMs, { maxJobsPerPhase: step.quick });
+          else {
+            const expected = schedule({
+              facility: s.compiled,
+              policy: s.policy,
+              queue: session.queued(),
+              running: session.running(),
+              usage: s.usage,
+              nowMs,
+            });
+            const got = session.pass(nowMs);
+            expect(byJob(got.start)).toEqual(byJob(expected.start));
+            expect(got.preempt).toEqual(expected.preempt);
+            expect(got.reservations).toEqual(expected.reservations);
+          }
+          const live = session.running();
+          if (step.change === "finish" && live.length > 0)
+            session.finish(live[step.pick % live.length]!.job.id);
+          if (step.change === "submit" && later < s.queue.length) session.submit(s.queue[later++]!);
+          nowMs += step.afterS * 1000;
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it("a quick pass that examines the whole queue is a full pass", () => {
     fc.assert(
       fc.property(situationArb, (s) => {
