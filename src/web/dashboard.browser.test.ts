@@ -22,6 +22,10 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core
 /** The simulated clock: two minutes a second, so a job told to wait 20 minutes starts in about 10 s. */
 const SPEED = 120;
 const FIRST_PAINT_BUDGET_MS = 1000;
+/** How long a page may take to show data or an update: generous, as CI runs other suites beside this one. */
+const PAGE_TIMEOUT_MS = 60_000;
+/** Each test walks pages whose energy figures refresh every 30 s. */
+const TEST_TIMEOUT_MS = 300_000;
 const PAGES = ["facility", "queues", "energy"] as const;
 /** The screenshots README.md shows, as docs/img/dashboard-<name>.png. */
 const README_SCREENSHOTS = ["facility", "queues", "energy"];
@@ -67,7 +71,7 @@ async function signedIn(key: string, { checkLogin = false } = {}): Promise<{ pag
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("navigation", { name: "Dashboard" }).waitFor();
   // The first page's reads are done before a test measures another page's paint.
-  await page.locator("[data-as-of]").waitFor({ timeout: 30_000 });
+  await page.locator("[data-as-of]").waitFor({ timeout: PAGE_TIMEOUT_MS });
   return { page, errors };
 }
 
@@ -76,15 +80,13 @@ async function openPage(page: Page, route: (typeof PAGES)[number]): Promise<numb
   // A navigation of its own, not a hash change, so paint timing starts afresh.
   await page.goto("about:blank");
   await page.goto(`${service.url}/#/${route}`);
-  const startMs = Date.now();
-  await page.locator("[data-as-of]").waitFor({ timeout: 30_000 });
+  await page.locator("[data-as-of]").waitFor({ timeout: PAGE_TIMEOUT_MS });
   const readyMs = await page.evaluate(() => performance.now());
   const firstPaintMs = await page.evaluate(
     () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN,
   );
   console.log(`bench dashboard.${route}.first_paint ${firstPaintMs.toFixed(0)} ms`);
   console.log(`bench dashboard.${route}.data_shown ${readyMs.toFixed(0)} ms`);
-  expect(Date.now() - startMs).toBeLessThan(30_000);
   return firstPaintMs;
 }
 
@@ -96,7 +98,7 @@ async function timeToLiveUpdate(page: Page, route: string, cause: () => Promise<
   await page.waitForFunction(
     (old) => document.querySelector("[data-as-of]")?.getAttribute("data-as-of") !== old,
     before,
-    { timeout: 30_000 },
+    { timeout: PAGE_TIMEOUT_MS },
   );
   console.log(`bench dashboard.${route}.live_update ${Date.now() - startMs} ms`);
 }
@@ -132,109 +134,128 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await service?.stop();
+    if (service) {
+      // A service that does not drain in time must not outlive the test run.
+      const kill = setTimeout(() => service.child.kill("SIGKILL"), 20_000);
+      await service.stop();
+      clearTimeout(kill);
+    }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
-  it("lets a tenant submit a job, shows it waiting with its reason, then running", async () => {
-    const { page, errors } = await signedIn(keyOf("aurora-labs"), { checkLogin: true });
-    await openPage(page, "queues");
-    const form = page.getByRole("form", { name: "Submit a job" });
+  it(
+    "lets a tenant submit a job, shows it waiting with its reason, then running",
+    async () => {
+      const { page, errors } = await signedIn(keyOf("aurora-labs"), { checkLogin: true });
+      await openPage(page, "queues");
+      const form = page.getByRole("form", { name: "Submit a job" });
 
-    // The API's refusal appears next to the field it names.
-    await form.getByLabel("GPUs").fill("-4");
-    await form.getByLabel("Runtime (minutes)").fill("30");
-    await form.getByRole("button", { name: "Submit" }).click();
-    await expect.poll(() => page.locator("[data-field-error=gpus]").textContent()).toMatch(/positive/);
-    await expect.poll(() => form.getByLabel("GPUs").getAttribute("aria-invalid")).toBe("true");
+      // The API's refusal appears next to the field it names.
+      await form.getByLabel("GPUs").fill("-4");
+      await form.getByLabel("Runtime (minutes)").fill("30");
+      await form.getByRole("button", { name: "Submit" }).click();
+      await expect.poll(() => page.locator("[data-field-error=gpus]").textContent()).toMatch(/positive/);
+      await expect.poll(() => form.getByLabel("GPUs").getAttribute("aria-invalid")).toBe("true");
 
-    const notBefore = new Date((await serviceNow(keyOf("aurora-labs"))) + 20 * 60_000).toISOString();
-    await form.getByLabel("Name").fill("dashboard-test");
-    await form.getByLabel("GPUs").fill("4");
-    await form.getByLabel("Not before").fill(notBefore);
-    await form.getByRole("button", { name: "Submit" }).click();
-    const submitted = await page.getByRole("status").filter({ hasText: "Submitted" }).textContent();
-    const jobId = /Submitted (\S+)\./.exec(submitted ?? "")![1]!;
-    const row = page.locator(`tr[data-job="${jobId}"]`).last();
-    await expect
-      .poll(() => row.locator("[data-where]").textContent(), { timeout: 15_000 })
-      .toMatch(/start window opens/);
-    expect(await row.getAttribute("data-state")).toBe("queued");
-    await page.getByRole("heading", { name: "Jobs of aurora-labs" }).scrollIntoViewIfNeeded();
-    await screenshot(page, "queues", { scrolled: true });
+      const notBefore = new Date((await serviceNow(keyOf("aurora-labs"))) + 20 * 60_000).toISOString();
+      await form.getByLabel("Name").fill("dashboard-test");
+      await form.getByLabel("GPUs").fill("4");
+      await form.getByLabel("Not before").fill(notBefore);
+      await form.getByRole("button", { name: "Submit" }).click();
+      const submitted = await page.getByRole("status").filter({ hasText: "Submitted" }).textContent();
+      const jobId = /Submitted (\S+)\./.exec(submitted ?? "")![1]!;
+      const row = page.locator(`tr[data-job="${jobId}"]`).last();
+      await expect
+        .poll(() => row.locator("[data-where]").textContent(), { timeout: 15_000 })
+        .toMatch(/start window opens/);
+      expect(await row.getAttribute("data-state")).toBe("queued");
+      await page.getByRole("heading", { name: "Jobs of aurora-labs" }).scrollIntoViewIfNeeded();
+      await screenshot(page, "queues", { scrolled: true });
 
-    await expect.poll(() => row.getAttribute("data-state"), { timeout: 60_000 }).toBe("running");
-    expect(await row.locator("[data-where]").textContent()).toMatch(/no-kvandal|tenant-oslo-onprem/);
+      await expect.poll(() => row.getAttribute("data-state"), { timeout: 60_000 }).toBe("running");
+      expect(await row.locator("[data-where]").textContent()).toMatch(/no-kvandal|tenant-oslo-onprem/);
 
-    await timeToLiveUpdate(page, "queues", () =>
-      call(keyOf("aurora-labs"), "POST", "/v1/jobs", { gpus: 4, estimatedRuntimeS: 600 }),
-    );
-    expect(await seriousViolations(page)).toEqual([]);
-    // The refused submission is the one failed request: Chromium logs every 4xx answer to a fetch.
-    expect(errors).toEqual([
-      "console: Failed to load resource: the server responded with a status of 400 (Bad Request)",
-    ]);
-  });
-
-  it("shows an operator every tier, the floor of every site and the energy indicators", async () => {
-    const { page, errors } = await signedIn(keyOf(null));
-    for (const route of PAGES) {
-      expect(await openPage(page, route)).toBeLessThan(FIRST_PAINT_BUDGET_MS);
-      if (route === "queues")
-        expect(
-          await page.locator("[data-tier]").evaluateAll((els) => els.map((e) => e.getAttribute("data-tier"))),
-        ).toEqual(["national", "nordic-european", "global"]);
-      if (route === "facility") {
-        await expect.poll(() => page.locator("[data-rack]").count()).toBe(1545);
-        await expect.poll(() => page.getByText("Tenant-owned: aurora-labs").count()).toBe(1);
-        expect(await page.getByText("Executor: simulated").count()).toBe(3);
-        // Racks are reached and opened from the keyboard.
-        await page.locator("[data-rack]").first().focus();
-        await page.keyboard.press("ArrowRight");
-        const focused = await page.evaluate(() => document.activeElement?.getAttribute("data-rack"));
-        expect(focused).toBe("no-kvandal/hall-a-r002");
-        await page.keyboard.press("Enter");
-        await page.getByRole("heading", { name: "Rack no-kvandal/hall-a-r002" }).waitFor();
-        await page.keyboard.press("Escape");
-      }
-      if (route === "energy")
-        await page
-          .locator("[data-kpi=PUE] dd")
-          .filter({ hasText: /^1\.\d+$/ })
-          .waitFor();
-      await timeToLiveUpdate(page, route, () =>
-        call(keyOf("sisu-ai"), "POST", "/v1/jobs", { gpus: 4, estimatedRuntimeS: 600 }),
+      await timeToLiveUpdate(page, "queues", () =>
+        call(keyOf("aurora-labs"), "POST", "/v1/jobs", { gpus: 4, estimatedRuntimeS: 600 }),
       );
-      expect(await seriousViolations(page), route).toEqual([]);
-      await screenshot(page, route === "queues" ? "queues-operator" : route);
-    }
-    expect(errors).toEqual([]);
-  });
+      expect(await seriousViolations(page)).toEqual([]);
+      // The refused submission is the one failed request: Chromium logs every 4xx answer to a fetch.
+      expect(errors).toEqual([
+        "console: Failed to load resource: the server responded with a status of 400 (Bad Request)",
+      ]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it("never shows a tenant another tenant's job", async () => {
-    const other = await call(keyOf("sisu-ai"), "POST", "/v1/jobs", {
-      name: "sisu-secret-run",
-      gpus: 4,
-      estimatedRuntimeS: 600,
-    });
-    const { page, errors } = await signedIn(keyOf("aurora-labs"));
-    for (const route of PAGES) {
-      await openPage(page, route);
-      if (route === "facility") {
-        await page.getByLabel("tenant").check();
-        expect(await page.getByRole("list", { name: "Legend" }).textContent()).not.toMatch(
-          /sisu|oresund|thames/,
+  it(
+    "shows an operator every tier, the floor of every site and the energy indicators",
+    async () => {
+      const { page, errors } = await signedIn(keyOf(null));
+      for (const route of PAGES) {
+        expect(await openPage(page, route)).toBeLessThan(FIRST_PAINT_BUDGET_MS);
+        if (route === "queues")
+          expect(
+            await page
+              .locator("[data-tier]")
+              .evaluateAll((els) => els.map((e) => e.getAttribute("data-tier"))),
+          ).toEqual(["national", "nordic-european", "global"]);
+        if (route === "facility") {
+          await expect.poll(() => page.locator("[data-rack]").count()).toBe(1545);
+          await expect.poll(() => page.getByText("Tenant-owned: aurora-labs").count()).toBe(1);
+          expect(await page.getByText("Executor: simulated").count()).toBe(3);
+          // Racks are reached and opened from the keyboard.
+          await page.locator("[data-rack]").first().focus();
+          await page.keyboard.press("ArrowRight");
+          const focused = await page.evaluate(() => document.activeElement?.getAttribute("data-rack"));
+          expect(focused).toBe("no-kvandal/hall-a-r002");
+          await page.keyboard.press("Enter");
+          await page.getByRole("heading", { name: "Rack no-kvandal/hall-a-r002" }).waitFor();
+          await page.keyboard.press("Escape");
+        }
+        if (route === "energy")
+          await page
+            .locator("[data-kpi=PUE] dd")
+            .filter({ hasText: /^1\.\d+$/ })
+            .waitFor();
+        await timeToLiveUpdate(page, route, () =>
+          call(keyOf("sisu-ai"), "POST", "/v1/jobs", { gpus: 4, estimatedRuntimeS: 600 }),
         );
-        await page.locator("[data-rack]").first().press("Enter");
-        await page.getByRole("heading", { name: /^Rack / }).waitFor();
-        await page.locator(".rack-detail table").waitFor();
+        expect(await seriousViolations(page), route).toEqual([]);
+        await screenshot(page, route === "queues" ? "queues-operator" : route);
       }
-      const text = (await page.locator("main").textContent()) ?? "";
-      expect(text, route).not.toContain(other.id);
-      expect(text, route).not.toContain("sisu-secret-run");
-      expect(text, route).not.toContain("sisu-ai");
-      expect(await seriousViolations(page), route).toEqual([]);
-    }
-    expect(errors).toEqual([]);
-  });
+      expect(errors).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "never shows a tenant another tenant's job",
+    async () => {
+      const other = await call(keyOf("sisu-ai"), "POST", "/v1/jobs", {
+        name: "sisu-secret-run",
+        gpus: 4,
+        estimatedRuntimeS: 600,
+      });
+      const { page, errors } = await signedIn(keyOf("aurora-labs"));
+      for (const route of PAGES) {
+        await openPage(page, route);
+        if (route === "facility") {
+          await page.getByLabel("tenant").check();
+          expect(await page.getByRole("list", { name: "Legend" }).textContent()).not.toMatch(
+            /sisu|oresund|thames/,
+          );
+          await page.locator("[data-rack]").first().press("Enter");
+          await page.getByRole("heading", { name: /^Rack / }).waitFor();
+          await page.locator(".rack-detail table").waitFor();
+        }
+        const text = (await page.locator("main").textContent()) ?? "";
+        expect(text, route).not.toContain(other.id);
+        expect(text, route).not.toContain("sisu-secret-run");
+        expect(text, route).not.toContain("sisu-ai");
+        expect(await seriousViolations(page), route).toEqual([]);
+      }
+      expect(errors).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -54,11 +54,11 @@ export function useEvents(listener) {
 
 /**
  * Reads `load()` now and again after events that `matters(type, data)` says change it, at most once per
- * `minGapMs` so a busy facility does not spend the key's rate limit. Returns { data, error, reload }.
+ * `minGapMs` so a busy facility does not spend the key's rate limit. Returns { data, error }.
  */
 export function useLiveData(load, { matters = () => true, minGapMs = 3000 } = {}) {
   const [result, setResult] = useState({ data: null, error: null });
-  const timing = useRef({ lastMs: 0, timer: null, running: false, again: false });
+  const timing = useRef({ lastMs: 0, timer: null, running: false, again: false, stopped: false });
   const loadRef = useRef(load);
   loadRef.current = load;
 
@@ -70,13 +70,16 @@ export function useLiveData(load, { matters = () => true, minGapMs = 3000 } = {}
     }
     t.running = true;
     t.lastMs = performance.now();
+    let failed = false;
     try {
       setResult({ data: await loadRef.current(), error: null });
     } catch (error) {
+      failed = true;
       setResult((previous) => ({ data: previous.data, error }));
     } finally {
       t.running = false;
-      if (t.again) {
+      // A failed read is tried again after the gap, whether or not an event comes.
+      if (t.again || failed) {
         t.again = false;
         schedule();
       }
@@ -84,7 +87,7 @@ export function useLiveData(load, { matters = () => true, minGapMs = 3000 } = {}
   };
   const schedule = () => {
     const t = timing.current;
-    if (t.timer !== null) return;
+    if (t.timer !== null || t.stopped) return;
     const waitMs = Math.max(0, t.lastMs + minGapMs - performance.now());
     t.timer = setTimeout(() => {
       t.timer = null;
@@ -94,10 +97,13 @@ export function useLiveData(load, { matters = () => true, minGapMs = 3000 } = {}
 
   useEffect(() => {
     run();
-    return () => clearTimeout(timing.current.timer);
+    return () => {
+      timing.current.stopped = true;
+      clearTimeout(timing.current.timer);
+    };
   }, []);
   useEvents((type, data) => {
     if (type === "reset" || matters(type, data)) schedule();
   });
-  return { ...result, reload: schedule };
+  return result;
 }
