@@ -180,7 +180,7 @@ export function FacilityPage() {
         <li><span class="swatch" style=${{ background: FREE_COLOUR }}></span>free</li>
       </ul>
     </div>
-    ${openRack && html`<${RackDetail} rackId=${openRack} onClose=${() => setOpenRack(null)} />`}
+    ${openRack && html`<${RackDetail} key=${openRack} rackId=${openRack} onClose=${() => setOpenRack(null)} />`}
     <${Jurisdictions} occupancy=${occupancy} />
     ${facility.sites.map(
       (site) =>
