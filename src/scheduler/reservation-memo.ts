@@ -9,7 +9,7 @@
 // not search the pool as far.
 import type { Placement } from "./placement.ts";
 import type { PlacementRequest } from "./request.ts";
-import type { ReservationPlan, ReservedSpan } from "./reservation.ts";
+import type { ReservationPlan, ReservedSpan } from "./reservation-plan.ts";
 
 interface Answer {
   changes: number;

@@ -4,27 +4,17 @@
 import type { CompiledPool } from "./compile-facility.ts";
 import { popcount } from "./occupancy.ts";
 import type { PassState } from "./pass-state.ts";
-import { fullMaskOf, type Placement, pickNodes } from "./placement.ts";
+import { fullMaskOf, pickNodes } from "./placement.ts";
 import type { ReleaseOrder } from "./release-order.ts";
 import { BLOCK, DOMAIN, type PlacementRequest } from "./request.ts";
 import { ReservationMemo } from "./reservation-memo.ts";
+import type { ReservationPlan, ReservedSpan } from "./reservation-plan.ts";
 
-export interface ReservationPlan {
-  atMs: number;
-  placement: Placement;
-}
+export type { ReservationPlan, ReservedSpan };
 
 export interface PoolRequest {
   pool: CompiledPool;
   req: PlacementRequest;
-}
-
-export interface ReservedSpan {
-  pool: number;
-  nodes: number[];
-  masks: number[];
-  startAtMs: number;
-  endAtMs: number;
 }
 
 export class ReservationFinder {
