@@ -40,9 +40,9 @@ describe.skipIf(!canRun)("restarts on either side of a real Slurm cluster", () =
       .filter((l) => l !== "");
 
   it("keeps every job through a slurmctld crash: none lost, none submitted twice, each ends once", async () => {
-    const ends: { jobId: string; outcome: ExecutorOutcome }[] = [];
+    const ends: { jobId: string; outcome: ExecutorOutcome; detail?: string }[] = [];
     const executor = scriptExecutor(SITE, cluster(), {
-      finished: (jobId, _atMs, outcome) => ends.push({ jobId, outcome }),
+      finished: (jobId, _atMs, outcome, detail) => ends.push({ jobId, outcome, detail }),
     });
     try {
       const before = scriptJob("sleep 10");
@@ -58,8 +58,10 @@ describe.skipIf(!canRun)("restarts on either side of a real Slurm cluster", () =
       await cluster().startController();
       for (const j of [before, during])
         await eventually(`${j.id} ended`, () => ends.some((e) => e.jobId === j.id), 60_000);
-      expect(ends.filter((e) => e.jobId === before.id)).toEqual([{ jobId: before.id, outcome: "completed" }]);
-      expect(ends.filter((e) => e.jobId === during.id)).toEqual([{ jobId: during.id, outcome: "completed" }]);
+      for (const j of [before, during])
+        expect(ends.filter((e) => e.jobId === j.id)).toEqual([
+          { jobId: j.id, outcome: "completed", detail: expect.stringMatching(/COMPLETED/) },
+        ]);
       expect(await slurmJobsNamed(cluster(), before)).toEqual(["COMPLETED"]);
       expect(await slurmJobsNamed(cluster(), during)).toEqual(["COMPLETED"]);
       expect(executor.lagMs()).toBe(0);

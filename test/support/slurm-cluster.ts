@@ -41,9 +41,13 @@ export interface SlurmCluster {
   stop(): Promise<void>;
 }
 
+// Where Debian puts the daemons; FJORD_SLURM_SBIN points elsewhere (another install, or a missing path to
+// try the skip). cluster.sh reads it too.
+const SBIN = process.env.FJORD_SLURM_SBIN ?? "/usr/sbin";
+
 /** Why Slurm tests cannot run here; null when they can. */
 export function slurmProblem(): string | null {
-  for (const daemon of ["/usr/sbin/slurmctld-wlm", "/usr/sbin/slurmd-wlm", "/usr/bin/sbatch"])
+  for (const daemon of [join(SBIN, "slurmctld-wlm"), join(SBIN, "slurmd-wlm"), "/usr/bin/sbatch"])
     if (!existsSync(daemon))
       return `${daemon} is missing (apt-get install slurmctld slurmd slurm-client munge)`;
   try {

@@ -12,9 +12,15 @@ export class SlurmCommandError extends Error {
   }
 }
 
-// What Slurm's clients print when slurmctld is down, restarting or slow, and exec failures of our own.
+// What Slurm's clients print when slurmctld is down, restarting or slow (seen while it restarts: refused,
+// reset by peer, timed out), and our own exec timeouts. Anything else is Slurm's answer to the request.
 const TRANSIENT =
-  /Unable to contact slurm controller|Socket timed out|Connection refused|Zero Bytes were transmitted|Slurm temporarily unable|timed out|ETIMEDOUT|EAGAIN/i;
+  /Unable to contact slurm controller|Socket timed out|Connection (refused|reset|timed out)|Broken pipe|Zero Bytes were transmitted|temporarily|Communication connection failure|Network is unreachable|Transport endpoint|timed out|ETIMEDOUT|EAGAIN|ECONNRESET|ECONNREFUSED|EPIPE/i;
+
+/** True when a client's error says the controller could not be reached, not that it refused. */
+export function isTransient(said: string): boolean {
+  return TRANSIENT.test(said);
+}
 
 export function runSlurm(
   program: string,
@@ -33,7 +39,7 @@ export function runSlurm(
         reject(
           new SlurmCommandError(
             `${program} ${args[0] ?? ""}…: ${said}`,
-            TRANSIENT.test(said) || err.killed === true,
+            isTransient(said) || err.killed === true,
           ),
         );
       },
