@@ -6,8 +6,9 @@ import { mkdirSync } from "node:fs";
 import { isIP } from "node:net";
 import { buildApi } from "../api/build-api.ts";
 import { fileEnergyContext, syntheticEnergyContext } from "../api/usage-signals.ts";
+import { executorNames, siteExecutors } from "../executors/site-executors.ts";
 import { checkOperatorTenants } from "../facility/check-operator-tenants.ts";
-import { loadFacilityFile } from "../facility/load-facility-file.ts";
+import { loadFacilityFile, loadSiteExecutors } from "../facility/load-facility-file.ts";
 import { InputError, issueAt } from "../model/input-error.ts";
 import { loadPolicyFile } from "../policy/load-policy-file.ts";
 import { type BootstrapKeys, ensureApiKeys } from "../service/bootstrap-keys.ts";
@@ -106,6 +107,10 @@ export async function launchService(
   const facility = loadFacilityFile(options.facility);
   const policy = loadPolicyFile(options.policy);
   checkOperatorTenants(facility, policy, options.facility);
+  const executors = loadSiteExecutors(options.facility);
+  // A real cluster runs on the wall clock: an accelerated control plane would misread every duration.
+  if (speed !== 1 && [...executors.values()].some((e) => e !== "simulated"))
+    throw new InputError("--speed", [issueAt([], `must be 1 when a site runs on Slurm, not ${speed}`)]);
   const energy =
     options.signals === undefined
       ? syntheticEnergyContext(facility, seed)
@@ -144,7 +149,14 @@ export async function launchService(
     const checkpoints = startAuditCheckpoints(checkpointPlan, store, databaseUrl, options.dataDir, io);
     if (checkpoints) started.push(() => checkpoints.stop());
     http.setStage("restoring the clock, the tenants and their fair-share usage");
-    const prepared = await prepareControlPlane({ store, facility, policy, speed, signals: energy });
+    const prepared = await prepareControlPlane({
+      store,
+      facility,
+      policy,
+      speed,
+      signals: energy,
+      executor: (clock, listener) => siteExecutors(facility, executors, clock, listener),
+    });
     controlPlane = prepared.controlPlane;
     startLoading = prepared.start;
     const running = controlPlane;
@@ -164,6 +176,7 @@ export async function launchService(
       defaultRateLimitPerMin: rateLimit,
       energy,
       trustedProxies: proxies,
+      siteExecutors: executorNames(executors),
     });
     started.push(() => app.close());
     await app.ready();

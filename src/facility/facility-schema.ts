@@ -17,6 +17,7 @@ import {
   whenValid,
 } from "../model/input-schemas.ts";
 import type { SiteOperator } from "../model/types.ts";
+import { siteExecutorSchema } from "./site-executor-schema.ts";
 
 /**
  * The largest NVLink domain a rack may claim. The biggest built today is NVL72 (72 GPUs); twice that leaves
@@ -80,6 +81,8 @@ const siteSchema = strict({
   halls: z.array(hallSchema).min(1),
   /** Cooling, losses, water, heat reuse, supply and reporting facts (docs/energy.md); defaults when omitted. */
   energy: siteEnergySchema.optional(),
+  /** What runs the site's jobs (docs/slurm.md); default the simulated executor. */
+  executor: siteExecutorSchema.default("simulated"),
 });
 
 const facilityShape = strict({

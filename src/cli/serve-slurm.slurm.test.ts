@@ -1,0 +1,96 @@
+// `fjord serve` with a Slurm site, as an operator runs it: the facility file says which cluster runs the
+// site (`executor: { kind: slurm, … }`), a job submitted over the API runs there as the site's command,
+// told which job it is through its environment.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { type ServiceProcess, savedKeys, spawnService } from "../../test/support/service.ts";
+import { demandSlurm, eventually, useSiteCluster } from "../../test/support/slurm-cluster.ts";
+
+const FIXTURES = join(import.meta.dirname, "../../test/fixtures/slurm");
+const canRun = demandSlurm("src/cli/serve-slurm.slurm.test.ts");
+
+describe.skipIf(!canRun)("fjord serve with a site on a real Slurm cluster", () => {
+  const north = useSiteCluster("fjord-north", "servenorth");
+  let dir: string;
+  let service: ServiceProcess | null = null;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "fjord-serve-slurm-"));
+    const facility = parse(readFileSync(join(FIXTURES, "facility.yaml"), "utf8"));
+    facility.sites[0].executor = {
+      kind: "slurm",
+      slurmConf: north().slurmConf,
+      partition: "fjord",
+      run: {
+        argv: ["sh", "-c", 'echo "$FJORD_TENANT_ID $FJORD_JOB_NAME $FJORD_JOB_LABELS" > "$FJORD_JOB_ID.ran"'],
+        workDir: north().workDir,
+      },
+      preemptGrace: "10s",
+    };
+    writeFileSync(join(dir, "facility.yaml"), stringify(facility));
+    service = await spawnService([
+      "--facility",
+      join(dir, "facility.yaml"),
+      "--policy",
+      "policies/default.yaml",
+      "--data-dir",
+      join(dir, "data"),
+    ]);
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses an accelerated clock: a real cluster runs on the wall clock", async () => {
+    const args = ["--facility", join(dir, "facility.yaml"), "--data-dir", join(dir, "fast"), "--speed", "60"];
+    await expect(spawnService(args)).rejects.toThrow(/--speed.*must be 1 when a site runs on Slurm, not 60/s);
+  });
+
+  it("runs a job submitted over the API on the cluster and reports it completed", async () => {
+    const key = savedKeys(join(dir, "data")).find((k) => k.tenantId === "aurora-labs")!.key;
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${service!.url}/v1${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      });
+    const submitted = await api("/jobs", {
+      method: "POST",
+      body: JSON.stringify({
+        name: "hello-slurm",
+        gpus: 2,
+        estimatedRuntimeS: 60,
+        residency: ["NO"],
+        labels: { team: "nlp" },
+      }),
+    });
+    expect(submitted.status).toBe(201);
+    const { id } = (await submitted.json()) as { id: string };
+    const done = await eventually(
+      "completed",
+      async () => {
+        const job = (await (await api(`/jobs/${id}`)).json()) as {
+          state: string;
+          allocation: { siteId: string };
+        };
+        return job.state === "completed" ? job : null;
+      },
+      30_000,
+    );
+    expect(done.allocation.siteId).toBe("fjord-north");
+    const ran = join(north().workDir, `${id}.ran`);
+    expect(existsSync(ran)).toBe(true);
+    expect(readFileSync(ran, "utf8")).toBe('aurora-labs hello-slurm {"team":"nlp"}\n');
+    const named = await north().client("squeue", [
+      "--states=all",
+      "--noheader",
+      "--format=%T",
+      `--name=fjord-${id}`,
+    ]);
+    expect(named.trim()).toBe("COMPLETED");
+  });
+});

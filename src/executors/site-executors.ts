@@ -1,0 +1,54 @@
+// The executor `fjord serve` runs, from each site's `executor:` in the facility file: the simulated one
+// for every site that names no cluster, a Slurm executor for each site that does.
+import type { SiteExecutorConfig, SlurmSiteConfig } from "../facility/site-executor-schema.ts";
+import type { Facility, Job } from "../model/types.ts";
+import type { ServiceClock } from "../service/service-clock.ts";
+import type { Executor, ExecutorListener } from "./executor.ts";
+import { PerSiteExecutor } from "./per-site-executor.ts";
+import { SimulatedExecutor } from "./simulated-executor.ts";
+import type { SlurmCommand } from "./slurm/sbatch-args.ts";
+import { SlurmExecutor } from "./slurm-executor.ts";
+
+export function siteExecutors(
+  facility: Facility,
+  configs: ReadonlyMap<string, SiteExecutorConfig>,
+  clock: ServiceClock,
+  listener: ExecutorListener,
+): Executor {
+  const simulated = new SimulatedExecutor(clock, listener);
+  const slurmSites = [...configs].filter((e): e is [string, SlurmSiteConfig] => e[1] !== "simulated");
+  if (slurmSites.length === 0) return simulated;
+  const bySite = new Map<string, Executor>(facility.sites.map((s) => [s.id, simulated]));
+  for (const [siteId, config] of slurmSites)
+    bySite.set(
+      siteId,
+      new SlurmExecutor(clock, listener, facility, {
+        siteId,
+        slurmConf: config.slurmConf,
+        partition: config.partition,
+        preemptGraceS: config.preemptGrace,
+        commandFor: (job) => siteCommand(config, job),
+      }),
+    );
+  return new PerSiteExecutor(bySite);
+}
+
+/** The site's command for a job, told which job it runs through its environment. */
+export function siteCommand(config: SlurmSiteConfig, job: Job): SlurmCommand {
+  return {
+    argv: config.run.argv,
+    workDir: config.run.workDir,
+    ...(config.run.output === undefined ? {} : { outputPath: config.run.output }),
+    env: {
+      FJORD_JOB_ID: job.id,
+      FJORD_JOB_NAME: job.name,
+      FJORD_TENANT_ID: job.tenantId,
+      FJORD_JOB_LABELS: JSON.stringify(job.labels),
+    },
+  };
+}
+
+/** What /v1/facility/racks names as each site's executor. */
+export function executorNames(configs: ReadonlyMap<string, SiteExecutorConfig>): Record<string, string> {
+  return Object.fromEntries([...configs].map(([siteId, c]) => [siteId, c === "simulated" ? c : c.kind]));
+}

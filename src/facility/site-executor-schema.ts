@@ -1,0 +1,40 @@
+// What runs a site's jobs, as the facility file says per site (`executor:`): the built-in simulated
+// executor (the default) or the site's Slurm cluster (docs/slurm.md). The facility model itself does not
+// carry it: only `fjord serve` needs it, and reads it with loadSiteExecutors (load-facility-file.ts).
+import { z } from "zod";
+import { nonEmptyString, positiveDurationS, strict } from "../model/input-schemas.ts";
+
+const absolutePath = nonEmptyString.refine((p) => p.startsWith("/"), "must be an absolute path");
+
+export const siteExecutorSchema = z.union(
+  [
+    z.literal("simulated"),
+    strict({
+      kind: z.literal("slurm"),
+      /** The cluster's slurm.conf, as its clients on this host read it. */
+      slurmConf: absolutePath,
+      /** The partition Fjord owns. */
+      partition: nonEmptyString.default("fjord"),
+      /**
+       * What every job of the site runs until jobs carry a command of their own: argv, in workDir, with
+       * FJORD_JOB_ID, FJORD_JOB_NAME, FJORD_TENANT_ID and FJORD_JOB_LABELS (JSON) in its environment.
+       */
+      run: strict({
+        argv: z.array(nonEmptyString).min(1, "must name the program to run"),
+        workDir: absolutePath,
+        output: absolutePath.optional(),
+      }),
+      /** Time between USR1 and the cancel of a preempted job, e.g. 30s. */
+      preemptGrace: positiveDurationS.default(30),
+    }),
+  ],
+  { error: () => 'must be "simulated" or { kind: slurm, slurmConf, partition, run: { argv, workDir } }' },
+);
+
+export type SiteExecutorConfig = z.output<typeof siteExecutorSchema>;
+export type SlurmSiteConfig = Exclude<SiteExecutorConfig, "simulated">;
+
+/** The sites of a facility document with only their executors (the rest is the facility schema's). */
+export const siteExecutorsDocument = z.object({
+  sites: z.array(z.object({ id: z.string(), executor: siteExecutorSchema.default("simulated") })),
+});
