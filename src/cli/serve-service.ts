@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { isIP } from "node:net";
 import { buildApi } from "../api/build-api.ts";
 import { fileEnergyContext, syntheticEnergyContext } from "../api/usage-signals.ts";
-import { executorNames, siteExecutors } from "../executors/site-executors.ts";
+import { checkSlurmSites, executorNames, siteExecutors } from "../executors/site-executors.ts";
 import { checkOperatorTenants } from "../facility/check-operator-tenants.ts";
 import { loadFacilityFile, loadSiteExecutors } from "../facility/load-facility-file.ts";
 import { InputError, issueAt } from "../model/input-error.ts";
@@ -111,6 +111,7 @@ export async function launchService(
   // A real cluster runs on the wall clock: an accelerated control plane would misread every duration.
   if (speed !== 1 && [...executors.values()].some((e) => e !== "simulated"))
     throw new InputError("--speed", [issueAt([], `must be 1 when a site runs on Slurm, not ${speed}`)]);
+  await checkSlurmSites(facility, executors, options.facility, (line) => io.err(line));
   const energy =
     options.signals === undefined
       ? syntheticEnergyContext(facility, seed)

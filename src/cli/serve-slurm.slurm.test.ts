@@ -93,4 +93,21 @@ describe.skipIf(!canRun)("fjord serve with a site on a real Slurm cluster", () =
     ]);
     expect(named.trim()).toBe("COMPLETED");
   });
+
+  it("refuses a cluster that would reorder or share what Fjord decides, naming each difference", async () => {
+    const facility = parse(readFileSync(join(dir, "facility.yaml"), "utf8"));
+    facility.nodeTypes[0].gpusPerNode = 8;
+    writeFileSync(join(dir, "facility-8.yaml"), stringify(facility));
+    await north().client("scontrol", ["update", "PartitionName=fjord", "OverSubscribe=YES"]);
+    try {
+      const args = ["--facility", join(dir, "facility-8.yaml"), "--data-dir", join(dir, "refused")];
+      const refused = spawnService(args);
+      await expect(refused).rejects.toThrow(/partition fjord: OverSubscribe is YES:4, must be NO/);
+      await expect(refused).rejects.toThrow(
+        /node fjord-north\/hall-a-r001-n01: Slurm node hall-a-r001-n01 has 4 GPUs \(Gres\), the facility file 8/,
+      );
+    } finally {
+      await north().client("scontrol", ["update", "PartitionName=fjord", "OverSubscribe=NO"]);
+    }
+  });
 });

@@ -1,12 +1,15 @@
 // The executor `fjord serve` runs, from each site's `executor:` in the facility file: the simulated one
 // for every site that names no cluster, a Slurm executor for each site that does.
 import type { SiteExecutorConfig, SlurmSiteConfig } from "../facility/site-executor-schema.ts";
+import { InputError, issueAt } from "../model/input-error.ts";
 import type { Facility, Job } from "../model/types.ts";
 import type { ServiceClock } from "../service/service-clock.ts";
 import type { Executor, ExecutorListener } from "./executor.ts";
 import { PerSiteExecutor } from "./per-site-executor.ts";
 import { SimulatedExecutor } from "./simulated-executor.ts";
-import type { SlurmCommand } from "./slurm/sbatch-args.ts";
+import { type SlurmCommand, siteNodeName } from "./slurm/sbatch-args.ts";
+import { SlurmCommandError } from "./slurm/slurm-cli.ts";
+import { slurmSiteProblems } from "./slurm/slurm-site-check.ts";
 import { SlurmExecutor } from "./slurm-executor.ts";
 
 export function siteExecutors(
@@ -51,4 +54,32 @@ export function siteCommand(config: SlurmSiteConfig, job: Job): SlurmCommand {
 /** What /v1/facility/racks names as each site's executor. */
 export function executorNames(configs: ReadonlyMap<string, SiteExecutorConfig>): Record<string, string> {
   return Object.fromEntries([...configs].map(([siteId, c]) => [siteId, c === "simulated" ? c : c.kind]));
+}
+
+/**
+ * Checks every Slurm site's cluster before Fjord hands it work (slurm-site-check.ts); throws an InputError
+ * naming each difference. A cluster that does not answer is no verdict: `warn` says so and its jobs wait.
+ */
+export async function checkSlurmSites(
+  facility: Facility,
+  configs: ReadonlyMap<string, SiteExecutorConfig>,
+  facilityPath: string,
+  warn: (line: string) => void,
+): Promise<void> {
+  const siteIndex = new Map(facility.sites.map((s, i) => [s.id, i]));
+  const issues = [];
+  for (const [siteId, config] of configs) {
+    if (config === "simulated") continue;
+    const target = { siteId, ...config, nodeName: siteNodeName(siteId) };
+    try {
+      const problems = await slurmSiteProblems(facility, target);
+      issues.push(...problems.map((p) => issueAt(["sites", siteIndex.get(siteId)!, "executor"], p)));
+    } catch (err) {
+      if (!(err instanceof SlurmCommandError && err.transient)) throw err;
+      warn(
+        `fjord: site ${siteId}: its Slurm cluster does not answer (${err.message}); its jobs wait for it\n`,
+      );
+    }
+  }
+  if (issues.length > 0) throw new InputError(facilityPath, issues);
 }

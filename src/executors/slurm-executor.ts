@@ -19,6 +19,7 @@ import {
   type SbatchTarget,
   type SlurmCommand,
   sbatchArgs,
+  siteNodeName,
   slurmJobName,
 } from "./slurm/sbatch-args.ts";
 import { runSlurm, SlurmCommandError } from "./slurm/slurm-cli.ts";
@@ -101,10 +102,9 @@ export class SlurmExecutor implements Executor {
     this.scriptDir = mkdtempSync(join(tmpdir(), "fjord-slurm-"));
     const scriptPath = join(this.scriptDir, "run-job.sh");
     writeFileSync(scriptPath, BATCH_SCRIPT, { mode: 0o755 });
-    const prefix = `${options.siteId}/`;
     this.target = {
       partition: options.partition,
-      nodeName: options.nodeName ?? ((id) => (id.startsWith(prefix) ? id.slice(prefix.length) : id)),
+      nodeName: options.nodeName ?? siteNodeName(options.siteId),
       gpusOnNode: (id) => gpusOnNode.get(id) ?? 0,
       scriptPath,
     };

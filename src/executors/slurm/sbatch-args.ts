@@ -25,6 +25,12 @@ export interface SbatchTarget {
   scriptPath: string;
 }
 
+/** Slurm's name of a site's Fjord node by default: its id without the `site/` prefix. */
+export function siteNodeName(siteId: string): (nodeId: string) => string {
+  const prefix = `${siteId}/`;
+  return (nodeId) => (nodeId.startsWith(prefix) ? nodeId.slice(prefix.length) : nodeId);
+}
+
 /** Slurm job name of a Fjord job; the comment tells its runs apart (a requeued job starts again). */
 export function slurmJobName(jobId: string): string {
   return `fjord-${jobId}`;

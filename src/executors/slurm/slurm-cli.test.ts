@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isTransient } from "./slurm-cli.ts";
+import { gresGpus } from "./slurm-site-check.ts";
 
 describe("which Slurm client errors are worth retrying", () => {
   it("retries what a controller that is down or restarting says", () => {
@@ -20,5 +21,14 @@ describe("which Slurm client errors are worth retrying", () => {
       "sbatch: error: Invalid generic resource (gres) specification",
     ])
       expect(isTransient(said)).toBe(false);
+  });
+});
+
+describe("GPUs in a Slurm node's Gres", () => {
+  it("counts gpu entries, typed or not, and nothing else", () => {
+    expect(gresGpus("gpu:4")).toBe(4);
+    expect(gresGpus("gpu:h100:8(S:0-1)")).toBe(8);
+    expect(gresGpus("gpu:2,shard:8")).toBe(2);
+    expect(gresGpus("(null)")).toBe(0);
   });
 });
