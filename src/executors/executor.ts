@@ -13,6 +13,11 @@ export interface ExecutorListener {
    * cluster's final state). Not called for jobs stopped through stop().
    */
   finished(jobId: string, atMs: number, outcome: ExecutorOutcome, detail?: string): void;
+  /**
+   * The site's nodes its cluster takes no new work on now (drained, down, not responding), whenever that
+   * set changes; an executor with no cluster never calls it.
+   */
+  nodesUnavailable?(siteId: string, nodeIds: string[]): void;
 }
 
 export interface Executor {

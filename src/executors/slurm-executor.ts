@@ -68,6 +68,8 @@ interface Run {
 const BATCH_SCRIPT =
   '#!/bin/sh\n# Fjord: run the job\'s argv as given (sbatch passes it after the script).\nexec "$@"\n';
 const RETRY_MS = 2_000;
+/** sinfo's long node states that take no new work: drained, draining, down, failing, … and `*`, not responding. */
+const UNAVAILABLE = /drain|down|fail|maint|reboot|unk|inval|future|power|\*$/i;
 
 export class SlurmExecutor implements Executor {
   private readonly runs = new Map<string, Run>();
@@ -80,6 +82,10 @@ export class SlurmExecutor implements Executor {
   private readonly pollIntervalMs: number;
   private readonly preemptGraceMs: number;
   private lastSnapshot: Map<number, SlurmJobView> | null = null;
+  /** Fjord's node id of each Slurm node name of the site. */
+  private readonly nodeIdOf: Map<string, string>;
+  /** The unavailable nodes last reported, as a key to tell a change. */
+  private lastUnavailableKey = "";
   private lastPollOkWallMs = Date.now();
   private lastPollStartWallMs = 0;
   private pollTimer: NodeJS.Timeout | null = null;
@@ -108,6 +114,11 @@ export class SlurmExecutor implements Executor {
       gpusOnNode: (id) => gpusOnNode.get(id) ?? 0,
       scriptPath,
     };
+    this.nodeIdOf = new Map(
+      facility.nodes
+        .filter((n) => n.siteId === options.siteId)
+        .map((n) => [this.target.nodeName(n.id), n.id]),
+    );
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.preemptGraceMs = (options.preemptGraceS ?? 30) * 1000;
     this.schedulePoll(0);
@@ -295,6 +306,33 @@ export class SlurmExecutor implements Executor {
     for (const run of [...this.runs.values()]) this.follow(run);
     this.followStopping();
     if (firstLook) this.submitAll();
+    await this.pollNodes();
+  }
+
+  /** Tells the listener when the set of nodes Slurm takes no new work on changes. */
+  private async pollNodes(): Promise<void> {
+    let out: string;
+    try {
+      out = await runSlurm(
+        "sinfo",
+        ["--noheader", "--Node", `--partition=${this.options.partition}`, "--format=%N %T"],
+        this.slurmEnv(),
+      );
+    } catch (err) {
+      this.noteProblem(err);
+      return;
+    }
+    if (this.closed) return;
+    const unavailable = out
+      .split("\n")
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([name, state]) => name && state && UNAVAILABLE.test(state))
+      .flatMap(([name]) => this.nodeIdOf.get(name!) ?? [])
+      .sort();
+    const key = unavailable.join(",");
+    if (key === this.lastUnavailableKey) return;
+    this.lastUnavailableKey = key;
+    this.listener.nodesUnavailable?.(this.options.siteId, unavailable);
   }
 
   /** Carries one run's news from the latest snapshot: its GPUs, its state, its end. */

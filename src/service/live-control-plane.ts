@@ -101,6 +101,8 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
   private readonly endedJobs = new Map<string, EndedJob>();
   private endsScheduled = false;
   private executor: Executor | null = null;
+  /** Nodes each site's cluster takes no new work on, as its executor last said. */
+  private readonly unavailableBySite = new Map<string, string[]>();
   private readonly ledger: FairShareLedger;
   /** Errors of background passes, surfaced through stats and logs rather than crashing the process. */
   lastError: Error | null = null;
@@ -328,6 +330,14 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
         .then(() => this.requestPass(false))
         .catch((err: unknown) => this.fail(err));
     });
+  }
+
+  /** ExecutorListener: a cluster drained or brought back nodes; placement follows from the next pass. */
+  nodesUnavailable(siteId: string, nodeIds: string[]): void {
+    this.unavailableBySite.set(siteId, nodeIds);
+    if (this.stopping()) return;
+    this.scheduler.setUnavailable([...this.unavailableBySite.values()].flat());
+    this.requestPass(false);
   }
 
   /** Stores ends in transactions of at most ENDS_PER_TRANSACTION, letting other work in between. */

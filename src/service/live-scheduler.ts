@@ -35,6 +35,8 @@ export class LiveScheduler {
   /** Latest waiting decision per queued job, in the order the last full pass considered them. */
   private waiting = new Map<string, WaitingDecision>();
   private lastPassAtMs = 0;
+  /** Nodes the cluster takes no new work on (drained, down); see setUnavailable. */
+  private unavailable = new Set<string>();
 
   constructor(facility: Facility, policy: Policy) {
     this.compiled = compileFacility(facility);
@@ -47,6 +49,7 @@ export class LiveScheduler {
     this.policy = policy;
     this.session = new SchedulerSession(this.compiled, policy, running, usage);
     this.session.submitAll(queued);
+    this.takeOutUnavailable();
     const kept = new Map<string, WaitingDecision>();
     for (const [jobId, w] of this.waiting) if (this.session.waitingJob(jobId)) kept.set(jobId, w);
     this.waiting = kept;
@@ -67,6 +70,24 @@ export class LiveScheduler {
 
   finish(jobId: string): void {
     this.session.finish(jobId);
+    this.takeOutUnavailable();
+  }
+
+  /**
+   * The nodes the clusters take no new work on now (Slurm drained or down them): out of placement, and
+   * back in once they leave the list. A node that still runs jobs stays in until they end, since the
+   * scheduler counts its GPUs as theirs; it gets no new work meanwhile only while those jobs hold it.
+   */
+  setUnavailable(nodeIds: string[]): void {
+    const next = new Set(nodeIds);
+    for (const nodeId of this.unavailable) if (!next.has(nodeId)) this.session.setNodeUp(nodeId, true);
+    this.unavailable = next;
+    this.takeOutUnavailable();
+  }
+
+  private takeOutUnavailable(): void {
+    for (const nodeId of this.unavailable)
+      if (this.session.jobsOnNode(nodeId).length === 0) this.session.setNodeUp(nodeId, false);
   }
 
   pass(request: PassRequest): PassResult {

@@ -142,4 +142,26 @@ describe.skipIf(!canRun)("Fjord in front of two real Slurm clusters", () => {
     });
     expect(await stateOf(borrower.id)).toBe("cancelled");
   });
+
+  it("places no work on nodes Slurm drained, and places it there again once they are resumed", async () => {
+    const drained = "hall-a-r001-n[01-03]";
+    await north().client("scontrol", ["update", `NodeName=${drained}`, "State=DRAIN", "Reason=fjord-test"]);
+    let second: Job;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // a few polls: the control plane hears of it
+      const first = await submit("aurora-labs", "sleep 8", { gpus: 4, residency: ["NO"] });
+      second = await submit("aurora-labs", "sleep 1", { gpus: 4, residency: ["NO"] });
+      await eventually("the first running", async () => (await stateOf(first.id)) === "running");
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const nodesOf = async (j: Job) => (await store.getJob(j.id))!.allocation!.nodes.map((n) => n.nodeId);
+      expect(await nodesOf(first)).toEqual([`${NORTH}/hall-a-r001-n04`]);
+      expect(await stateOf(second.id)).toBe("queued");
+    } finally {
+      await north().client("scontrol", ["update", `NodeName=${drained}`, "State=RESUME"]);
+    }
+    // Resumed while the first still holds n04: the second starts on a node that was drained.
+    await eventually("the second completed", async () => (await stateOf(second.id)) === "completed", 20_000);
+    const node = (await store.getJob(second.id))!.allocation!.nodes[0]!.nodeId;
+    expect(node).toMatch(/hall-a-r001-n0[123]$/);
+  });
 });

@@ -20,6 +20,7 @@ export type SchedulerCommand =
   | { id?: undefined; op: "submit"; job: Job }
   | { id?: undefined; op: "cancel"; jobId: string }
   | { id?: undefined; op: "finish"; jobId: string }
+  | { id?: undefined; op: "unavailable"; nodeIds: string[] }
   | { id: number; op: "pass"; request: PassRequest }
   | { id: number; op: "snapshot" }
   | { id: number; op: "queue"; tenantId: string | null; limitPerTier: number };

@@ -38,6 +38,11 @@ export class SchedulerThread {
     this.thread.post({ op: "finish", jobId });
   }
 
+  /** See LiveScheduler.setUnavailable. */
+  setUnavailable(nodeIds: string[]): void {
+    this.thread.post({ op: "unavailable", nodeIds });
+  }
+
   pass(request: PassRequest): Promise<PassResult> {
     return this.thread.request<PassResult>((id) => ({ id, op: "pass", request }));
   }

@@ -17,6 +17,8 @@ serveCommands<SchedulerCommand>((command) => {
       return scheduler.cancel(command.jobId);
     case "finish":
       return scheduler.finish(command.jobId);
+    case "unavailable":
+      return scheduler.setUnavailable(command.nodeIds);
     case "pass":
       return scheduler.pass(command.request);
     case "snapshot":
