@@ -139,10 +139,17 @@ export interface PassOptions {
   explainWaiting?: boolean;
 }
 
+/** A reservation as the pass holds it: exact GPUs as pool, nodes and masks (allocations are made on request). */
+export interface PlannedReservation {
+  jobId: string;
+  startAtMs: number;
+  placement: Placement;
+}
+
 export interface PassOutcome {
   start: StartDecision[];
   preempt: PreemptDecision[];
-  reservations: Reservation[];
+  reservations: PlannedReservation[];
   waiting: WaitingDecision[];
   /** Whether every queued job was examined. */
   complete: boolean;
@@ -156,7 +163,7 @@ class Pass implements WalkHooks {
   private readonly keys: Float64Array;
   private readonly start: StartDecision[] = [];
   private readonly preempt: PreemptDecision[] = [];
-  private readonly reservations: Reservation[] = [];
+  private readonly reservations: PlannedReservation[] = [];
   private readonly waiting: WaitingDecision[] = [];
   /** Fluid estimate: GPU-seconds of work ahead in each pool. */
   private readonly workAheadGpuS: Float64Array;
@@ -435,13 +442,11 @@ class Pass implements WalkHooks {
           startAtMs: plan.atMs,
           endAtMs: plan.atMs + job.limitS * 1000,
         });
-        const allocation = toAllocation(this.core.cf, plan.placement);
-        this.reservations.push({ jobId: job.id, startAtMs: plan.atMs, allocation });
-        this.wait(
-          job,
-          { kind: "reserved", startAtMs: plan.atMs, siteId: allocation.siteId, gpus: c.gpus },
-          plan.atMs,
-        );
+        this.reservations.push({ jobId: job.id, startAtMs: plan.atMs, placement: plan.placement });
+        if (this.explain) {
+          const { siteId } = toAllocation(this.core.cf, plan.placement);
+          this.wait(job, { kind: "reserved", startAtMs: plan.atMs, siteId, gpus: c.gpus }, plan.atMs);
+        }
         return;
       }
     }
@@ -516,3 +521,12 @@ class Pass implements WalkHooks {
 }
 
 export type { Candidate, WaitingReason };
+
+/** The pass's reservations with each one's GPUs as node ids and GPU indices. */
+export function reservationsOf(core: SchedulerCore, planned: readonly PlannedReservation[]): Reservation[] {
+  return planned.map((r) => ({
+    jobId: r.jobId,
+    startAtMs: r.startAtMs,
+    allocation: toAllocation(core.cf, r.placement),
+  }));
+}

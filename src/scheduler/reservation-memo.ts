@@ -20,13 +20,14 @@ interface Answer {
 }
 
 interface PoolLog {
-  /** Reservations added in the pool, in order. */
+  /** Reservations added in the pool, in order, and the pool's change count when each was. */
   adds: ReservedSpan[];
+  addChanges: number[];
   /** Per number of reservations added before it, the answers by request. */
   answers: Map<PlacementRequest, Answer>[];
 }
 
-const newLog = (): PoolLog => ({ adds: [], answers: [] });
+const newLog = (): PoolLog => ({ adds: [], addChanges: [], answers: [] });
 
 export class ReservationMemo {
   private previous: PoolLog[];
@@ -49,7 +50,7 @@ export class ReservationMemo {
     for (let p = 0; p < this.pools; p++) {
       const now = this.current[p]!;
       const kept = this.previous[p]!;
-      if (!startsWith(kept.adds, now.adds)) continue;
+      if (!startsWith(kept, now)) continue;
       now.answers.forEach((byReq, k) => {
         const into = kept.answers[k];
         if (into) for (const [req, answer] of byReq) into.set(req, answer);
@@ -109,23 +110,37 @@ export class ReservationMemo {
     });
   }
 
-  /** A reservation added in the pool: answers of the pass before stay usable only if it made the same. */
-  recordAdd(span: ReservedSpan): void {
-    const log = this.current[span.pool]!;
-    const before = this.previous[span.pool]!.adds[log.adds.length];
-    if (before === undefined || !sameSpan(before, span)) this.same[span.pool] = 0;
+  /**
+   * A reservation added in the pool: answers of the pass before stay usable only if it made the same one
+   * on the same pool. A pool that changed since reuses nothing, so its spans are not compared.
+   */
+  recordAdd(span: ReservedSpan, changes: number): void {
+    const p = span.pool;
+    const log = this.current[p]!;
+    const k = log.adds.length;
+    if (this.same[p] === 1) {
+      const kept = this.previous[p]!;
+      const before = kept.adds[k];
+      if (before === undefined || kept.addChanges[k] !== changes || !sameSpan(before, span)) this.same[p] = 0;
+    }
     log.adds.push(span);
+    log.addChanges.push(changes);
   }
 }
 
-/** Whether `list` begins with the spans of `prefix`. */
-function startsWith(list: readonly ReservedSpan[], prefix: readonly ReservedSpan[]): boolean {
-  if (prefix.length > list.length) return false;
-  for (let k = 0; k < prefix.length; k++) if (!sameSpan(list[k]!, prefix[k]!)) return false;
+/** Whether the log `kept` begins with the reservations of `prefix`, made at the same change counts. */
+function startsWith(kept: PoolLog, prefix: PoolLog): boolean {
+  if (prefix.adds.length > kept.adds.length) return false;
+  for (let k = 0; k < prefix.adds.length; k++)
+    if (kept.addChanges[k] !== prefix.addChanges[k] || !sameSpan(kept.adds[k]!, prefix.adds[k]!))
+      return false;
   return true;
 }
 
 function sameSpan(a: ReservedSpan, b: ReservedSpan): boolean {
+  if (a.startAtMs !== b.startAtMs || a.endAtMs !== b.endAtMs) return false;
+  // A reused answer brings the very arrays it was found with.
+  if (a.nodes === b.nodes && a.masks === b.masks) return true;
   if (a.startAtMs !== b.startAtMs || a.endAtMs !== b.endAtMs || a.nodes.length !== b.nodes.length)
     return false;
   for (let k = 0; k < a.nodes.length; k++)

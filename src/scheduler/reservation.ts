@@ -65,7 +65,7 @@ export class ReservationFinder {
    * released by it alone, so no later reservation can be given them again.
    */
   add(span: ReservedSpan): void {
-    this.memo.recordAdd(span);
+    this.memo.recordAdd(span, this.state.occ.poolChanges[span.pool]!);
     const claimed = this.claimed;
     const claimedGen = this.nextClaimGeneration();
     for (let k = 0; k < span.nodes.length; k++) {

@@ -4,7 +4,7 @@ import type { Job, Policy, RunningJob, TenantUsage } from "../model/types.ts";
 import type { Candidate } from "./candidate.ts";
 import type { CompiledFacility } from "./compile-facility.ts";
 import type { Decisions, WaitingDecision } from "./decisions.ts";
-import { addRunning, createCore, runPass } from "./pass.ts";
+import { addRunning, createCore, reservationsOf, runPass } from "./pass.ts";
 
 export interface SchedulingInput {
   facility: CompiledFacility;
@@ -31,7 +31,7 @@ export function schedule(input: SchedulingInput): Decisions {
     nowMs: input.nowMs,
     start: outcome.start,
     preempt: outcome.preempt,
-    reservations: outcome.reservations,
+    reservations: reservationsOf(core, outcome.reservations),
     waiting: [...never, ...outcome.waiting],
   };
 }

@@ -11,7 +11,7 @@ import { toAllocation } from "./allocation.ts";
 import type { CompiledFacility } from "./compile-facility.ts";
 import type { Decisions, WaitingDecision, WaitingReason } from "./decisions.ts";
 import { type IdleGpusByCause, shareIdleGpus, waitingGpusByCause } from "./idle-causes.ts";
-import { addRunning, createCore, runPass, type SchedulerCore } from "./pass.ts";
+import { addRunning, createCore, reservationsOf, runPass, type SchedulerCore } from "./pass.ts";
 
 export interface SessionSnapshot {
   /** GPUs on nodes that are up. */
@@ -182,7 +182,9 @@ export class SchedulerSession {
       nowMs,
       start: outcome.start,
       preempt: outcome.preempt,
-      reservations: outcome.reservations,
+      // Like waiting reasons, reservations are reported by passes that explain (a simulation's passes
+      // do not: turning a gang's nodes into node ids on every pass cost more than the pass).
+      reservations: options.explainWaiting === false ? [] : reservationsOf(this.core, outcome.reservations),
       waiting,
       complete: outcome.complete,
     };
