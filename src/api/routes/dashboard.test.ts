@@ -28,6 +28,10 @@ describe("the dashboard's files", () => {
     expect(csp).toContain(`script-src 'self' 'sha256-${hash}'`);
     expect(csp).toContain("connect-src 'self'");
     expect(csp).not.toContain("unsafe");
+    // A browser ignores an import map that comes after a module (or modulepreload) began to load.
+    const mapAt = page.body.indexOf('<script type="importmap">');
+    expect(mapAt).toBeLessThan(page.body.indexOf('rel="modulepreload"'));
+    expect(mapAt).toBeLessThan(page.body.indexOf('<script type="module"'));
   });
 
   it("serves every module the page imports, and each module's own relative imports", async () => {
