@@ -25,6 +25,11 @@ export interface Executor {
   start(job: Job, allocation: Allocation, startedAtMs: number): void;
   /** Stops a running job; unknown ids are ignored. */
   stop(jobId: string, reason: StopReason): void;
+  /**
+   * The control plane has handed over, through start(), every job it holds running (after a restart it
+   * adopts them all first): from now on, work on the cluster it did not name is not Fjord's.
+   */
+  adoptionComplete?(): void;
   /** How far behind its own schedule the executor is in reporting ends, in ms (0 when on time). */
   lagMs(): number;
   close(): Promise<void>;

@@ -17,6 +17,10 @@ export class PerSiteExecutor implements Executor {
     for (const executor of this.distinct()) executor.stop(jobId, reason);
   }
 
+  adoptionComplete(): void {
+    for (const executor of this.distinct()) executor.adoptionComplete?.();
+  }
+
   lagMs(): number {
     return Math.max(0, ...[...this.distinct()].map((e) => e.lagMs()));
   }

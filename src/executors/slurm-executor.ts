@@ -25,6 +25,7 @@ import {
 import { runSlurm, SlurmCommandError } from "./slurm/slurm-cli.ts";
 import { parseSqueueJson, type SlurmJobView } from "./slurm/slurm-job-view.ts";
 import { slurmPhase } from "./slurm/slurm-states.ts";
+import { findStrangers } from "./slurm/strangers.ts";
 
 export interface SlurmSiteOptions {
   /** The Fjord site this cluster runs. */
@@ -84,8 +85,11 @@ export class SlurmExecutor implements Executor {
   private lastSnapshot: Map<number, SlurmJobView> | null = null;
   /** Fjord's node id of each Slurm node name of the site. */
   private readonly nodeIdOf: Map<string, string>;
-  /** The unavailable nodes last reported, as a key to tell a change. */
-  private lastUnavailableKey = "";
+  private adopted = false;
+  /** Jobs on the partition Fjord did not submit, as of the last poll. */
+  private orphanJobs: SlurmJobView[] = [];
+  /** The site's nodes last reported as taking no new work (sorted). */
+  private lastUnavailable: string[] = [];
   private lastPollOkWallMs = Date.now();
   private lastPollStartWallMs = 0;
   private pollTimer: NodeJS.Timeout | null = null;
@@ -151,6 +155,10 @@ export class SlurmExecutor implements Executor {
     // Not submitted yet: the submission sees `stopped` and skips it, or cancels what sbatch just made.
   }
 
+  adoptionComplete(): void {
+    this.adopted = true;
+  }
+
   lagMs(): number {
     const behindMs = Date.now() - this.lastPollOkWallMs - 2 * this.pollIntervalMs;
     return Math.max(0, behindMs);
@@ -165,6 +173,16 @@ export class SlurmExecutor implements Executor {
     this.pollTimer = null;
     await Promise.all([this.submitting, this.polling]);
     rmSync(this.scriptDir, { recursive: true, force: true });
+  }
+
+  /** Jobs on Fjord's partition that Fjord did not submit (as of the last poll); their nodes get no work. */
+  orphans(): { slurmJobId: number; name: string; state: string; nodes: string[] }[] {
+    return this.orphanJobs.map(({ slurmJobId, name, state, nodes }) => ({ slurmJobId, name, state, nodes }));
+  }
+
+  /** The site's nodes last reported to the control plane as taking no new work. */
+  unavailableNodes(): string[] {
+    return [...this.lastUnavailable];
   }
 
   /** What Slurm made of a job's current run; undefined for jobs this executor does not run. */
@@ -306,7 +324,26 @@ export class SlurmExecutor implements Executor {
     for (const run of [...this.runs.values()]) this.follow(run);
     this.followStopping();
     if (firstLook) this.submitAll();
+    // Until the control plane has adopted its running jobs, any job on the cluster may still be one of them.
+    if (this.adopted) this.followStrangers();
     await this.pollNodes();
+  }
+
+  /** Cancels leftovers of an earlier Fjord; notes orphans, whose nodes leave placement (pollNodes). */
+  private followStrangers(): void {
+    const ours = new Set(
+      [...this.runs.values()].map((r) => `${slurmJobName(r.job.id)}|${runComment(r.startedAtMs)}`),
+    );
+    const { leftovers, orphans } = findStrangers(
+      this.lastSnapshot!.values(),
+      ours,
+      new Set(this.stopping.keys()),
+    );
+    for (const slurmJobId of leftovers) {
+      this.stopping.set(slurmJobId, Date.now());
+      this.cancel(slurmJobId);
+    }
+    this.orphanJobs = orphans;
   }
 
   /** Tells the listener when the set of nodes Slurm takes no new work on changes. */
@@ -323,15 +360,16 @@ export class SlurmExecutor implements Executor {
       return;
     }
     if (this.closed) return;
-    const unavailable = out
+    const names = out
       .split("\n")
       .map((line) => line.trim().split(/\s+/))
       .filter(([name, state]) => name && state && UNAVAILABLE.test(state))
-      .flatMap(([name]) => this.nodeIdOf.get(name!) ?? [])
-      .sort();
-    const key = unavailable.join(",");
-    if (key === this.lastUnavailableKey) return;
-    this.lastUnavailableKey = key;
+      .map(([name]) => name!);
+    // An orphan's nodes too: Fjord never schedules over work it does not know.
+    names.push(...this.orphanJobs.flatMap((job) => job.nodes));
+    const unavailable = [...new Set(names.flatMap((name) => this.nodeIdOf.get(name) ?? []))].sort();
+    if (unavailable.join(",") === this.lastUnavailable.join(",")) return;
+    this.lastUnavailable = unavailable;
     this.listener.nodesUnavailable?.(this.options.siteId, unavailable);
   }
 

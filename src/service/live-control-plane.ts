@@ -163,6 +163,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     for (const r of records)
       if (r.state === "running" && r.allocation !== null && r.startedAtMs !== null)
         executor.start(r.job, r.allocation, r.startedAtMs);
+    executor.adoptionComplete?.();
     // Answered once the thread has taken every job in, so counts and queue views are whole from now on.
     this.lastSnapshot = await this.scheduler.snapshot();
   }

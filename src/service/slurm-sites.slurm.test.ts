@@ -164,4 +164,50 @@ describe.skipIf(!canRun)("Fjord in front of two real Slurm clusters", () => {
     const node = (await store.getJob(second.id))!.allocation!.nodes[0]!.nodeId;
     expect(node).toMatch(/hall-a-r001-n0[123]$/);
   });
+
+  it("never schedules over a job it did not submit, and cancels a leftover run of its own", async () => {
+    const others = "hall-a-r001-n[01,03-04]";
+    const sbatch = (args: string[]) =>
+      north().client("sbatch", [
+        "--parsable",
+        "--partition=fjord",
+        "--nodelist=hall-a-r001-n02",
+        "--gres=gpu:1",
+        "--output=/dev/null",
+        ...args,
+      ]);
+    const foreign = (await sbatch(["--job-name=someone-else", "--wrap=sleep 60"])).trim();
+    const leftover = (
+      await sbatch(["--job-name=fjord-ghost", "--comment=fjord-run:1", "--wrap=sleep 60"])
+    ).trim();
+    await north().client("scontrol", ["update", `NodeName=${others}`, "State=DRAIN", "Reason=fjord-test"]);
+    let waiting: Job;
+    try {
+      const northExecutor = executors.get(NORTH)!;
+      await eventually("the orphan noticed", () =>
+        northExecutor.orphans().some((o) => String(o.slurmJobId) === foreign),
+      );
+      // Its node leaves placement with the poll that saw it: a start decided before that may still use it.
+      await eventually("its node out of placement", () =>
+        northExecutor.unavailableNodes().includes(`${NORTH}/hall-a-r001-n02`),
+      );
+      const states = async (id: string) =>
+        (
+          await north().client("squeue", ["--states=all", "--noheader", "--format=%T", `--jobs=${id}`])
+        ).trim();
+      await eventually("the leftover cancelled", async () => (await states(leftover)) === "CANCELLED");
+      waiting = await submit("aurora-labs", "sleep 1", { gpus: 1, residency: ["NO"] });
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(await stateOf(waiting.id)).toBe("queued");
+      expect(await states(foreign)).toBe("RUNNING");
+    } finally {
+      await north().client("scancel", [foreign]);
+      await north().client("scontrol", ["update", `NodeName=${others}`, "State=RESUME"]);
+    }
+    await eventually(
+      "the waiting job completed",
+      async () => (await stateOf(waiting.id)) === "completed",
+      20_000,
+    );
+  });
 });

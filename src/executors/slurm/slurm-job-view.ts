@@ -12,6 +12,8 @@ export interface SlurmJobView {
   reason: string;
   /** The batch script's wait status as Slurm reports it (exit code × 256 + signal). */
   exitStatus: number;
+  /** Slurm nodes the job holds or held (in allocation order); empty before it starts. */
+  nodes: string[];
   /** GPU indices per node while the job runs; empty before it starts and after it ends. */
   gpusByNode: Map<string, number[]>;
   /** Epoch seconds; 0 when not started (or not ended). */
@@ -56,6 +58,7 @@ export function parseSqueueJson(text: string): SlurmJobView[] {
       state: j.job_state,
       reason: j.state_reason ?? "None",
       exitStatus: j.exit_code ?? 0,
+      nodes,
       gpusByNode,
       startAtS: j.start_time ?? 0,
       endAtS: j.end_time ?? 0,
