@@ -138,7 +138,9 @@ export async function launchService(
     // The address is announced once the database is this process's: a second service refused its claim
     // never names an address that will not serve.
     const opened = await openClaimed(databaseUrl, options.dataDir, () =>
-      io.err(`fjord: API ${http.url}/v1  docs ${http.url}/docs  metrics ${http.url}/metrics\n`),
+      io.err(
+        `fjord: dashboard ${http.url}/  API ${http.url}/v1  docs ${http.url}/docs  metrics ${http.url}/metrics\n`,
+      ),
     );
     const { store } = opened;
     claim = opened.claim;
