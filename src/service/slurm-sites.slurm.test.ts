@@ -148,7 +148,12 @@ describe.skipIf(!canRun)("Fjord in front of two real Slurm clusters", () => {
     await north().client("scontrol", ["update", `NodeName=${drained}`, "State=DRAIN", "Reason=fjord-test"]);
     let second: Job;
     try {
-      await new Promise((resolve) => setTimeout(resolve, 1500)); // a few polls: the control plane hears of it
+      await eventually(
+        "the drained nodes out of placement",
+        () =>
+          executors.get(NORTH)!.unavailableNodes().join() ===
+          ["01", "02", "03"].map((n) => `${NORTH}/hall-a-r001-n${n}`).join(),
+      );
       const first = await submit("aurora-labs", "sleep 8", { gpus: 4, residency: ["NO"] });
       second = await submit("aurora-labs", "sleep 1", { gpus: 4, residency: ["NO"] });
       await eventually("the first running", async () => (await stateOf(first.id)) === "running");
