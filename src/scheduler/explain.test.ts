@@ -111,7 +111,7 @@ describe("describeWaiting", () => {
         at("2026-12-02T10:00:00Z"),
       ),
     ).toBe(
-      "waiting: tenant sisu-ai is at its GPU quota (8,000/8,192 GPUs in use; this job needs 512 more); " +
+      "waiting: tenant sisu-ai would go past its GPU quota (8,000/8,192 GPUs in use; this job needs 512 more); " +
         "estimated start 2026-12-02T10:00Z",
     );
   });

@@ -51,7 +51,7 @@ export function describeWaiting(reason: WaitingReason, estimatedStartAtMs: numbe
           `more than tenant ${reason.tenantId}'s quota of ${formatInt(reason.quotaGpus)}`
         );
       return waiting(
-        `tenant ${reason.tenantId} is at its GPU quota ` +
+        `tenant ${reason.tenantId} would go past its GPU quota ` +
           `(${formatInt(reason.usedGpus)}/${formatInt(reason.quotaGpus)} GPUs in use; ` +
           `this job needs ${formatInt(reason.gpus)} more)`,
         estimatedStartAtMs,

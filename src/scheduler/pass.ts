@@ -176,6 +176,8 @@ class Pass implements WalkHooks {
   private readonly preemptionMisses: Map<PoolRequest[], number>;
   /** Per tenant with a hard quota, the job its quota room is kept for in this pass (quota-fence.ts). */
   private readonly fences = new Map<string, QuotaFence>();
+  /** Per tenant, its running jobs' estimated ends in order, for estimates behind its quota. */
+  private readonly tenantEnds = new Map<string, { atMs: number; gpus: number }[]>();
 
   constructor(
     private readonly core: SchedulerCore,
@@ -305,7 +307,8 @@ class Pass implements WalkHooks {
           heldForJobId: fenced.job.id,
           heldGpus: held,
         },
-        this.fluidEstimate(c, facility),
+        // Not before the job it waits for can start.
+        this.notBeforeQuotaRoom(job.tenantId, tenantUsed + held - quotaGpus, this.fluidEstimate(c, facility)),
       );
       return true;
     }
@@ -319,8 +322,15 @@ class Pass implements WalkHooks {
           quotaGpus,
           gpus: c.gpus,
         },
-        // A job larger than the tenant's whole quota never starts.
-        c.gpus > quotaGpus ? null : this.fluidEstimate(c, facility),
+        // A job larger than the tenant's whole quota never starts; others not before the tenant's own
+        // jobs have freed the room.
+        c.gpus > quotaGpus
+          ? null
+          : this.notBeforeQuotaRoom(
+              job.tenantId,
+              tenantUsed + c.gpus - quotaGpus,
+              this.fluidEstimate(c, facility),
+            ),
       );
       return true;
     }
@@ -456,6 +466,30 @@ class Pass implements WalkHooks {
       { kind: "no-room", scope: scopeOf(first.req), gpus: c.gpus, gpuModels },
       this.fluidEstimate(c, pools),
     );
+  }
+
+  /**
+   * An estimate no earlier than when the tenant's own running jobs, ending as estimated, have freed
+   * `needGpus` of its quota: a job its quota holds back cannot start sooner, however empty the facility.
+   */
+  private notBeforeQuotaRoom(tenantId: string, needGpus: number, estimate: number | null): number | null {
+    if (estimate === null) return null;
+    let ends = this.tenantEnds.get(tenantId);
+    if (!ends) {
+      // Built once per tenant and pass, and only by passes that explain (others estimate nothing).
+      ends = this.core.state
+        .live()
+        .filter((h) => h.job.tenantId === tenantId && h.tier >= 0)
+        .map((h) => ({ atMs: h.estimatedEndAtMs, gpus: h.gpus }))
+        .sort((a, b) => a.atMs - b.atMs);
+      this.tenantEnds.set(tenantId, ends);
+    }
+    let freed = 0;
+    for (const end of ends) {
+      freed += end.gpus;
+      if (freed >= needGpus) return Math.max(estimate, end.atMs);
+    }
+    return ends.length === 0 ? estimate : Math.max(estimate, ends.at(-1)!.atMs);
   }
 
   /** Each hard-quota tenant's fenced job, from the quota room at the start of the pass. */

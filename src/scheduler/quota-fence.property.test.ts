@@ -136,6 +136,11 @@ describe("quota fence", () => {
       heldForJobId: big.id,
       heldGpus: 8,
     });
+    // Neither can start before the tenant's running job ends (estimated an hour after it started), however
+    // empty the facility.
+    const estimates = new Map(d.waiting.map((w) => [w.jobId, w.estimatedStartAtMs]));
+    expect(estimates.get(big.id)).toBeGreaterThanOrEqual(T0 - 60_000 + busy.estimatedRuntimeS * 1000);
+    expect(estimates.get(small.id)).toBeGreaterThanOrEqual(T0 - 60_000 + busy.estimatedRuntimeS * 1000);
     expect(describeWaiting(held, null)).toBe(
       `waiting: tenant a keeps 8 GPUs of its quota for its earlier job ${big.id} (4/8 GPUs in use; this job needs 1 more)`,
     );

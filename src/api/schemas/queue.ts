@@ -145,7 +145,7 @@ export const queueWireSchema = withExample(
               gpus: 48,
             },
             sentence:
-              "waiting: tenant oresund-bio is at its GPU quota (2,048/2,048 GPUs in use; this job needs 48 more)",
+              "waiting: tenant oresund-bio would go past its GPU quota (2,048/2,048 GPUs in use; this job needs 48 more)",
             estimatedStart: EXAMPLE_AT.ended,
           },
         ],
