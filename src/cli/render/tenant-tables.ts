@@ -37,8 +37,8 @@ export function tenantDetail(t: TenantWire): string {
   ]);
 }
 
-/** `2,048 GPUs`, or `2,048 GPUs, borrowable` for a quota that may be exceeded on idle GPUs. */
+/** `2,048 GPUs, hard`, or `2,048 GPUs, borrowable` for a quota that may be exceeded on idle GPUs. */
 function quota(t: TenantWire): string {
   if (t.quotaGpus === null) return "none";
-  return `${formatInt(t.quotaGpus)} GPUs${t.quotaMode === "borrowable" ? ", borrowable" : ""}`;
+  return `${formatInt(t.quotaGpus)} GPUs, ${t.quotaMode === "borrowable" ? "borrowable" : "hard"}`;
 }
