@@ -80,4 +80,11 @@ describe("the dashboard's files", () => {
       expect(res.statusCode, url).toBe(404);
     }
   });
+
+  it("repeats at most the start of an unknown name in its problem document", async () => {
+    const res = await get(`/dashboard/${"a".repeat(9000)}`);
+    expect(res.statusCode).toBe(404);
+    expect(res.headers["content-type"]).toMatch(/application\/problem\+json/);
+    expect(res.body.length).toBeLessThan(500);
+  });
 });

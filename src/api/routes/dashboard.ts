@@ -102,7 +102,9 @@ export function dashboardRoutes(app: ApiApp): void {
   app.get("/dashboard/*", routeOptions, (request, reply) => {
     const name = (request.params as { "*": string })["*"];
     const file = assets.get(name);
-    if (file === undefined) throw notFound(`no dashboard file ${name}`);
+    // The name is the client's: a problem document repeats at most its start.
+    const shown = name.length > 80 ? `${name.slice(0, 77)}...` : name;
+    if (file === undefined) throw notFound(`no dashboard file ${JSON.stringify(shown)}`);
     return send(request, reply, file);
   });
 }
