@@ -13,11 +13,9 @@
 //  - no-fit: no pool has as many free GPUs as it needs, or one has but not in the shape it needs (free GPUs
 //    spread over nodes, domains or blocks), or the quick passes since it arrived did not reach it.
 // A borrowable quota holds no job back from idle GPUs, so a job past one is put down to room alone.
-import type { Candidate } from "./candidate.ts";
 import { OPEN, RAW } from "./occupancy.ts";
 import type { SchedulerCore } from "./pass.ts";
-import { compareCandidates } from "./queue-index.ts";
-import { quotaFence } from "./quota-fence.ts";
+import { heldGpus, quotaFences } from "./quota-fence.ts";
 
 /** In the order a pass meets them. */
 export const IDLE_CAUSES = [
@@ -46,14 +44,7 @@ export function waitingGpusByCause(core: SchedulerCore, nowMs: number): IdleGpus
   for (const free of rawFree) largestFree = Math.max(largestFree, free);
   const demand = noIdleGpus();
   // Jobs a hard quota's fence holds back (quota-fence.ts) are held by the quota too.
-  const fences = new Map<string, Candidate>();
-  for (const queues of core.queue.byTier)
-    for (const queue of queues) {
-      const tenant = limits.tenants.get(queue.tenantId);
-      if (!tenant || tenant.quotaGpus === null || tenant.quotaMode === "borrowable") continue;
-      const fence = quotaFence(queue, tenant.quotaGpus, state.tenantUsed.get(queue.tenantId) ?? 0);
-      if (fence) fences.set(queue.tenantId, fence.candidate);
-    }
+  const fences = quotaFences(core.queue.byTier, limits.tenants, state.tenantUsed);
   for (const c of core.queue.candidates.values()) {
     const { job, gpus, tier, requests } = c;
     let cause: IdleCause | null = null;
@@ -64,9 +55,8 @@ export function waitingGpusByCause(core: SchedulerCore, nowMs: number): IdleGpus
       if (state.tierUsed[tier]! + gpus > limits.guaranteedGpus[tier]! + limits.borrowingLimitGpus[tier]!)
         cause = "borrowing-limit";
       else if (tenant.quotaGpus !== null && tenant.quotaMode !== "borrowable") {
-        const fenced = fences.get(job.tenantId);
-        const held = fenced && fenced !== c && compareCandidates(c, fenced) > 0 ? fenced.gpus : 0;
-        if (tenantUsed + gpus + held > tenant.quotaGpus) cause = "tenant-quota";
+        if (tenantUsed + gpus + heldGpus(fences.get(job.tenantId), c) > tenant.quotaGpus)
+          cause = "tenant-quota";
       }
     }
     let raw = 0;

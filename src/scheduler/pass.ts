@@ -37,8 +37,8 @@ import { type Phase, PhaseWalker, type WalkHooks } from "./phase-walk.ts";
 import { type Placement, place } from "./placement.ts";
 import { type PolicyLimits, resolvePolicy } from "./policy-limits.ts";
 import { PreemptionFinder } from "./preemption.ts";
-import { Admissions, compareCandidates, QueueIndex } from "./queue-index.ts";
-import { type QuotaFence, quotaFence } from "./quota-fence.ts";
+import { Admissions, QueueIndex } from "./queue-index.ts";
+import { heldGpus, quotaFences } from "./quota-fence.ts";
 import { scopeOf } from "./request.ts";
 import { type PoolRequest, ReservationFinder } from "./reservation.ts";
 import type { TenantQueue } from "./tenant-queue.ts";
@@ -175,7 +175,7 @@ class Pass implements WalkHooks {
    */
   private readonly preemptionMisses: Map<PoolRequest[], number>;
   /** Per tenant with a hard quota, the job its quota room is kept for in this pass (quota-fence.ts). */
-  private readonly fences = new Map<string, QuotaFence>();
+  private fences = new Map<string, Candidate>();
   /** Per tenant, its running jobs' estimated ends in order, for estimates behind its quota. */
   private readonly tenantEnds = new Map<string, { atMs: number; gpus: number }[]>();
 
@@ -203,7 +203,7 @@ class Pass implements WalkHooks {
       for (let p = 0; p < this.workAheadGpuS.length; p++)
         this.workAheadGpuS[p] = state.work.poolGpuMs(p) / 1000;
     this.initKeys();
-    this.setFences();
+    this.fences = quotaFences(core.queue.byTier, core.limits.tenants, state.tenantUsed);
 
     const complete = core.walker.walk(
       core.queue.byTier,
@@ -236,7 +236,8 @@ class Pass implements WalkHooks {
         ? Number.POSITIVE_INFINITY
         : tenant.quotaGpus -
           (this.core.state.tenantUsed.get(tenantId) ?? 0) -
-          this.fencedGpus(tenantId, queue.at(pos));
+          // Only a tenant with a fenced job pays for finding the job at pos.
+          (this.fences.has(tenantId) ? heldGpus(this.fences.get(tenantId), queue.at(pos)) : 0);
     return Math.min(phase === "guaranteed" ? room : room + borrowingLimitGpus[t]!, quotaRoom);
   }
 
@@ -293,9 +294,9 @@ class Pass implements WalkHooks {
     const tenantUsed = this.core.state.tenantUsed.get(job.tenantId) ?? 0;
     const { quotaGpus } = tenant;
     const overQuota = quotaGpus !== null && tenantUsed + c.gpus > quotaGpus;
-    const held = overQuota ? 0 : this.fencedGpus(job.tenantId, c);
+    const held = overQuota ? 0 : heldGpus(this.fences.get(job.tenantId), c);
     if (quotaGpus !== null && held > 0 && tenantUsed + c.gpus + held > quotaGpus) {
-      const fenced = this.fences.get(job.tenantId)!.candidate;
+      const fenced = this.fences.get(job.tenantId)!;
       this.wait(
         job,
         {
@@ -412,7 +413,7 @@ class Pass implements WalkHooks {
 
   private commitStart(c: Candidate, placement: Placement, borrowing: boolean, preempted: string[]): void {
     const { job } = c;
-    if (this.fences.get(job.tenantId)?.candidate === c) this.fences.delete(job.tenantId);
+    if (this.fences.get(job.tenantId) === c) this.fences.delete(job.tenantId);
     const owned = this.core.cf.siteOwner[this.core.cf.pools[placement.pool]!.siteIndex] !== null;
     this.core.state.add({
       job,
@@ -490,27 +491,6 @@ class Pass implements WalkHooks {
       if (freed >= needGpus) return Math.max(estimate, end.atMs);
     }
     return ends.length === 0 ? estimate : Math.max(estimate, ends.at(-1)!.atMs);
-  }
-
-  /** Each hard-quota tenant's fenced job, from the quota room at the start of the pass. */
-  private setFences(): void {
-    this.fences.clear();
-    const { tenants } = this.core.limits;
-    for (const queues of this.core.queue.byTier)
-      for (const queue of queues) {
-        const tenant = tenants.get(queue.tenantId);
-        if (!tenant || tenant.quotaGpus === null || tenant.quotaMode === "borrowable") continue;
-        const used = this.core.state.tenantUsed.get(queue.tenantId) ?? 0;
-        const fence = quotaFence(queue, tenant.quotaGpus, used);
-        if (fence) this.fences.set(queue.tenantId, fence);
-      }
-  }
-
-  /** GPUs of the tenant's quota kept for its fenced job from a job after it in the tenant's order. */
-  private fencedGpus(tenantId: string, c: Candidate): number {
-    const fence = this.fences.get(tenantId);
-    if (!fence || fence.candidate === c || compareCandidates(c, fence.candidate) < 0) return 0;
-    return fence.candidate.gpus;
   }
 
   private fluidEstimate(c: Candidate, pools: PoolRequest[]): number | null {
