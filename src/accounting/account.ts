@@ -40,6 +40,8 @@ export interface SiteAccount {
   monthly: { month: string; totals: SiteTotals }[];
   /** What idle GPU slots on powered nodes (and hours no job ran) are accountable for. */
   idle: Footprint;
+  /** Each hour's flows, in order, when the input asked to keep them (`keepHours`). */
+  hourly?: HourFlows[];
 }
 
 export interface JobAccount {
@@ -74,6 +76,8 @@ export interface AccountInput {
    * runs' time outside the window is then charged to neither the jobs nor idle capacity.
    */
   chargeWindow?: Period;
+  /** Keep each site's hourly flows (SiteAccount.hourly): for short periods, as a year's hours are many. */
+  keepHours?: boolean;
 }
 
 const FLOW_KEYS = [
@@ -165,6 +169,7 @@ export function accountEnergy(input: AccountInput): EnergyAccount {
     const totals = emptyTotals(model, hours, power.gpus);
     const monthly = months.map((month) => ({ month, totals: emptyTotals(model, 0, power.gpus) }));
     const idle = emptyFootprint();
+    const hourly: HourFlows[] = [];
     const gpuS = busyGpuS.get(siteId)!;
     const busyIt = busyItKWh.get(siteId)!;
     for (let h = 0; h < hours; h++) {
@@ -192,6 +197,7 @@ export function accountEnergy(input: AccountInput): EnergyAccount {
       r.co2eMarket[h] = per(flows.co2eMarketKg);
       r.cost[h] = per(flows.energyCostEur);
       addFlows(totals, flows);
+      if (input.keepHours) hourly.push(flows);
       totals.gpuHoursBusy += gpuS[h]! / S_PER_HOUR;
       const monthTotals = monthly[monthOfHour[h]!]!.totals;
       addFlows(monthTotals, flows);
@@ -214,7 +220,7 @@ export function accountEnergy(input: AccountInput): EnergyAccount {
       });
     }
     ratios.set(siteId, r);
-    return { siteId, power, model, totals, monthly, idle };
+    return { siteId, power, model, totals, monthly, idle, ...(input.keepHours ? { hourly } : {}) };
   });
 
   // Pass 2: each job's runs inside the charge window, hour by hour, at the hour's ratios.

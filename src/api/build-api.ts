@@ -20,6 +20,7 @@ import { auditRoutes } from "./routes/audit.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
 import { eventTicketRoutes } from "./routes/event-tickets.ts";
 import { facilityRoutes } from "./routes/facility.ts";
+import { facilityEnergyRoutes } from "./routes/facility-energy.ts";
 import { facilityRackRoutes } from "./routes/facility-racks.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { meRoutes } from "./routes/me.ts";
@@ -103,6 +104,7 @@ export function buildApi(options: ApiOptions): ApiApp {
         jobRoutes(v1, ctx);
         queueRoutes(v1, ctx);
         facilityRoutes(v1, ctx);
+        facilityEnergyRoutes(v1, ctx);
         facilityRackRoutes(v1, ctx, options.siteExecutors ?? {});
         tierRoutes(v1, ctx);
         tenantRoutes(v1, ctx);

@@ -1,8 +1,9 @@
 // The energy reports of `fjord report`, made from the live service's stored runs instead of a simulation's
-// schedule: the annual EU data-centre report (or the year so far) and one tenant's footprint per job and
-// month. Pure: the routes read the runs and signals, the accounting thread runs these.
-import { accountEnergy } from "../accounting/account.ts";
+// schedule: the annual EU data-centre report (or the year so far), one tenant's footprint per job and
+// month, and each site's flows hour by hour over a short period. Pure: the routes read the runs and signals, the accounting thread runs these.
+import { type AccountInput, accountEnergy } from "../accounting/account.ts";
 import { type EedReport, eedReport, type ReportInputs } from "../accounting/eed-report.ts";
+import type { HourFlows } from "../accounting/facility-hour.ts";
 import { type TenantFootprint, tenantFootprint } from "../accounting/footprint-report.ts";
 import type { Period } from "../accounting/period.ts";
 import type { Signals } from "../accounting/signals.ts";
@@ -20,25 +21,31 @@ export interface LiveReportInput {
   tierOf: ReadonlyMap<string, string>;
 }
 
+/** The accounting of the input's period with every stored run in it. */
+function accountLive(input: LiveReportInput, options: Pick<AccountInput, "siteIds" | "keepHours"> = {}) {
+  return accountEnergy({
+    facility: input.facility,
+    schedule: { ...input.period, jobs: scheduledJobs(input.runs, input.facility, input.tierOf).jobs },
+    signals: input.signals,
+    period: input.period,
+    ...options,
+  });
+}
+
 export function liveEedReport(
   input: LiveReportInput & { siteIds: readonly string[]; inputs: ReportInputs },
 ): EedReport {
-  const account = accountEnergy({
-    facility: input.facility,
-    schedule: { ...input.period, jobs: scheduledJobs(input.runs, input.facility, input.tierOf).jobs },
-    signals: input.signals,
-    period: input.period,
-    siteIds: input.siteIds,
-  });
-  return eedReport(account, input.facility, input.inputs);
+  return eedReport(accountLive(input, { siteIds: input.siteIds }), input.facility, input.inputs);
 }
 
 export function liveFootprint(input: LiveReportInput & { tenantId: string }): TenantFootprint {
-  const account = accountEnergy({
-    facility: input.facility,
-    schedule: { ...input.period, jobs: scheduledJobs(input.runs, input.facility, input.tierOf).jobs },
-    signals: input.signals,
-    period: input.period,
-  });
-  return tenantFootprint(account, input.tenantId);
+  return tenantFootprint(accountLive(input), input.tenantId);
+}
+
+/** Each site's flows (facility-hour.ts) hour by hour over the period, for the sites asked for. */
+export function liveFacilityEnergy(
+  input: LiveReportInput & { siteIds: readonly string[] },
+): { siteId: string; hourly: HourFlows[] }[] {
+  const account = accountLive(input, { siteIds: input.siteIds, keepHours: true });
+  return account.sites.map((s) => ({ siteId: s.siteId, hourly: s.hourly ?? [] }));
 }

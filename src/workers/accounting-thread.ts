@@ -3,6 +3,7 @@
 // every other request, so the accounting runs on a worker thread of its own, started on the first request
 // (the facility sent once; runs and signals with each request, which take turns).
 import type { EedReport, ReportInputs } from "../accounting/eed-report.ts";
+import type { HourFlows } from "../accounting/facility-hour.ts";
 import type { Footprint } from "../accounting/footprint.ts";
 import type { TenantFootprint } from "../accounting/footprint-report.ts";
 import type { LiveReportInput } from "../api/live-reports.ts";
@@ -19,7 +20,12 @@ export type AccountingCommand =
       op: "eed";
       input: WithoutFacility<LiveReportInput> & { siteIds: readonly string[]; inputs: ReportInputs };
     }
-  | { id: number; op: "footprint"; input: WithoutFacility<LiveReportInput> & { tenantId: string } };
+  | { id: number; op: "footprint"; input: WithoutFacility<LiveReportInput> & { tenantId: string } }
+  | {
+      id: number;
+      op: "facility-energy";
+      input: WithoutFacility<LiveReportInput> & { siteIds: readonly string[] };
+    };
 
 export class AccountingThread {
   private thread: WorkerThread<AccountingCommand> | null = null;
@@ -39,6 +45,13 @@ export class AccountingThread {
   /** liveFootprint (live-reports.ts) on the accounting thread. */
   footprint(input: Extract<AccountingCommand, { op: "footprint" }>["input"]): Promise<TenantFootprint> {
     return this.started().request((id) => ({ id, op: "footprint", input }));
+  }
+
+  /** liveFacilityEnergy (live-reports.ts) on the accounting thread. */
+  facilityEnergy(
+    input: Extract<AccountingCommand, { op: "facility-energy" }>["input"],
+  ): Promise<{ siteId: string; hourly: HourFlows[] }[]> {
+    return this.started().request((id) => ({ id, op: "facility-energy", input }));
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 // The accounting thread: /v1/usage and /v1/reports computed off the API's event loop (accounting-thread.ts).
 
-import { liveEedReport, liveFootprint } from "../api/live-reports.ts";
+import { liveEedReport, liveFacilityEnergy, liveFootprint } from "../api/live-reports.ts";
 import { usageByTenant } from "../api/usage-footprint.ts";
 import type { Facility } from "../model/types.ts";
 import type { AccountingCommand } from "./accounting-thread.ts";
@@ -16,5 +16,7 @@ serveCommands<AccountingCommand>((command) => {
       return liveEedReport({ ...command.input, facility });
     case "footprint":
       return liveFootprint({ ...command.input, facility });
+    case "facility-energy":
+      return liveFacilityEnergy({ ...command.input, facility });
   }
 });
