@@ -1,5 +1,5 @@
-// The dashboard's shell: sign-in with an API key, then the facility, queue and energy pages under hash
-// routes (#/facility, #/queues, #/energy), one live event stream for all of them.
+// The dashboard's shell: sign-in with an API key, then the facility, queue, energy, usage and reports pages
+// under hash routes (#/facility, #/queues, #/energy, #/usage, #/reports), one live event stream for all.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, api, forgetKey, savedKey, saveKey } from "./api.js";
@@ -8,11 +8,15 @@ import { FacilityPage } from "./facility.js";
 import { html } from "./html.js";
 import { startLive, stopLive, useLiveState } from "./live.js";
 import { QueuesPage } from "./queues.js";
+import { ReportsPage } from "./reports.js";
+import { UsagePage } from "./usage.js";
 
 const PAGES = [
   { route: "facility", title: "Facility", Page: FacilityPage },
   { route: "queues", title: "Queues", Page: QueuesPage },
   { route: "energy", title: "Energy", Page: EnergyPage },
+  { route: "usage", title: "Usage", Page: UsagePage },
+  { route: "reports", title: "Reports", Page: ReportsPage },
 ];
 
 function currentRoute() {

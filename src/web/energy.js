@@ -1,15 +1,18 @@
-// Energy: the facility's indicators (PUE, WUE, ERF, REF, CUE) per site for operators, from the EED report
-// of the year so far, or a tenant's own from its footprint report; and the power its jobs drew, hour by
-// hour over the last half day, from /v1/usage. Refreshed as the scheduler reports passes, at most every 30 s.
+// Energy: each site's energy and heat flows (a Sankey diagram), its water against the evaporative-cooled
+// baseline and its power hour by hour, from /v1/facility/energy, re-read within a second of a job event;
+// and the indicators (PUE, WUE, ERF, REF, CUE) of the year so far per site for operators, from the EED
+// report, or a tenant's own from its footprint report, refreshed as the scheduler reports passes, at most
+// every 30 s (each EED read is an audit entry).
+import { useState } from "preact/hooks";
 import { api } from "./api.js";
+import { EnergySankey, sumHours, Water } from "./energy-flows.js";
 import { decimal, minute } from "./format.js";
 import { html } from "./html.js";
 import { useLiveData } from "./live.js";
 import { PowerChart } from "./power-chart.js";
 
-const HOURS = 12;
 const REFRESH_GAP_MS = 30_000;
-const HOUR_MS = 3_600_000;
+const FLOWS_GAP_MS = 1000;
 
 /** What each indicator means, shown as its tooltip. */
 const KPI_HELP = {
@@ -56,25 +59,6 @@ async function tenantIndicators(me, year) {
   ];
 }
 
-/** Facility and IT power per hour, kW: each hour's energy over one hour. */
-async function hourlyPower(nowMs) {
-  const endMs = Math.floor(nowMs / HOUR_MS) * HOUR_MS + HOUR_MS;
-  const hours = Array.from({ length: HOURS }, (_, i) => endMs - (HOURS - i) * HOUR_MS);
-  const usage = await Promise.all(
-    hours.map((fromMs) => {
-      const to = new Date(Math.min(fromMs + HOUR_MS, nowMs)).toISOString();
-      return api(`/v1/usage?from=${new Date(fromMs).toISOString()}&to=${to}`);
-    }),
-  );
-  const sum = (u, field) => u.tenants.reduce((total, t) => total + t[field], 0);
-  const hoursLong = (i) => (Math.min(hours[i] + HOUR_MS, nowMs) - hours[i]) / HOUR_MS;
-  return {
-    times: hours.map((ms) => ms / 1000),
-    facilityKW: usage.map((u, i) => sum(u, "facilityEnergyKWh") / hoursLong(i)),
-    itKW: usage.map((u, i) => sum(u, "itEnergyKWh") / hoursLong(i)),
-  };
-}
-
 /** The control plane's clock, which the simulated executor may run faster than the wall's. */
 async function serviceNowMs() {
   return Date.parse((await api("/v1/tiers")).at);
@@ -106,50 +90,85 @@ function Indicators({ group }) {
   </section>`;
 }
 
-/** The hourly power, read apart from the indicators: a dozen usage reads take seconds on a busy facility. */
-function Power({ me }) {
-  const { data, error } = useLiveData(async () => hourlyPower(await serviceNowMs()), {
-    matters: (type) => type === "queue",
-    minGapMs: REFRESH_GAP_MS,
-  });
-  return html`<section class="card" aria-labelledby="power-title">
-    <h2 id="power-title">Power drawn by ${me.role === "operator" ? "the tenants'" : "your"} jobs, last ${HOURS} hours</h2>
-    <p class="muted">Hourly means in kW; idle capacity is the facility's own and not counted here.</p>
-    ${error && html`<p role="alert" class="field-error">${error.message}</p>`}
-    ${
-      data === null
-        ? html`<p>Loading…</p>`
-        : html`<${PowerChart} power=${data} />
-          <table class="visually-hidden">
-            <caption>Power per hour</caption>
-            <thead><tr><th scope="col">Hour</th><th scope="col">Facility kW</th><th scope="col">IT kW</th></tr></thead>
-            <tbody>
-              ${data.times.map(
-                (t, i) =>
-                  html`<tr><th scope="row">${minute(new Date(t * 1000).toISOString())}</th><td>${decimal(data.facilityKW[i], 1)}</td><td>${decimal(data.itKW[i], 1)}</td></tr>`,
-              )}
-            </tbody>
-          </table>`
-    }
-  </section>`;
+/** A site's flows over the span chosen, its water, and its power hour by hour. */
+function Flows({ data }) {
+  const sites = data.sites.filter((s) => s.hours.length > 0);
+  const [siteId, setSiteId] = useState(sites[0]?.siteId);
+  const [span, setSpan] = useState("now");
+  const site = sites.find((s) => s.siteId === siteId) ?? sites[0];
+  if (site === undefined) return html`<p>No hours recorded yet.</p>`;
+  const now = site.hours.filter((h) => h.projected);
+  const hours = span === "now" && now.length > 0 ? now : site.hours;
+  const spanLabel =
+    span === "now"
+      ? "the hour in progress, at the load running now (mean power)"
+      : `${minute(data.from)} to ${minute(data.to)} (${site.hours.length} h)`;
+  const totals = sumHours(hours);
+  return html`<div class="toolbar">
+      <label class="inline">Site
+        <select value=${site.siteId} onChange=${(e) => setSiteId(e.currentTarget.value)}>
+          ${sites.map((s) => html`<option value=${s.siteId}>${s.name}</option>`)}
+        </select>
+      </label>
+      <fieldset class="segmented">
+        <legend>Span</legend>
+        ${[
+          ["now", "Now"],
+          ["period", `Last ${site.hours.length} h`],
+        ].map(
+          ([value, label]) =>
+            html`<label><input type="radio" name="flow-span" value=${value} checked=${span === value} onChange=${() => setSpan(value)} /> ${label}</label>`,
+        )}
+      </fieldset>
+    </div>
+    <p class="muted">${spanLabel}</p>
+    <${EnergySankey} site=${site} totals=${totals} perHour=${span === "now"} spanLabel=${spanLabel} />
+    <h3>Water</h3>
+    <${Water} totals=${totals} />
+    <h3>Power per hour</h3>
+    <${PowerChart}
+      power=${{
+        times: site.hours.map((h) => Date.parse(h.at) / 1000),
+        facilityKW: site.hours.map((h) => h.facilityKWh),
+        itKW: site.hours.map((h) => h.itKWh),
+      }}
+    />
+    <p class="muted">Hourly means in kW; the last hour is the one in progress, at the load running now.</p>`;
 }
 
 export function EnergyPage({ me }) {
-  const { data, error } = useLiveData(() => loadIndicators(me), {
+  // A job starting or ending changes the hour in progress: re-read within a second of its event.
+  const flows = useLiveData(() => api("/v1/facility/energy"), {
+    matters: (type) => type === "job",
+    minGapMs: FLOWS_GAP_MS,
+  });
+  const indicators = useLiveData(() => loadIndicators(me), {
     matters: (type) => type === "queue",
     minGapMs: REFRESH_GAP_MS,
   });
   return html`<h1>Energy</h1>
+    <section class="card" aria-labelledby="flows-title">
+      <h2 id="flows-title">Where the energy goes</h2>
+      ${
+        flows.data === null
+          ? flows.error
+            ? html`<p role="alert" class="field-error">Flows: ${flows.error.message}</p>`
+            : html`<p>Loading…</p>`
+          : html`<p class="muted" data-as-of=${flows.data.at}>
+                Modelled from the jobs' GPU-hours and the hourly signals, not metered; as of ${minute(flows.data.at)}.
+              </p>
+              <${Flows} data=${flows.data} />`
+      }
+      ${flows.data !== null && flows.error && html`<p role="alert" class="field-error">${flows.error.message}</p>`}
+    </section>
+    <h2>Indicators, the year so far</h2>
     ${
-      data === null
-        ? error
-          ? html`<p role="alert" class="field-error">Indicators: ${error.message}</p>`
+      indicators.data === null
+        ? indicators.error
+          ? html`<p role="alert" class="field-error">Indicators: ${indicators.error.message}</p>`
           : html`<p>Loading…</p>`
-        : html`<p class="muted" data-as-of=${data.at}>Modelled from the jobs' GPU-hours and the hourly signals, not metered; as of ${minute(data.at)}.</p>
-          <div class="kpi-groups">${data.groups.map((g) => html`<${Indicators} group=${g} />`)}</div>`
-    }
-    ${
-      // Read after the indicators: they share the accounting thread with the slower hourly reads.
-      (data !== null || error !== null) && html`<${Power} me=${me} />`
+        : html`<div class="kpi-groups" data-indicators-as-of=${indicators.data.at}>
+            ${indicators.data.groups.map((g) => html`<${Indicators} group=${g} />`)}
+          </div>`
     }`;
 }
