@@ -1,7 +1,8 @@
 // The dashboard in a real headless Chromium (test/support/chromium.ts) against a real `fjord serve` with
 // the demo load on an accelerated clock: a tenant submits a job and watches it wait with its reason and
-// then run, an operator sees every tier, a tenant never sees another tenant's job, and every page passes
-// axe-core with no serious or critical violation. Prints `bench dashboard.<page>.<metric> <ms> ms` lines
+// then run, an operator sees every tier, every tenant's usage and the data-centre report, a tenant never
+// sees another tenant's job, usage or report, the new pages' controls are reached by keyboard, and every
+// page passes axe-core with no serious or critical violation. Prints `bench dashboard.<page>.<metric> <ms> ms` lines
 // (first paint, data on screen, a live update) and saves screenshots in test-artifacts/; with
 // FJORD_UPDATE_SCREENSHOT=1 also as the README's docs/img/dashboard-*.png.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -26,9 +27,11 @@ const FIRST_PAINT_BUDGET_MS = 1000;
 const PAGE_TIMEOUT_MS = 60_000;
 /** Each test walks pages whose energy figures refresh every 30 s. */
 const TEST_TIMEOUT_MS = 300_000;
-const PAGES = ["facility", "queues", "energy"] as const;
+const PAGES = ["facility", "queues", "energy", "usage", "reports"] as const;
+/** Pages read again after job events; the reports are read when asked (each read is an audit entry). */
+const LIVE_PAGES: readonly string[] = ["facility", "queues", "energy"];
 /** The screenshots README.md shows, as docs/img/dashboard-<name>.png. */
-const README_SCREENSHOTS = ["facility", "queues", "energy"];
+const README_SCREENSHOTS = ["facility", "queues", "energy", "usage", "reports"];
 
 let service: ServiceProcess;
 let browser: Browser;
@@ -108,17 +111,38 @@ async function openPage(key: string, route: (typeof PAGES)[number]) {
   return { page, errors, firstPaintMs };
 }
 
-/** How long after an event the page shows newer data than it had: the time to a live update. */
-async function timeToLiveUpdate(page: Page, route: string, cause: () => Promise<unknown>): Promise<void> {
-  const before = await page.locator("[data-as-of]").getAttribute("data-as-of");
+/**
+ * How long after an event the page shows data read after it: `cause` submits a job, and the page's
+ * `data-as-of` (the control plane's clock at its read) must reach the job's submission time. A read that
+ * merely happened to follow another event does not count.
+ */
+async function timeToLiveUpdate(
+  page: Page,
+  route: string,
+  cause: () => Promise<Record<string, unknown>>,
+): Promise<void> {
   const startMs = Date.now();
-  await cause();
+  const { submittedAt } = await cause();
+  expect(typeof submittedAt).toBe("string");
   await page.waitForFunction(
-    (old) => document.querySelector("[data-as-of]")?.getAttribute("data-as-of") !== old,
-    before,
+    (eventAt) =>
+      Date.parse(document.querySelector("[data-as-of]")?.getAttribute("data-as-of") ?? "") >= eventAt,
+    Date.parse(submittedAt as string),
     { timeout: PAGE_TIMEOUT_MS },
   );
   console.log(`bench dashboard.${route}.live_update ${Date.now() - startMs} ms`);
+}
+
+/**
+ * Presses Tab until the focused element matches `selector`, and fails if it never does: the control is
+ * reachable from the keyboard, in the page's order.
+ */
+async function tabTo(page: Page, selector: string, maxPresses = 80): Promise<void> {
+  for (let i = 0; i < maxPresses; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
+  }
+  throw new Error(`${selector} is not reached by ${maxPresses} presses of Tab`);
 }
 
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -140,6 +164,74 @@ async function screenshot(page: Page, name: string, { scrolled = false } = {}): 
   await page.screenshot({ path });
   if (process.env.FJORD_UPDATE_SCREENSHOT === "1" && README_SCREENSHOTS.includes(name))
     copyFileSync(path, join(ROOT, "docs", "img", `dashboard-${name}.png`));
+}
+
+/** The Sankey diagram's flows, the water against its baseline and the indicators, and the controls by keyboard. */
+async function checkEnergy(page: Page): Promise<void> {
+  await page
+    .locator("[data-kpi=PUE] dd")
+    .filter({ hasText: /^1\.\d+$/ })
+    .waitFor();
+  const sankey = page.getByRole("img", { name: /^Energy and heat flows of Stargate Norway, Kvandal/ });
+  for (const node of ["src-ppa", "edc", "it", "cool-liquid", "ups", "heat-0", "rejected"])
+    expect(await sankey.locator(`[data-node="${node}"]`).count(), node).toBe(1);
+  const flows = await page.locator(".sankey table tbody tr").evaluateAll((rows) =>
+    rows.map((r) =>
+      [...r.children]
+        .map((c) => c.textContent)
+        .slice(0, 2)
+        .join(" → "),
+    ),
+  );
+  expect(flows).toContain("Facility energy → IT load");
+  expect(flows).toContain("IT load → Heat rejected outdoors");
+  // Closed loops with dry coolers use a small part of an evaporative-cooled facility's water.
+  const saved = Number(await page.locator("[data-water-saved]").getAttribute("data-water-saved"));
+  expect(saved).toBeGreaterThan(0.5);
+  expect(saved).toBeLessThan(1);
+
+  await tabTo(page, "select");
+  expect(await page.locator("select option").allTextContents()).toEqual([
+    "Stargate Norway, Kvandal (Narvik)",
+    "Stargate UAE partner capacity, Abu Dhabi",
+    "Aurora Labs on-premises cluster, Oslo",
+  ]);
+  await tabTo(page, "input[name=flow-span]");
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => page.locator("input[name=flow-span]:checked").getAttribute("value")).toBe("period");
+}
+
+/** Every tenant's usage and fairness, grouped by tier from the keyboard. */
+async function checkOperatorUsage(page: Page): Promise<void> {
+  const tenants = await page
+    .locator("[data-tenant-row]")
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-tenant-row")));
+  expect(tenants).toEqual(expect.arrayContaining(["aurora-labs", "sisu-ai", "oresund-bio"]));
+  expect(
+    await page
+      .locator("[data-tier-row]")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-tier-row"))),
+  ).toEqual(["national", "nordic-european", "global"]);
+  expect(await page.locator(".chart canvas").count()).toBe(3);
+  await tabTo(page, "input[name=usage-by]");
+  await page.keyboard.press("ArrowRight");
+  await page.locator("[data-usage-row=national]").waitFor();
+  expect(await page.locator("[data-usage-row=sisu-ai]").count()).toBe(0);
+}
+
+/** The data-centre report in the page, and its JSON saved from the keyboard. */
+async function checkOperatorReports(page: Page): Promise<void> {
+  expect(await page.locator("[data-centre=no-kvandal] [data-figure=PUE] td.num").textContent()).toMatch(
+    /^1\.\d+$/,
+  );
+  expect(await page.locator("[data-site=tenant-oslo-onprem]").textContent()).toMatch(/no.*tenant-owned/);
+  await tabTo(page, "form[aria-label='Report period'] button[type=submit]");
+  await tabTo(page, "a[data-download=eed]");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+  const report = JSON.parse(readFileSync((await download.path())!, "utf8"));
+  expect(download.suggestedFilename()).toMatch(/^eed-report-\d{4}\.json$/);
+  expect(report.format).toBe("fjord-eed-report/1");
+  expect(report.dataCentres.map((d: { siteId: string }) => d.siteId)).toEqual(["no-kvandal"]);
 }
 
 describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
@@ -206,7 +298,7 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
   );
 
   it(
-    "shows an operator every tier, the floor of every site and the energy indicators",
+    "shows an operator every tier, the floor of every site, the energy flows, every tenant's usage and the report",
     async () => {
       for (const route of PAGES) {
         const { page, errors, firstPaintMs } = await openPage(keyOf(null), route);
@@ -230,14 +322,13 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
           await page.getByRole("heading", { name: "Rack no-kvandal/hall-a-r002" }).waitFor();
           await page.keyboard.press("Escape");
         }
-        if (route === "energy")
-          await page
-            .locator("[data-kpi=PUE] dd")
-            .filter({ hasText: /^1\.\d+$/ })
-            .waitFor();
-        await timeToLiveUpdate(page, route, () =>
-          call(keyOf("sisu-ai"), "POST", "/v1/jobs", { gpus: 4, estimatedRuntimeS: 600 }),
-        );
+        if (route === "energy") await checkEnergy(page);
+        if (route === "usage") await checkOperatorUsage(page);
+        if (route === "reports") await checkOperatorReports(page);
+        if (LIVE_PAGES.includes(route))
+          await timeToLiveUpdate(page, route, () =>
+            call(keyOf("sisu-ai"), "POST", "/v1/jobs", { gpus: 4, estimatedRuntimeS: 600 }),
+          );
         expect(await seriousViolations(page), route).toEqual([]);
         await screenshot(page, route === "queues" ? "queues-operator" : route);
         expect(errors, route).toEqual([]);
@@ -248,7 +339,7 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
   );
 
   it(
-    "never shows a tenant another tenant's job",
+    "never shows a tenant another tenant's job, usage or report",
     async () => {
       const other = await call(keyOf("sisu-ai"), "POST", "/v1/jobs", {
         name: "sisu-secret-run",
@@ -266,6 +357,25 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
           await page.getByRole("heading", { name: /^Rack / }).waitFor();
           await page.locator(".rack-detail table").waitFor();
         }
+        if (route === "usage") {
+          await page.locator("[data-fairness=own]").waitFor();
+          expect(await page.locator("[data-tenant-row]").count()).toBe(0);
+          expect(
+            await page
+              .locator("[data-usage-row]")
+              .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-usage-row"))),
+          ).toEqual(["aurora-labs"]);
+        }
+        if (route === "reports") {
+          await page.getByRole("heading", { name: /^Footprint of aurora-labs, \d{4}$/ }).waitFor();
+          expect(await page.locator("a[data-download=footprint]").getAttribute("download")).toMatch(
+            /^footprint-aurora-labs-\d{4}\.json$/,
+          );
+        }
+        if (route === "energy")
+          expect(await page.locator("select option").allTextContents()).toContain(
+            "Aurora Labs on-premises cluster, Oslo",
+          );
         const text = (await page.locator("main").textContent()) ?? "";
         expect(text, route).not.toContain(other.id);
         expect(text, route).not.toContain("sisu-secret-run");
@@ -274,6 +384,14 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
         expect(errors, route).toEqual([]);
         await page.close();
       }
+      // A tenant-owned site's energy is its owner's: another tenant's energy page does not offer it.
+      const { page, errors } = await openPage(keyOf("sisu-ai"), "energy");
+      await page.locator("select").waitFor();
+      expect(await page.locator("select option").allTextContents()).not.toContain(
+        "Aurora Labs on-premises cluster, Oslo",
+      );
+      expect(errors).toEqual([]);
+      await page.close();
     },
     TEST_TIMEOUT_MS,
   );

@@ -17,8 +17,10 @@ export function SeriesChart({ times, series, unit, label, xLabel = "From (UTC)",
   const shape = series.map((s) => s.label).join("\n");
 
   useEffect(() => {
+    // The element itself: a resize reported after the chart has gone must not reach for a cleared ref.
+    const element = box.current;
     const options = {
-      width: box.current.clientWidth,
+      width: element.clientWidth,
       height,
       scales: {
         x: {
@@ -40,12 +42,13 @@ export function SeriesChart({ times, series, unit, label, xLabel = "From (UTC)",
       ],
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
     };
-    plot.current = new uPlot(options, data, box.current);
-    const resize = new ResizeObserver(() => plot.current.setSize({ width: box.current.clientWidth, height }));
-    resize.observe(box.current);
+    const chart = new uPlot(options, data, element);
+    plot.current = chart;
+    const resize = new ResizeObserver(() => chart.setSize({ width: element.clientWidth, height }));
+    resize.observe(element);
     return () => {
       resize.disconnect();
-      plot.current.destroy();
+      chart.destroy();
     };
   }, [shape, unit]);
   useEffect(() => plot.current?.setData(data), [times, series]);
