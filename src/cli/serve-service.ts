@@ -6,7 +6,12 @@ import { mkdirSync } from "node:fs";
 import { isIP } from "node:net";
 import { buildApi } from "../api/build-api.ts";
 import { fileEnergyContext, syntheticEnergyContext } from "../api/usage-signals.ts";
-import { checkSlurmSites, executorNames, siteExecutors } from "../executors/site-executors.ts";
+import {
+  checkSlurmSites,
+  executorNames,
+  siteExecutors,
+  sitesNeedingCommand,
+} from "../executors/site-executors.ts";
 import { checkOperatorTenants } from "../facility/check-operator-tenants.ts";
 import { loadFacilityFile, loadSiteExecutors } from "../facility/load-facility-file.ts";
 import { InputError, issueAt } from "../model/input-error.ts";
@@ -158,6 +163,7 @@ export async function launchService(
       policy,
       speed,
       signals: energy,
+      sitesNeedingCommand: sitesNeedingCommand(executors),
       executor: (clock, listener) => siteExecutors(facility, executors, clock, listener),
     });
     controlPlane = prepared.controlPlane;

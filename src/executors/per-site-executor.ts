@@ -1,7 +1,7 @@
 // One executor per site: the facility's own cluster, a tenant's own cluster and simulated sites side by
 // side behind one executor. Each start goes to the executor of the site Fjord chose.
 import type { Allocation, Job } from "../model/types.ts";
-import type { Executor, StopReason } from "./executor.ts";
+import type { ClusterOrphan, Executor, StopReason } from "./executor.ts";
 
 export class PerSiteExecutor implements Executor {
   constructor(private readonly bySite: ReadonlyMap<string, Executor>) {}
@@ -19,6 +19,10 @@ export class PerSiteExecutor implements Executor {
 
   adoptionComplete(): void {
     for (const executor of this.distinct()) executor.adoptionComplete?.();
+  }
+
+  orphans(): ClusterOrphan[] {
+    return [...this.distinct()].flatMap((e) => e.orphans?.() ?? []);
   }
 
   lagMs(): number {

@@ -36,19 +36,35 @@ export function siteExecutors(
   return new PerSiteExecutor(bySite);
 }
 
-/** The site's command for a job, told which job it runs through its environment. */
-export function siteCommand(config: SlurmSiteConfig, job: Job): SlurmCommand {
+/**
+ * What a job runs at a Slurm site: its own command, or the site's default one, told which job it runs
+ * through its environment; null when the job gives no command and the site has no default.
+ */
+export function siteCommand(config: SlurmSiteConfig, job: Job): SlurmCommand | null {
+  const own = job.command ?? null;
+  const argv = own?.argv ?? config.run.argv;
+  if (argv === undefined) return null;
+  const outputPath = own?.stdoutPath ?? config.run.output;
+  const errorPath = own?.stderrPath ?? undefined;
   return {
-    argv: config.run.argv,
-    workDir: config.run.workDir,
-    ...(config.run.output === undefined ? {} : { outputPath: config.run.output }),
-    env: {
-      FJORD_JOB_ID: job.id,
-      FJORD_JOB_NAME: job.name,
-      FJORD_TENANT_ID: job.tenantId,
-      FJORD_JOB_LABELS: JSON.stringify(job.labels),
-    },
+    argv,
+    workDir: own?.workDir ?? config.run.workDir,
+    ...(outputPath === undefined ? {} : { outputPath }),
+    ...(errorPath === undefined ? {} : { errorPath }),
+    // The job's own variables cannot be named FJORD_* (the schema refuses them), so these always win.
+    env: Object.fromEntries([
+      ...(own?.env ?? []).map((v) => [v.name, v.value] as const),
+      ["FJORD_JOB_ID", job.id],
+      ["FJORD_JOB_NAME", job.name],
+      ["FJORD_TENANT_ID", job.tenantId],
+      ["FJORD_JOB_LABELS", JSON.stringify(job.labels)],
+    ]),
   };
+}
+
+/** Sites whose cluster cannot run a job that gives no command of its own (Slurm sites without `run.argv`). */
+export function sitesNeedingCommand(configs: ReadonlyMap<string, SiteExecutorConfig>): string[] {
+  return [...configs].filter(([, c]) => c !== "simulated" && c.run.argv === undefined).map(([id]) => id);
 }
 
 /** What /v1/facility/racks names as each site's executor. */

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Allocation, Facility, Job } from "../model/types.ts";
 import type { ServiceClock } from "../service/service-clock.ts";
-import type { Executor, ExecutorListener, StopReason } from "./executor.ts";
+import type { ClusterOrphan, Executor, ExecutorListener, StopReason } from "./executor.ts";
 import {
   jobEnvironment,
   runComment,
@@ -34,8 +34,11 @@ export interface SlurmSiteOptions {
   slurmConf: string;
   /** The partition Fjord owns on it (docs/slurm.md says how it must be configured). */
   partition: string;
-  /** What each job runs. The job model has no command yet (docs/slurm.md), so the deployment says. */
-  commandFor: (job: Job) => SlurmCommand;
+  /**
+   * What each job runs on the cluster: its own command (site-executors.ts), or the site's default for a job
+   * that gives none; null when there is neither, and the start fails (admission refuses such jobs first).
+   */
+  commandFor: (job: Job) => SlurmCommand | null;
   /** Slurm's name of a Fjord node; default: the node id without its `site/` prefix. */
   nodeName?: (nodeId: string) => string;
   /** Real ms between polls of the cluster (default 1000). */
@@ -176,8 +179,14 @@ export class SlurmExecutor implements Executor {
   }
 
   /** Jobs on Fjord's partition that Fjord did not submit (as of the last poll); their nodes get no work. */
-  orphans(): { slurmJobId: number; name: string; state: string; nodes: string[] }[] {
-    return this.orphanJobs.map(({ slurmJobId, name, state, nodes }) => ({ slurmJobId, name, state, nodes }));
+  orphans(): ClusterOrphan[] {
+    return this.orphanJobs.map(({ slurmJobId, name, state, nodes }) => ({
+      siteId: this.options.siteId,
+      clusterJobId: String(slurmJobId),
+      name,
+      state,
+      nodeIds: nodes.flatMap((node) => this.nodeIdOf.get(node) ?? []),
+    }));
   }
 
   /** The site's nodes last reported to the control plane as taking no new work. */
@@ -251,6 +260,8 @@ export class SlurmExecutor implements Executor {
     let env: Record<string, string>;
     try {
       const command = this.options.commandFor(run.job);
+      if (command === null)
+        throw new Error(`job ${run.job.id} has no command, and site ${this.options.siteId} no default one`);
       args = sbatchArgs(run.job, run.allocation, run.startedAtMs, command, this.target);
       env = jobEnvironment(command, this.options.slurmConf);
     } catch (err) {
@@ -384,12 +395,22 @@ export class SlurmExecutor implements Executor {
       return;
     }
     run.state = view.state;
-    if (view.gpusByNode.size > 0) run.gpusByNode = view.gpusByNode;
+    if (view.gpusByNode.size > 0 && run.gpusByNode === null) this.granted(run, view.gpusByNode);
     const phase = slurmPhase(view.state);
     if (phase.phase !== "ended") return;
     this.runs.delete(run.job.id);
     const detail = `Slurm job ${view.slurmJobId} ${view.state} (${view.reason}, exit status ${view.exitStatus})`;
     this.listener.finished(run.job.id, this.endAtMs(run, view), phase.outcome, detail);
+  }
+
+  /** Notes the GPU indices Slurm gave a run and tells the listener, in Fjord's node ids. */
+  private granted(run: Run, gpusByNode: Map<string, number[]>): void {
+    run.gpusByNode = gpusByNode;
+    const nodes = [...gpusByNode].flatMap(([name, gpus]) => {
+      const nodeId = this.nodeIdOf.get(name);
+      return nodeId === undefined ? [] : [{ nodeId, gpus }];
+    });
+    this.listener.gpusGranted?.(run.job.id, run.startedAtMs, nodes);
   }
 
   /** Stopped jobs are cancelled (again) once their grace is over, until Slurm reports them ended. */

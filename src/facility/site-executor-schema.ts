@@ -4,6 +4,9 @@
 import { z } from "zod";
 import { nonEmptyString, positiveDurationS, strict } from "../model/input-schemas.ts";
 
+/** Where a job runs when neither it nor its site names a working directory. */
+export const DEFAULT_WORK_DIR = "/tmp";
+
 const absolutePath = nonEmptyString.refine((p) => p.startsWith("/"), "must be an absolute path");
 
 export const siteExecutorSchema = z.union(
@@ -16,19 +19,24 @@ export const siteExecutorSchema = z.union(
       /** The partition Fjord owns. */
       partition: nonEmptyString.default("fjord"),
       /**
-       * What every job of the site runs until jobs carry a command of their own: argv, in workDir, with
-       * FJORD_JOB_ID, FJORD_JOB_NAME, FJORD_TENANT_ID and FJORD_JOB_LABELS (JSON) in its environment.
+       * The site's defaults for its jobs: `argv`, what a job that gives no command runs (without it, such
+       * jobs are refused at submission when they could run here); `workDir` and `output`, where a job that
+       * names none runs and writes. Every job has FJORD_JOB_ID, FJORD_JOB_NAME, FJORD_TENANT_ID and
+       * FJORD_JOB_LABELS (JSON) in its environment.
        */
       run: strict({
-        argv: z.array(nonEmptyString).min(1, "must name the program to run"),
-        workDir: absolutePath,
+        argv: z.array(nonEmptyString).min(1, "must name the program to run").optional(),
+        workDir: absolutePath.default(DEFAULT_WORK_DIR),
         output: absolutePath.optional(),
-      }),
+      }).default({ workDir: DEFAULT_WORK_DIR }),
       /** Time between USR1 and the cancel of a preempted job, e.g. 30s. */
       preemptGrace: positiveDurationS.default(30),
     }),
   ],
-  { error: () => 'must be "simulated" or { kind: slurm, slurmConf, partition, run: { argv, workDir } }' },
+  {
+    error: () =>
+      'must be "simulated" or { kind: slurm, slurmConf, partition, run: { argv, workDir, output } }',
+  },
 );
 
 export type SiteExecutorConfig = z.output<typeof siteExecutorSchema>;

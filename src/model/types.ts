@@ -206,6 +206,23 @@ export interface Job {
    * waiting would not save enough. Absent for every other job.
    */
   deferral?: JobDeferral | null;
+  /** What the job runs on a real cluster; absent or null = none given (a site's default command runs). */
+  command?: JobCommand | null;
+}
+
+/** What a job runs on its nodes: a program and its arguments, as given (no shell ever reads them). */
+export interface JobCommand {
+  argv: string[];
+  /** Absolute working directory on the nodes; null = the site's. */
+  workDir: string | null;
+  /**
+   * Environment variables of the job, sorted by name. A list rather than an object, so no variable name
+   * (`__proto__`, `constructor`) is ever read as a property.
+   */
+  env: { name: string; value: string }[];
+  /** Absolute paths of the job's stdout and stderr on the nodes; null = the site's (stderr: with stdout). */
+  stdoutPath: string | null;
+  stderrPath: string | null;
 }
 
 /** The exact GPUs a job holds: GPU indices on each node. */

@@ -16,6 +16,7 @@ import {
   timestampMs,
   whenValid,
 } from "../model/input-schemas.ts";
+import { checkCommand, jobCommandShape } from "../model/job-command-schema.ts";
 
 /** Ids for jobs that do not give one: their 1-based position, so the same file always yields the same ids. */
 export function defaultJobId(index: number): string {
@@ -65,8 +66,10 @@ export const jobSchema = strict({
     )
     .default({}),
   submittedAt: timestampMs.optional(),
+  ...jobCommandShape,
 }).superRefine((job, ctx) => {
   checkSize(job, ctx);
+  checkCommand(job, ctx);
   if (job.limit !== undefined && job.limit < job.estimatedRuntime) {
     ctx.addIssue({
       code: "custom",

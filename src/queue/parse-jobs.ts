@@ -1,5 +1,6 @@
 // Jobs input → Job[]: validate, then fill in the defaults (ids, names, limits, submission time).
 import { validate } from "../model/input-schemas.ts";
+import { jobCommandOf } from "../model/job-command-schema.ts";
 import type { Job, JobShape } from "../model/types.ts";
 import { fromYamlText } from "../model/yaml-source.ts";
 import { defaultJobId, type JobDocument, jobsFileSchema } from "./job-schema.ts";
@@ -32,6 +33,7 @@ export function parseJobsYaml(text: string, source: string, defaults: JobDefault
 /** One validated job entry → Job; `index` (0-based) names jobs that give no id. */
 export function toJob(doc: JobDocument, index: number, defaults: JobDefaults): Job {
   const id = doc.id ?? defaultJobId(index);
+  const command = jobCommandOf(doc);
   return {
     id,
     tenantId: doc.tenant,
@@ -50,6 +52,7 @@ export function toJob(doc: JobDocument, index: number, defaults: JobDefaults): J
     topology: doc.topology,
     labels: doc.labels,
     submittedAtMs: doc.submittedAt ?? defaults.nowMs,
+    ...(command === null ? {} : { command }),
   };
 }
 

@@ -24,6 +24,8 @@ export class AdmissionChecker {
   constructor(
     private readonly facility: CompiledFacility,
     private readonly policy: Policy,
+    /** Sites whose cluster runs only jobs that give a command (Slurm sites with no default command). */
+    private readonly needCommand: ReadonlySet<string> = new Set(),
   ) {
     this.session = new SchedulerSession(facility, policy);
     this.limits = resolvePolicy(policy, facility.facilityGpus);
@@ -40,7 +42,37 @@ export class AdmissionChecker {
         reason: isModelMiss(outcome.reason) ? `${reason}; ${this.modelHint(job)}` : reason,
       };
     }
-    return this.quotaCheck(job);
+    const command = this.commandCheck(job);
+    return command.ok ? this.quotaCheck(job) : command;
+  }
+
+  /**
+   * A job without a command is refused when any site it may run at needs one: the scheduler could place it
+   * there, and its start could only fail. Refusing it now names the field; waiting would hide why.
+   */
+  private commandCheck(job: Job): AdmissionCheck {
+    if (job.command != null || this.needCommand.size === 0) return { ok: true };
+    const cf = this.facility;
+    const sites = new Set(
+      cf.pools
+        .filter(
+          (p) =>
+            siteAllows(cf, p.siteIndex, job) === null &&
+            (job.gpuModels === null || job.gpuModels.includes(p.nodeType.gpuModel)),
+        )
+        .map((p) => cf.sites[p.siteIndex]!.id)
+        .filter((id) => this.needCommand.has(id)),
+    );
+    if (sites.size === 0) return { ok: true };
+    return {
+      ok: false,
+      field: "command",
+      reason:
+        `is required: site${sites.size === 1 ? "" : "s"} ${[...sites].sort().join(", ")}, where this job may run, ` +
+        "run jobs on a Slurm cluster with no default command; give the command, or a residency or GPU model that leaves " +
+        (sites.size === 1 ? "it" : "them") +
+        " out",
+    };
   }
 
   /**

@@ -1,6 +1,7 @@
 // What the HTTP API (and anything else at the edge) asks of the running control plane: submissions and
 // cancellations that must go through the scheduler's rules, and the live views only the control loop has
 // (waiting reasons, estimated starts, occupancy). Plain reads of stored records go to the Store directly.
+import type { ClusterOrphan } from "../executors/executor.ts";
 import type { Facility, Job, Policy, Tenant } from "../model/types.ts";
 import type { WaitingReason } from "../scheduler/decisions.ts";
 import type { JobRecord, Principal, TenantRecord } from "../store/records.ts";
@@ -97,6 +98,8 @@ export interface ControlPlane {
   ready(): boolean;
   /** Where the control plane is in its life, and what it is doing, for /readyz. */
   lifecycle(): Lifecycle;
+  /** Work on the sites' clusters that Fjord did not submit (their nodes get none of Fjord's work). */
+  orphans(): ClusterOrphan[];
 }
 
 /**

@@ -8,8 +8,8 @@ import { deferJob } from "../accounting/defer-job.ts";
 import { deferralWindow, optedIntoDeferral, withDeferral } from "../accounting/deferral-decision.ts";
 import type { Period } from "../accounting/period.ts";
 import type { Signals } from "../accounting/signals.ts";
-import type { Executor, ExecutorListener, ExecutorOutcome } from "../executors/executor.ts";
-import type { Facility, Job, Policy, Tenant } from "../model/types.ts";
+import type { ClusterOrphan, Executor, ExecutorListener, ExecutorOutcome } from "../executors/executor.ts";
+import type { Facility, Job, NodeAllocation, Policy, Tenant } from "../model/types.ts";
 import type { CompiledFacility } from "../scheduler/compile-facility.ts";
 import { compileFacility } from "../scheduler/compile-facility.ts";
 import { totalGpus } from "../scheduler/request.ts";
@@ -116,6 +116,8 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     private readonly options: LoopOptions = DEFAULT_LOOP_OPTIONS,
     /** Where deferral reads its signals; null = no job is deferred, whatever the policy says. */
     private readonly deferralSignals: DeferralSignals | null = null,
+    /** Sites that run only jobs giving a command of their own (admission-check.ts). */
+    private readonly needCommand: ReadonlySet<string> = new Set(),
   ) {
     this.facility = facility;
     this.compiled = compileFacility(facility);
@@ -125,7 +127,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
       this.fail(err);
       void this.lock.run(() => this.resetScheduler()).catch((e: unknown) => this.fail(e));
     });
-    this.checker = new AdmissionChecker(this.compiled, policy);
+    this.checker = new AdmissionChecker(this.compiled, policy, needCommand);
     this.ledger = ledger;
   }
 
@@ -305,7 +307,7 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
       });
       const tenants = this.currentPolicy.tenants.filter((t) => t.id !== tenant.id);
       this.currentPolicy = { ...this.currentPolicy, tenants: [...tenants, tenant] };
-      this.checker = new AdmissionChecker(this.compiled, this.currentPolicy);
+      this.checker = new AdmissionChecker(this.compiled, this.currentPolicy, this.needCommand);
       await this.resetScheduler();
       this.requestPass(true);
       return saved;
@@ -333,6 +335,19 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
     });
   }
 
+  /**
+   * ExecutorListener: the GPU indices a cluster gave a run, kept in the job's record. Written on their own:
+   * a run that already ended keeps them too, and a later run's start clears them.
+   */
+  gpusGranted(jobId: string, startedAtMs: number, nodes: NodeAllocation[]): void {
+    void this.store.recordClusterGpus(jobId, startedAtMs, nodes).catch((err: unknown) => this.fail(err));
+  }
+
+  /** Work on the sites' clusters that Fjord did not submit, as the executors last saw it. */
+  orphans(): ClusterOrphan[] {
+    return this.executor?.orphans?.() ?? [];
+  }
+
   /** ExecutorListener: a cluster drained or brought back nodes; placement follows from the next pass. */
   nodesUnavailable(siteId: string, nodeIds: string[]): void {
     this.unavailableBySite.set(siteId, nodeIds);
@@ -350,19 +365,24 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
         const entry = this.live.get(jobId);
         if (entry?.state !== "running") continue;
         runs.set(jobId, { startedAtMs: entry.startedAtMs, endAtMs: atMs });
-        transitions.push({
-          kind: "finish",
-          jobId,
-          atMs,
-          outcome,
-          audit: jobDraft(
-            atMs,
-            "executor",
-            `job.${outcome}`,
-            entry.job,
-            detail === undefined ? {} : { detail },
-          ),
-        });
+        const details = detail === undefined ? {} : { detail };
+        // A run its node lost goes back to the queue: one requeue, counted once in restarts.
+        transitions.push(
+          outcome === "interrupted"
+            ? {
+                kind: "requeue",
+                jobId,
+                atMs,
+                audit: jobDraft(atMs, "executor", "job.requeue", entry.job, details),
+              }
+            : {
+                kind: "finish",
+                jobId,
+                atMs,
+                outcome,
+                audit: jobDraft(atMs, "executor", `job.${outcome}`, entry.job, details),
+              },
+        );
       }
       if (transitions.length === 0) continue;
       const result = await this.store.transition(transitions);
@@ -370,7 +390,15 @@ export class LiveControlPlane implements ControlPlane, ExecutorListener {
         const jobId = applied.job.id;
         const run = runs.get(jobId)!;
         this.scheduler.finish(jobId);
-        this.live.delete(jobId);
+        if (applied.state === "queued") {
+          this.scheduler.submit(applied.job);
+          this.live.set(jobId, {
+            ...this.live.get(jobId)!,
+            state: "queued",
+            startedAtMs: null,
+            siteId: null,
+          });
+        } else this.live.delete(jobId);
         this.chargeRun(applied, run.endAtMs, run.startedAtMs);
         this.emit({ type: "job", atMs: run.endAtMs, record: applied });
       }

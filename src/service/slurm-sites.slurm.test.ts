@@ -190,7 +190,7 @@ describe.skipIf(!canRun)("Fjord in front of two real Slurm clusters", () => {
     try {
       const northExecutor = executors.get(NORTH)!;
       await eventually("the orphan noticed", () =>
-        northExecutor.orphans().some((o) => String(o.slurmJobId) === foreign),
+        northExecutor.orphans().some((o) => o.clusterJobId === foreign),
       );
       // Its node leaves placement with the poll that saw it: a start decided before that may still use it.
       await eventually("its node out of placement", () =>

@@ -27,6 +27,8 @@ export interface ControlPlaneOptions {
   loop?: Partial<LoopOptions>;
   /** Hourly signals for deferring jobs at submission (the policy's `deferral`); default: none, no deferral. */
   signals?: DeferralSignals;
+  /** Sites that run only jobs giving a command of their own (Slurm sites with no default command). */
+  sitesNeedingCommand?: readonly string[];
   /** Default: the simulated executor. */
   executor?: (clock: ServiceClock, listener: ExecutorListener) => Executor;
 }
@@ -70,6 +72,7 @@ export async function prepareControlPlane(options: ControlPlaneOptions): Promise
     ledger,
     { ...DEFAULT_LOOP_OPTIONS, ...options.loop },
     options.signals ?? null,
+    new Set(options.sitesNeedingCommand ?? []),
   );
   const makeExecutor = options.executor ?? ((c, l) => new SimulatedExecutor(c, l));
   return { controlPlane, start: () => controlPlane.start(makeExecutor(clock, controlPlane)) };

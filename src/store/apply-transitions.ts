@@ -40,15 +40,16 @@ async function writeJobs(trx: Transaction<Database>, records: readonly JobRecord
   await sql`
     update jobs set
       state = v.state, started_at_ms = v.started_at_ms, ended_at_ms = v.ended_at_ms,
-      allocation = v.allocation::jsonb, restarts = v.restarts, gpu_seconds_used = v.gpu_seconds_used,
+      allocation = v.allocation::jsonb, cluster_gpus = v.cluster_gpus::jsonb, restarts = v.restarts, gpu_seconds_used = v.gpu_seconds_used,
       version = v.version
     from unnest(
       ${column((r) => r.job.id)}::text[], ${column((r) => r.state)}::text[],
       ${column((r) => r.startedAtMs)}::int8[], ${column((r) => r.endedAtMs)}::int8[],
       ${column((r) => (r.allocation === null ? null : JSON.stringify(r.allocation)))}::text[],
+      ${column((r) => (r.clusterGpus === null ? null : JSON.stringify(r.clusterGpus)))}::text[],
       ${column((r) => r.restarts)}::int4[], ${column((r) => r.gpuSecondsUsed)}::float8[],
       ${column((r) => r.version)}::int4[]
-    ) as v(id, state, started_at_ms, ended_at_ms, allocation, restarts, gpu_seconds_used, version)
+    ) as v(id, state, started_at_ms, ended_at_ms, allocation, cluster_gpus, restarts, gpu_seconds_used, version)
     where jobs.id = v.id`.execute(trx);
 }
 

@@ -30,6 +30,7 @@ export function applyTransition(record: JobRecord, transition: JobTransition): J
         startedAtMs: transition.atMs,
         endedAtMs: null,
         allocation: transition.allocation,
+        clusterGpus: null,
         version,
       };
     case "finish":

@@ -1,7 +1,7 @@
 // The Store on Kysely: one implementation for PGlite and PostgreSQL, which differ only in the dialect
 // open-store.ts hands in. Every write that carries audit drafts appends them in its own transaction.
 import { type Kysely, Migrator, sql } from "kysely";
-import type { Tenant } from "../model/types.ts";
+import type { NodeAllocation, Tenant } from "../model/types.ts";
 import { applyTransitionsIn } from "./apply-transitions.ts";
 import { AUDIT_HEAD_KEY, appendAuditIn } from "./audit-append.ts";
 import { decodeAuditCursor, decodeJobCursor, encodeAuditCursor, encodeJobCursor } from "./cursor.ts";
@@ -182,6 +182,16 @@ export class KyselyStore implements Store {
       .orderBy("id")
       .execute();
     return rows.map(jobRecordOf);
+  }
+
+  async recordClusterGpus(jobId: string, startedAtMs: number, nodes: NodeAllocation[]): Promise<boolean> {
+    const result = await this.db
+      .updateTable("jobs")
+      .set({ cluster_gpus: JSON.stringify(nodes) })
+      .where("id", "=", jobId)
+      .where("started_at_ms", "=", startedAtMs)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
   transition(transitions: JobTransition[]): Promise<TransitionOutcome> {

@@ -1,6 +1,6 @@
 // What the control plane keeps: tenants, API keys, jobs with their state and GPUs, the audit chain and a
 // few named clocks. One shape for every backend (PGlite, PostgreSQL); times are UTC epoch milliseconds.
-import type { Allocation, Job, Tenant } from "../model/types.ts";
+import type { Allocation, Job, NodeAllocation, Tenant } from "../model/types.ts";
 
 export type Role = "operator" | "tenant-admin" | "tenant-member";
 
@@ -49,6 +49,12 @@ export interface JobRecord {
   endedAtMs: number | null;
   /** GPUs held now (running) or at the end of the last run; null if it never ran. */
   allocation: Allocation | null;
+  /**
+   * The GPU indices the site's cluster gave the current (or last) run, per node, as its executor reported
+   * them (Slurm picks indices itself, so they may differ from `allocation`'s); null until reported, and
+   * always for simulated sites.
+   */
+  clusterGpus: NodeAllocation[] | null;
   /** Times the job was preempted or lost to a node failure and went back to the queue. */
   restarts: number;
   /** GPU-seconds the job has held over all its runs that have ended. */
@@ -80,6 +86,7 @@ export function queuedRecord(job: Job, submittedBy: string, idempotencyKey: stri
     startedAtMs: null,
     endedAtMs: null,
     allocation: null,
+    clusterGpus: null,
     restarts: 0,
     gpuSecondsUsed: 0,
     version: 1,

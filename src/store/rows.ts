@@ -72,6 +72,7 @@ export function jobRecordOf(row: Selectable<JobsTable>): JobRecord {
     startedAtMs: row.started_at_ms,
     endedAtMs: row.ended_at_ms,
     allocation: row.allocation,
+    clusterGpus: row.cluster_gpus,
     restarts: row.restarts,
     gpuSecondsUsed: row.gpu_seconds_used,
     version: row.version,

@@ -3,7 +3,7 @@
 // jsonb columns are written as JSON text, so arrays and strings reach PostgreSQL as JSON and not as SQL
 // arrays or bare text, and read back already parsed.
 import type { ColumnType, JSONColumnType } from "kysely";
-import type { Allocation, Job, QuotaMode } from "../model/types.ts";
+import type { Allocation, Job, NodeAllocation, QuotaMode } from "../model/types.ts";
 import type { JobState, Role } from "./records.ts";
 
 /** A jsonb column holding any JSON value (kv values, audit details). */
@@ -45,6 +45,8 @@ export interface JobsTable {
   started_at_ms: number | null;
   ended_at_ms: number | null;
   allocation: JSONColumnType<Allocation | null, string | null, string | null>;
+  /** The GPU indices the site's cluster gave the current (or last) run, as its executor reported them. */
+  cluster_gpus: JSONColumnType<NodeAllocation[] | null, string | null, string | null>;
   restarts: number;
   gpu_seconds_used: number;
   version: number;

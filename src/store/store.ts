@@ -3,7 +3,7 @@
 //
 // Every write that changes a job also appends its audit entries in the same transaction, so the log and
 // the state can never disagree: either both happened or neither did.
-import type { Allocation, Tenant } from "../model/types.ts";
+import type { Allocation, NodeAllocation, Tenant } from "../model/types.ts";
 import type {
   ApiKeyRecord,
   AuditDraft,
@@ -78,6 +78,11 @@ export interface Store {
   listJobs(filter: JobFilter): Promise<Page<JobRecord>>;
   /** Every queued and running job, to rebuild the scheduler after a restart. */
   liveJobs(): Promise<JobRecord[]>;
+  /**
+   * Keeps the GPU indices a cluster gave the job's run that started at `startedAtMs` (running or ended);
+   * false when the job's current or last run is another one.
+   */
+  recordClusterGpus(jobId: string, startedAtMs: number, nodes: NodeAllocation[]): Promise<boolean>;
   /** Applies the transitions that fit, all in one transaction with their audit entries. */
   transition(transitions: JobTransition[]): Promise<TransitionOutcome>;
   /**

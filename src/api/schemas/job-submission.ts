@@ -12,6 +12,7 @@ import {
   timestampMs,
   whenValid,
 } from "../../model/input-schemas.ts";
+import { checkCommand, jobCommandOf, jobCommandShape } from "../../model/job-command-schema.ts";
 import type { Job, JobShape } from "../../model/types.ts";
 import { checkSize } from "../../queue/job-schema.ts";
 import { storableText, text, withExample } from "./common.ts";
@@ -89,8 +90,10 @@ export const jobSubmissionSchema = withExample(
       .record(labelKey, storableText(1000))
       .refine((labels) => Object.keys(labels).length <= 64, "must have at most 64 labels")
       .default({}),
+    ...jobCommandShape,
   }).superRefine((job, ctx) => {
     checkSize(job, ctx);
+    checkCommand(job, ctx);
     if (job.limitS !== undefined && job.limitS < job.estimatedRuntimeS) {
       ctx.addIssue({
         code: "custom",
@@ -116,6 +119,9 @@ export const jobSubmissionSchema = withExample(
     residency: ["EEA"],
     checkpointIntervalS: 600,
     labels: { team: "nlp" },
+    command: ["python", "train.py", "--epochs", "3"],
+    workDir: "/scratch/aurora/finetune",
+    env: { HF_HOME: "/scratch/aurora/hf" },
   },
 );
 
@@ -150,6 +156,7 @@ export function jobFromSubmission(
   ids: { id: string; tenantId: string; submittedAtMs: number },
 ): Job {
   const { gpuModel } = submission;
+  const command = jobCommandOf(submission);
   return {
     id: ids.id,
     tenantId: ids.tenantId,
@@ -167,6 +174,7 @@ export function jobFromSubmission(
     topology: submission.topology,
     labels: submission.labels,
     submittedAtMs: ids.submittedAtMs,
+    ...(command === null ? {} : { command }),
   };
 }
 

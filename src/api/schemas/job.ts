@@ -1,6 +1,7 @@
 // A job as the API shows it: the submission's fields as stored (defaults filled in), its state and where
 // it runs. Times are ISO 8601 UTC; durations are whole seconds.
 import { z } from "zod";
+import { commandFields } from "../../model/job-command-schema.ts";
 import type { JobDeferral } from "../../model/types.ts";
 import type { JobRecord } from "../../store/records.ts";
 import { EXAMPLE_AT, EXAMPLE_JOB_ID, isoFromMs, isoOrNull, isoTimestamp, withExample } from "./common.ts";
@@ -49,12 +50,24 @@ export const jobWireSchema = withExample(
     deferral: deferralSchema,
     topology: z.enum(["auto", "nvlink-domain", "network-block", "site"]),
     labels: z.record(z.string(), z.string()),
+    command: z.array(z.string()).nullable().describe("Program and arguments; null = the site's default."),
+    workDir: z.string().nullable(),
+    env: z.record(z.string(), z.string()).nullable(),
+    stdoutPath: z.string().nullable(),
+    stderrPath: z.string().nullable(),
     submittedAt: isoTimestamp,
     state: z.enum(JOB_STATES),
     submittedBy: z.string().describe("Id of the API key that submitted the job."),
     startedAt: isoTimestamp.nullable().describe("Start of the current or last run."),
     endedAt: isoTimestamp.nullable(),
     allocation: allocationSchema.nullable().describe("GPUs held now (running) or in the last run."),
+    clusterGpus: z
+      .array(z.object({ nodeId: z.string(), gpus: z.array(z.number().int()) }))
+      .nullable()
+      .describe(
+        "GPU indices the site's cluster gave the current or last run (Slurm picks them itself, so they may " +
+          "differ from allocation's); null until the cluster reports them, and at simulated sites.",
+      ),
     restarts: z.number().int().describe("Times the job was preempted or lost to a node failure."),
     gpuHoursUsed: z.number().describe("GPU-hours of the runs that have ended."),
   }),
@@ -77,6 +90,11 @@ export const jobWireSchema = withExample(
     deferral: null,
     topology: "auto",
     labels: { team: "nlp" },
+    command: ["python", "train.py", "--epochs", "3"],
+    workDir: "/scratch/aurora/finetune",
+    env: { HF_HOME: "/scratch/aurora/hf" },
+    stdoutPath: null,
+    stderrPath: null,
     submittedAt: EXAMPLE_AT.submitted,
     state: "running",
     submittedBy: "key_01m8kd6wse3q4b9k2n7xv5t0pa",
@@ -91,6 +109,7 @@ export const jobWireSchema = withExample(
         { nodeId: "no-kvandal/hall-a-r260-n04", gpus: [0, 1, 2, 3] },
       ],
     },
+    clusterGpus: null,
     restarts: 0,
     gpuHoursUsed: 0,
   },
@@ -120,12 +139,14 @@ export function jobToWire(record: JobRecord): JobWire {
     deferral: deferralToWire(job.deferral),
     topology: job.topology,
     labels: job.labels,
+    ...commandFields(job.command),
     submittedAt: isoFromMs(job.submittedAtMs),
     state: record.state,
     submittedBy: record.submittedBy,
     startedAt: isoOrNull(record.startedAtMs),
     endedAt: isoOrNull(record.endedAtMs),
     allocation: record.allocation,
+    clusterGpus: record.clusterGpus,
     restarts: record.restarts,
     gpuHoursUsed: record.gpuSecondsUsed / 3600,
   };

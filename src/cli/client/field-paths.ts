@@ -54,6 +54,11 @@ export const FLAG_OF_FIELD: ReadonlyMap<string, string> = new Map([
   ["deadline", "--deadline"],
   ["topology", "--topology"],
   ["labels", "--label"],
+  ["command", "--command"],
+  ["workDir", "--workdir"],
+  ["env", "--env"],
+  ["stdoutPath", "--stdout"],
+  ["stderrPath", "--stderr"],
 ]);
 
 /**

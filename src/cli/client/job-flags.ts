@@ -26,6 +26,11 @@ export interface JobFlags {
   deadline?: string;
   topology?: string;
   label?: string[];
+  command?: string;
+  workdir?: string;
+  env?: string[];
+  stdout?: string;
+  stderr?: string;
 }
 
 export const JOB_FLAGS: readonly (keyof JobFlags)[] = [
@@ -45,6 +50,11 @@ export const JOB_FLAGS: readonly (keyof JobFlags)[] = [
   "deadline",
   "topology",
   "label",
+  "command",
+  "workdir",
+  "env",
+  "stdout",
+  "stderr",
 ];
 
 export const FLAGS_SOURCE = "command line";
@@ -93,7 +103,14 @@ export function submissionFromFlags(flags: JobFlags): SubmissionBody {
       issues.push(issueAt(["--max-latency"], `"${flags.maxLatency}" must be <region>:<ms>, like nordics:20`));
     else set("maxLatency", { region: latency[1], ms: Number(latency[2]) });
   }
-  if (flags.label !== undefined && flags.label.length > 0) set("labels", labels(flags.label, issues));
+  if (flags.label !== undefined && flags.label.length > 0)
+    set("labels", pairs(flags.label, "--label", "label", issues));
+  if (flags.command !== undefined) set("command", argv(flags.command, issues));
+  set("workDir", flags.workdir);
+  if (flags.env !== undefined && flags.env.length > 0)
+    set("env", pairs(flags.env, "--env", "variable", issues));
+  set("stdoutPath", flags.stdout);
+  set("stderrPath", flags.stderr);
 
   const noSize = flags.gpus === undefined && flags.nodes === undefined && flags.gpusPerNode === undefined;
   if (noSize)
@@ -128,19 +145,42 @@ function list(text: string): string[] {
     .filter((s) => s !== "");
 }
 
-/** `--label team=nlp --label phase=eval` → { team: "nlp", phase: "eval" }; the value may contain `=`. */
-function labels(pairs: readonly string[], issues: InputIssue[]): Record<string, string> {
+/**
+ * `--label team=nlp --label phase=eval` → { team: "nlp", phase: "eval" } (and `--env NAME=value` alike);
+ * the value may contain `=`.
+ */
+function pairs(
+  given: readonly string[],
+  flag: string,
+  what: string,
+  issues: InputIssue[],
+): Record<string, string> {
   const out = new Map<string, string>();
-  for (const pair of pairs) {
+  for (const pair of given) {
     const eq = pair.indexOf("=");
     if (eq <= 0) {
-      issues.push(issueAt(["--label"], `"${pair}" must be key=value, like team=nlp`));
+      const form = flag === "--env" ? "NAME=value, like HF_HOME=/data" : "key=value, like team=nlp";
+      issues.push(issueAt([flag], `"${pair}" must be ${form}`));
       continue;
     }
     const key = pair.slice(0, eq).trim();
-    if (out.has(key)) issues.push(issueAt(["--label"], `label "${key}" is given twice`));
+    if (out.has(key)) issues.push(issueAt([flag], `${what} "${key}" is given twice`));
     out.set(key, pair.slice(eq + 1));
   }
-  // fromEntries defines own properties, so even a label named __proto__ stays a label.
+  // fromEntries defines own properties, so even a key named __proto__ stays a key (the schema refuses it).
   return Object.fromEntries(out);
+}
+
+/**
+ * `--command 'python train.py --lr 3e-4'` → its words (split on spaces, no quoting or expansion), or a JSON
+ * list for arguments with spaces: `--command '["sh", "-c", "echo a b"]'`.
+ */
+function argv(text: string, issues: InputIssue[]): unknown {
+  if (!text.trimStart().startsWith("[")) return text.split(/\s+/).filter((w) => w !== "");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    issues.push(issueAt(["--command"], 'must be words, or a JSON list like ["sh", "-c", "echo a b"]'));
+    return undefined;
+  }
 }

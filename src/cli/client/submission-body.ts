@@ -3,6 +3,7 @@
 // it stays as the name when the entry gives none, and submission times are the service's, not the file's.
 import type { z } from "zod";
 import type { jobSubmissionSchema } from "../../api/schemas/job-submission.ts";
+import { commandFields } from "../../model/job-command-schema.ts";
 import type { Job } from "../../model/types.ts";
 
 /** A POST /v1/jobs body, as sent. */
@@ -28,5 +29,11 @@ export function submissionFromJob(job: Job): SubmissionBody {
     ...(job.deadlineAtMs === null ? {} : { deadline: new Date(job.deadlineAtMs).toISOString() }),
     topology: job.topology,
     labels: job.labels,
+    ...(job.command == null ? {} : withoutNulls(commandFields(job.command))),
   };
+}
+
+/** The command fields a job gives (a null one is the same as leaving it out, and older servers take that). */
+function withoutNulls<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null)) as Partial<T>;
 }

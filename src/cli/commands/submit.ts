@@ -45,6 +45,14 @@ export function registerSubmit(program: Command, io: CliIo): Command {
     .option("--topology <kind>", "auto, nvlink-domain, network-block or site (default auto)")
     .option("--label <key=value>", "a label; repeat for more", collect)
     .option(
+      "--command <argv>",
+      'what the job runs: words split on spaces (no shell), or a JSON list like \'["sh", "-c", "echo a b"]\'',
+    )
+    .option("--workdir <path>", "absolute working directory on the nodes (default: the site's)")
+    .option("--env <name=value>", "an environment variable of the job; repeat for more", collect)
+    .option("--stdout <path>", "absolute path of the job's stdout on the nodes (default: the site's)")
+    .option("--stderr <path>", "absolute path of the job's stderr (default: with stdout)")
+    .option(
       "--idempotency-key <key>",
       "use this key instead of one derived from the job (for a file, <key>/<job id> per job)",
     );

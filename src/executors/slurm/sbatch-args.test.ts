@@ -29,6 +29,7 @@ describe("the sbatch call of a start decision", () => {
       "--nodes=2",
       "--gres=gpu:2",
       "--time=2",
+      "--no-requeue",
       "--chdir=/scratch/a",
       "--export=ALL",
       "/tmp/run-job.sh",

@@ -13,6 +13,8 @@ export interface SlurmCommand {
   env?: Record<string, string>;
   /** Where stdout and stderr go (Slurm's %j patterns apply); default: Slurm's slurm-%j.out in workDir. */
   outputPath?: string;
+  /** Where stderr goes; default: with stdout. */
+  errorPath?: string;
 }
 
 export interface SbatchTarget {
@@ -50,6 +52,9 @@ export function sbatchArgs(
   target: SbatchTarget,
 ): string[] {
   if (command.argv.length === 0) throw new Error(`job ${job.id} has no command to run`);
+  // execve cannot pass a NUL; the API refuses one, this keeps any other caller from truncating an argument.
+  if (command.argv.some((arg) => arg.includes("\u0000")))
+    throw new Error(`job ${job.id}: an argument contains a NUL character`);
   if (!command.workDir.startsWith("/")) throw new Error(`job ${job.id}: workDir must be absolute`);
   const perNode = new Set(allocation.nodes.map((n) => n.gpus.length));
   if (perNode.size !== 1)
@@ -69,8 +74,11 @@ export function sbatchArgs(
     ...(wholeNodes ? ["--exclusive"] : []),
     // Slurm counts time limits in whole minutes.
     `--time=${Math.max(1, Math.ceil(job.limitS / 60))}`,
+    // Fjord requeues a run its node lost; Slurm doing so too would run the job twice.
+    "--no-requeue",
     `--chdir=${command.workDir}`,
     ...(command.outputPath === undefined ? [] : [`--output=${command.outputPath}`]),
+    ...(command.errorPath === undefined ? [] : [`--error=${command.errorPath}`]),
     "--export=ALL",
     target.scriptPath,
     ...command.argv,
@@ -79,13 +87,16 @@ export function sbatchArgs(
 
 /** The job's environment as sbatch passes it on (--export=ALL of this, not of Fjord's own). */
 export function jobEnvironment(command: SlurmCommand, slurmConf: string): Record<string, string> {
-  const env: Record<string, string> = { PATH: "/usr/local/bin:/usr/bin:/bin" };
+  // A Map, so no variable name (`__proto__`) is ever taken for a property while it is built.
+  const env = new Map<string, string>([["PATH", "/usr/local/bin:/usr/bin:/bin"]]);
   for (const [name, value] of Object.entries(command.env ?? {})) {
     if (!ENV_NAME.test(name))
       throw new Error(`environment variable name ${JSON.stringify(name)} is not valid`);
-    env[name] = value;
+    if (value.includes("\u0000")) throw new Error(`environment variable ${name} contains a NUL character`);
+    env.set(name, value);
   }
   // The cluster sbatch talks to is Fjord's choice, never the job's.
-  env.SLURM_CONF = slurmConf;
-  return env;
+  env.set("SLURM_CONF", slurmConf);
+  // fromEntries defines own properties: even `__proto__` would be a variable, not a prototype.
+  return Object.fromEntries(env);
 }

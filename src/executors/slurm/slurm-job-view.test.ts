@@ -49,9 +49,11 @@ describe("what Fjord reads of squeue --json", () => {
 describe("Slurm's job states in Fjord's terms", () => {
   it("ends a job only in a final state, completed only when Slurm says COMPLETED", () => {
     expect(slurmPhase("COMPLETED")).toEqual({ phase: "ended", outcome: "completed" });
-    for (const state of ["FAILED", "TIMEOUT", "NODE_FAIL", "PREEMPTED", "CANCELLED", "OUT_OF_MEMORY"])
+    for (const state of ["FAILED", "TIMEOUT", "CANCELLED", "OUT_OF_MEMORY", "DEADLINE"])
       expect(slurmPhase(state)).toEqual({ phase: "ended", outcome: "failed" });
     expect(slurmPhase("PENDING")).toEqual({ phase: "waiting" });
+    for (const state of ["NODE_FAIL", "BOOT_FAIL", "PREEMPTED"])
+      expect(slurmPhase(state)).toEqual({ phase: "ended", outcome: "interrupted" });
     for (const state of ["RUNNING", "COMPLETING", "SUSPENDED", "SOMETHING_NEW"])
       expect(slurmPhase(state)).toEqual({ phase: "running" });
   });

@@ -16,17 +16,17 @@ const WAITING = new Set([
   "REQUEUE_FED",
   "RESV_DEL_HOLD",
 ]);
-// Every final state but COMPLETED is a failure of the run. PREEMPTED and NODE_FAIL are not the job's fault,
-// yet Fjord does not requeue them on its own yet (docs/slurm.md): Fjord's own preemptions never show up
-// here, it stops those runs itself and ignores their end.
+// A run lost through no fault of the job: its node failed or did not boot, or Slurm preempted it. Fjord
+// puts the job back in its queue (Slurm never requeues Fjord's jobs itself: they are submitted with
+// --no-requeue). Fjord's own preemptions never show up here: it stops those runs itself and ignores their end.
+const INTERRUPTED = new Set(["NODE_FAIL", "BOOT_FAIL", "PREEMPTED"]);
+
+// Every other final state but COMPLETED is a failure of the run.
 const FAILED = new Set([
   "FAILED",
   "TIMEOUT",
-  "NODE_FAIL",
-  "PREEMPTED",
   "CANCELLED",
   "OUT_OF_MEMORY",
-  "BOOT_FAIL",
   "DEADLINE",
   "REVOKED",
   "SPECIAL_EXIT",
@@ -34,6 +34,7 @@ const FAILED = new Set([
 
 export function slurmPhase(state: string): SlurmPhase {
   if (state === "COMPLETED") return { phase: "ended", outcome: "completed" };
+  if (INTERRUPTED.has(state)) return { phase: "ended", outcome: "interrupted" };
   if (FAILED.has(state)) return { phase: "ended", outcome: "failed" };
   if (WAITING.has(state)) return { phase: "waiting" };
   // RUNNING, COMPLETING, SUSPENDED, SIGNALING, STAGE_OUT, …, and any state this version does not know:
