@@ -21,8 +21,9 @@ export interface Candidate {
   tier: number;
   requests: Requests;
   /**
-   * The job's GPUs when only its tier's and tenant's GPU limits can keep it from being looked at — no own
-   * site to try first, some facility pool, no start window — else −∞ (every pass looks at it).
+   * The job's GPUs when a pass may step over it by a bound on GPUs — a facility-only job by its tier's and
+   * tenant's GPU limits, a job only its tenant's own sites can run by their free GPUs — and it has no start
+   * window; else −∞ (every pass looks at it).
    */
   sizeKey: number;
 }

@@ -40,6 +40,32 @@ describe("GPU-count jobs that fit one node", () => {
     expect(d.start[0]!.allocation.nodes.map((n) => n.nodeId)).toEqual(["s1/r0n0"]);
   });
 
+  it("take trays of one multi-node NVLink domain, never of two, when no larger node has room", () => {
+    // s0 as above but each rack one NVLink domain (two racks of two 4-GPU trays), one tray busy per rack.
+    const nvl = compileFacility(
+      facility(
+        { id: "s0", racks: 2, nodesPerRack: 2, nodeType: GB300, nvlink: "rack" },
+        { id: "s1", racks: 1, nodesPerRack: 2, nodeType: H100, nvlink: "node" },
+      ),
+    );
+    const oneTrayBusyPerRack = [0, 1].map((r) =>
+      running(job("t", { gpus: 4 }), T0 - 60_000, "s0", [[`s0/r${r}n0`, [0, 1, 2, 3]]]),
+    );
+    const decide = (runningJobs: typeof busy) =>
+      schedule({
+        facility: nvl,
+        policy: p,
+        queue: [job("t", { gpus: 8 })],
+        running: runningJobs,
+        usage: [],
+        nowMs: T0,
+      });
+    const spread = decide(busy);
+    expect(spread.start[0]!.allocation.nodes.map((n) => n.nodeId).sort()).toEqual(["s0/r0n0", "s0/r0n1"]);
+    const split = decide([...busy, ...oneTrayBusyPerRack]);
+    expect(split.start).toEqual([]);
+  });
+
   it("spread only when they ask for it with nodes × gpusPerNode", () => {
     const d = pass(job("t", { nodes: 2, gpusPerNode: 4 }));
     expect(d.start[0]!.allocation.nodes.map((n) => n.nodeId).sort()).toEqual(["s0/r0n0", "s0/r0n1"]);

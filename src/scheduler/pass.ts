@@ -17,6 +17,10 @@
 // reservation of that pool begins. Jobs beyond the depth get a fluid estimate: the GPU-seconds of work
 // ahead of them in their pools divided by those pools' GPUs.
 //
+// Before both phases, each tenant's jobs that only its own sites can run are walked on their own, with a
+// reservation depth of their own (walkOwnOnly): an own cluster is outside tier accounting, and its backlog
+// must take neither the tiers' look in a quick pass nor the facility's reservations.
+//
 // A pass may be limited to the first N jobs of each phase (a quick pass after an arrival or completion,
 // as batch schedulers do between full passes); it then decides only the jobs it examined.
 import type { Job, Policy, RunningJob, TenantUsage } from "../model/types.ts";
@@ -32,6 +36,7 @@ import type {
 } from "./decisions.ts";
 import { decayedGpuHours } from "./fair-order.ts";
 import type { Holding } from "./holding.ts";
+import { RAW } from "./occupancy.ts";
 import { PassState } from "./pass-state.ts";
 import { type Phase, PhaseWalker, type WalkHooks } from "./phase-walk.ts";
 import { type Placement, place } from "./placement.ts";
@@ -57,6 +62,8 @@ export interface SchedulerCore {
   /** GPUs of up nodes per pool. */
   poolGpus: Float64Array;
   walker: PhaseWalker;
+  /** Per tenant that owns sites, the pools of its sites. */
+  ownPools: Map<string, number[]>;
   /**
    * Scratch a pass reuses rather than allocates: fair-share keys by tenant index (policy order), work
    * ahead per pool, preemption misses.
@@ -72,6 +79,14 @@ export function createCore(cf: CompiledFacility, policy: Policy): SchedulerCore 
   const poolGpus = new Float64Array(cf.pools.length);
   for (let i = 0; i < cf.nodeIds.length; i++)
     if (cf.nodeUp[i] === 1) poolGpus[cf.nodePool[i]!]! += cf.nodeGpus[i]!;
+  const ownPools = new Map<string, number[]>();
+  for (const pool of cf.pools) {
+    const owner = cf.siteOwner[pool.siteIndex];
+    if (owner === null || owner === undefined) continue;
+    const pools = ownPools.get(owner);
+    if (pools) pools.push(pool.index);
+    else ownPools.set(owner, [pool.index]);
+  }
   return {
     cf,
     policy,
@@ -83,6 +98,7 @@ export function createCore(cf: CompiledFacility, policy: Policy): SchedulerCore 
     preemptionFinder: new PreemptionFinder(state, limits, minRuntimeS(policy)),
     poolGpus,
     walker: new PhaseWalker(limits.tenantIndex),
+    ownPools,
     keys: new Float64Array(policy.tenants.length),
     workAheadGpuS: new Float64Array(cf.pools.length),
     preemptionMisses: new Map(),
@@ -178,6 +194,8 @@ class Pass implements WalkHooks {
   private fences = new Map<string, Candidate>();
   /** Per tenant, its running jobs' estimated ends in order, for estimates behind its quota. */
   private readonly tenantEnds = new Map<string, { atMs: number; gpus: number }[]>();
+  /** Reservations the queue being walked may still make: each own queue, and the tiers, have their own. */
+  private reservationsLeft = 0;
 
   constructor(
     private readonly core: SchedulerCore,
@@ -205,12 +223,12 @@ class Pass implements WalkHooks {
     this.initKeys();
     this.fences = quotaFences(core.queue.byTier, core.limits.tenants, state.tenantUsed);
 
-    const complete = core.walker.walk(
-      core.queue.byTier,
-      this.keys,
-      this.options.maxJobsPerPhase ?? Number.POSITIVE_INFINITY,
-      this,
-    );
+    const maxJobs = this.options.maxJobsPerPhase ?? Number.POSITIVE_INFINITY;
+    // Jobs only a tenant's own sites can run go first there, ahead of the tenant's jobs that may also
+    // run at the facility: an own cluster is kept for the work that has nowhere else to go.
+    const ownComplete = this.walkOwnOnly(maxJobs);
+    this.reservationsLeft = core.policy.backfill.reservationDepth;
+    const complete = core.walker.walk(core.queue.byTier, this.keys, maxJobs, this) && ownComplete;
     return {
       start: this.start,
       preempt: this.preempt,
@@ -239,6 +257,44 @@ class Pass implements WalkHooks {
           // Only a tenant with a fenced job pays for finding the job at pos.
           (this.fences.has(tenantId) ? heldGpus(this.fences.get(tenantId), queue.at(pos)) : 0);
     return Math.min(phase === "guaranteed" ? room : room + borrowingLimitGpus[t]!, quotaRoom);
+  }
+
+  /**
+   * Each tenant's jobs that only its own sites can run, in the tenant's order, with a reservation depth
+   * of their own. A pass that does not explain steps over jobs larger than the GPUs free at the tenant's
+   * sites once the depth is used up, so a backlog there costs a pass next to nothing. Returns whether
+   * every job was examined (at most `maxJobs` per tenant are).
+   */
+  private walkOwnOnly(maxJobs: number): boolean {
+    const { queue, ownPools, state } = this.core;
+    const free = state.occ.poolFree[RAW];
+    let complete = true;
+    for (const q of queue.ownOnly) {
+      this.reservationsLeft = this.core.policy.backfill.reservationDepth;
+      const pools = ownPools.get(q.tenantId) ?? [];
+      let left = maxJobs;
+      for (let pos = 0; pos < q.length; pos++) {
+        if (!this.explain && this.reservationsLeft === 0) {
+          let freeGpus = 0;
+          for (const p of pools) freeGpus += free[p]!;
+          const next = q.firstAtMost(pos, q.length, freeGpus);
+          // Stepped over is examined, as in the tiers' walk: a quick pass is as complete either way.
+          left -= next - pos;
+          pos = next;
+          if (left < 0) {
+            complete = false;
+            break;
+          }
+          if (pos === q.length) break;
+        }
+        if (left-- === 0) {
+          complete = false;
+          break;
+        }
+        this.consider(q.at(pos), "guaranteed");
+      }
+    }
+    return complete;
   }
 
   guaranteeRoom(t: number): number {
@@ -443,9 +499,10 @@ class Pass implements WalkHooks {
   /** No room now: a reservation while the depth allows, else a fluid estimate. */
   private blocked(c: Candidate, pools: PoolRequest[], gpuModels: string[]): void {
     const { job } = c;
-    if (this.reservations.length < this.core.policy.backfill.reservationDepth) {
+    if (this.reservationsLeft > 0) {
       const plan = this.core.reservationFinder.earliest(pools, this.nowMs);
       if (plan) {
+        this.reservationsLeft--;
         for (let k = 0; k < plan.placement.nodes.length; k++)
           this.core.state.occ.reserve(plan.placement.nodes[k]!, plan.placement.masks[k]!, plan.atMs);
         this.core.reservationFinder.add({

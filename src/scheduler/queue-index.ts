@@ -47,13 +47,15 @@ export class Admissions {
     if ("kind" in requests) return { ok: false, reason: requests };
     const gpus = totalGpus(job.shape);
     this.pressure.count(requests, gpus);
-    const plain = requests.own.length === 0 && requests.facility.length > 0 && job.notBeforeAtMs === null;
+    // Facility-only jobs are skipped by their tier's and tenant's limits, own-only ones (in their own
+    // queue) by the free GPUs of the tenant's sites; a start window, or a choice of both, is always looked at.
+    const skippable = (requests.own.length === 0) !== (requests.facility.length === 0);
     const candidate: Candidate = {
       job,
       gpus,
       tier: this.limits.tierIndex.get(tenant.tierId) ?? 0,
       requests,
-      sizeKey: plain ? gpus : Number.NEGATIVE_INFINITY,
+      sizeKey: skippable && job.notBeforeAtMs === null ? gpus : Number.NEGATIVE_INFINITY,
     };
     return { ok: true, candidate };
   }
@@ -113,11 +115,23 @@ function capacityGpus(pool: PoolLimits, scope: TopologyScope): number {
       : pool.gpuCount;
 }
 
+/**
+ * Whether a job can run only at its tenant's own sites. Such jobs wait in a queue of their own per
+ * tenant, walked apart from the tiers: a tenant's own cluster is outside tier accounting, and a backlog
+ * there must not use up a pass's look at the tier or the facility's reservations.
+ */
+export function ownOnly(c: Candidate): boolean {
+  return c.requests.facility.length === 0;
+}
+
 export class QueueIndex {
   readonly candidates = new Map<string, Candidate>();
   /** Per tier: each tenant's queued jobs in the tenant's order (a tenant's queue stays once made). */
   readonly byTier: TenantQueue[][];
+  /** Per tenant with own sites: its jobs that can run only there, in the tenant's order. */
+  readonly ownOnly: TenantQueue[] = [];
   private readonly queues = new Map<string, TenantQueue>();
+  private readonly ownQueues = new Map<string, TenantQueue>();
   private readonly countByTier: number[];
 
   /** `chunkLimit` sets the tenant queues' chunk size (tests use tiny ones to exercise many chunks). */
@@ -170,11 +184,14 @@ export class QueueIndex {
   }
 
   private queueOf(c: Candidate): TenantQueue {
-    let q = this.queues.get(c.job.tenantId);
+    const own = ownOnly(c);
+    const queues = own ? this.ownQueues : this.queues;
+    let q = queues.get(c.job.tenantId);
     if (!q) {
       q = new TenantQueue(c.job.tenantId, compareCandidates, this.chunkLimit);
-      this.queues.set(c.job.tenantId, q);
-      this.byTier[c.tier]!.push(q);
+      queues.set(c.job.tenantId, q);
+      if (own) this.ownOnly.push(q);
+      else this.byTier[c.tier]!.push(q);
     }
     return q;
   }

@@ -54,7 +54,10 @@ export function requestFor(
   const gpn = pool.gpusPerNode;
   // A GPU-count job that one allowed node can hold is one process on one node, as a pod is: it never
   // spreads over smaller nodes. A job that may spread says so with an explicit nodes × gpusPerNode gang.
-  if (shape.kind === "gpus" && shape.gpus > gpn && shape.gpus <= largestNodeGpus) return null;
+  // Where one NVLink domain spans several nodes (an NVL72 rack), its nodes talk as one node's GPUs do:
+  // there such a job may take several nodes of one domain.
+  const oneNode = shape.kind === "gpus" && shape.gpus > gpn && shape.gpus <= largestNodeGpus;
+  if (oneNode && !(pool.maxDomainGpus > gpn && shape.gpus <= pool.maxDomainGpus)) return null;
   let whole: number;
   let partial: number;
   let partialGpus: number;
@@ -77,8 +80,9 @@ export function requestFor(
   const fits = (capacityGpus: number) => gpus <= capacityGpus && nodes * gpn <= capacityGpus;
   if (!fits(pool.gpuCount)) return null;
   const fitting: Level = fits(pool.maxDomainGpus) ? DOMAIN : fits(pool.maxBlockGpus) ? BLOCK : SITE;
-  const asked: Level =
-    topology === "nvlink-domain"
+  const asked: Level = oneNode
+    ? DOMAIN
+    : topology === "nvlink-domain"
       ? DOMAIN
       : topology === "network-block"
         ? BLOCK
