@@ -9,9 +9,9 @@ import type { JobCommand } from "./types.ts";
 
 export const MAX_COMMAND_ARGS = 1024;
 export const MAX_ENV_VARS = 256;
-/** argv and environment together, in UTF-8 bytes. */
-export const MAX_COMMAND_BYTES = 128 * 1024;
-const MAX_ARG_CHARS = 32_768;
+/** argv and environment together, in UTF-8 bytes (the API takes bodies of 64 KiB). */
+export const MAX_COMMAND_BYTES = 32 * 1024;
+const MAX_ARG_CHARS = 16_384;
 const MAX_PATH_CHARS = 1024;
 const MAX_ENV_NAME_CHARS = 255;
 
@@ -44,7 +44,10 @@ export const jobCommandShape = {
     .array(argText)
     .min(1, "must name the program to run")
     .max(MAX_COMMAND_ARGS, `must have at most ${MAX_COMMAND_ARGS} arguments`)
-    .refine((argv) => argv[0]!.trim() !== "", "must start with the program to run, not an empty text")
+    .refine(
+      (argv) => argv.length === 0 || argv[0]!.trim() !== "",
+      "must start with the program to run, not an empty text",
+    )
     .nullish()
     .describe(
       'Program and arguments, run as given with no shell, e.g. ["python", "train.py", "--lr", "3e-4"]. ' +

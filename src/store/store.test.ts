@@ -181,6 +181,30 @@ describe.each(backendFactories(postgresUrl))("Store on $name", ({ open }) => {
       expect(await backend.sql("select * from gpu_allocations")).toEqual([]);
     });
 
+    it("keeps the GPU indices a cluster gave a run, for that run only, and keeps a job's command", async () => {
+      const command = {
+        argv: ["python", "train.py", "$(id)"],
+        workDir: "/scratch",
+        env: [{ name: "__proto__x", value: "ø" }],
+        stdoutPath: null,
+        stderrPath: null,
+      };
+      await submit(queued({ ...testJob("a", "t1"), command }));
+      await store().transition([start("a", T0, gpus(["n1", 0], ["n1", 1]))]);
+      const slurmGpus = [{ nodeId: "n1", gpus: [2, 3] }];
+      expect(await store().recordClusterGpus("a", T0 + S, slurmGpus)).toBe(false);
+      expect(await store().recordClusterGpus("a", T0, slurmGpus)).toBe(true);
+      const running = await store().getJob("a");
+      expect(running).toMatchObject({ clusterGpus: slurmGpus, allocation: gpus(["n1", 0], ["n1", 1]) });
+      expect(running!.job.command).toEqual(command);
+      // A run that ended keeps them; the next run starts without.
+      await store().transition([requeue("a", T0 + 100 * S)]);
+      expect((await store().getJob("a"))!.clusterGpus).toEqual(slurmGpus);
+      await store().transition([start("a", T0 + 200 * S, gpus(["n2", 0], ["n2", 1]))]);
+      expect((await store().getJob("a"))!.clusterGpus).toBeNull();
+      expect(await store().recordClusterGpus("a", T0, slurmGpus)).toBe(false);
+    });
+
     it("rolls back the whole call when a start would give a GPU that is already held", async () => {
       for (const id of ["holder", "b", "c", "d"]) await submit(queued(testJob(id, "t1")));
       await store().transition([start("holder", T0, gpus(["n1", 0]))]);

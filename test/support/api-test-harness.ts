@@ -48,6 +48,8 @@ export interface TestApi {
 export interface TestControlPlaneOptions {
   policy?: Policy;
   signals?: DeferralSignals;
+  /** Sites that run only jobs giving a command (as Slurm sites with no default command do). */
+  sitesNeedingCommand?: string[];
 }
 
 export async function startTestApi(
@@ -62,6 +64,7 @@ export async function startTestApi(
     policy: controlPlaneOptions.policy ?? loadPolicyFile(POLICY_FILE),
     loop: { debounceMs: 5, fullPassIntervalMs: 60_000 },
     ...(controlPlaneOptions.signals === undefined ? {} : { signals: controlPlaneOptions.signals }),
+    sitesNeedingCommand: controlPlaneOptions.sitesNeedingCommand ?? [],
   });
   const app = buildApi({ controlPlane, ...options });
   const addKeyWithId = async (role: Role, tenantId: string | null, rateLimitPerMin: number | null = null) => {

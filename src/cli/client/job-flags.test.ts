@@ -41,6 +41,36 @@ describe("submissionFromFlags", () => {
     });
   });
 
+  it("reads the command as words or a JSON list, and the environment at each first '='", () => {
+    const base = { gpus: "1", runtime: "1h", workdir: "/scratch", stdout: "/scratch/%j.out" };
+    expect(
+      submissionFromFlags({ ...base, command: " python  train.py --lr 3e-4 ", env: ["A=b=c", "HF_HOME=/d"] }),
+    ).toEqual({
+      gpus: 1,
+      estimatedRuntimeS: 3600,
+      command: ["python", "train.py", "--lr", "3e-4"],
+      workDir: "/scratch",
+      env: { A: "b=c", HF_HOME: "/d" },
+      stdoutPath: "/scratch/%j.out",
+    });
+    expect(submissionFromFlags({ ...base, command: '["sh", "-c", "echo a  b; $(id)"]' }).command).toEqual([
+      "sh",
+      "-c",
+      "echo a  b; $(id)",
+    ]);
+  });
+
+  it("names the command flags that are wrong", () => {
+    const err = catchInputError(() =>
+      submissionFromFlags({ gpus: "1", runtime: "1h", command: "[nope", env: ["NOVALUE"], workdir: "rel" }),
+    );
+    expect(issueLines(err)).toEqual([
+      '--command: must be words, or a JSON list like ["sh", "-c", "echo a b"]',
+      '--env: "NOVALUE" must be NAME=value, like HF_HOME=/data',
+      "--workdir: must be an absolute path (starting with /) without control characters",
+    ]);
+  });
+
   it("keeps a label named like an object property as a label", () => {
     const body = submissionFromFlags({ gpus: "1", runtime: "1h", label: ["__proto__=x"] });
     expect(Object.keys(body.labels ?? {})).toEqual(["__proto__"]);

@@ -1,21 +1,8 @@
-import { PGlite } from "@electric-sql/pglite";
-import { Kysely, Migrator, sql } from "kysely";
-import { PGliteDialect } from "kysely-pglite-dialect";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { freshPostgresDatabase } from "../../../test/support/postgres.ts";
-import { postgresKysely } from "../postgres-store.ts";
-import type { Database } from "../schema.ts";
-import { MIGRATIONS } from "./migrations.ts";
+import { migrationBackends, migratorOf } from "../../../test/support/migration-backends.ts";
 
-const postgresUrl = await freshPostgresDatabase();
-
-const backends: { name: string; open: (() => Promise<Kysely<Database>>) | null }[] = [
-  {
-    name: "PGlite",
-    open: async () => new Kysely<Database>({ dialect: new PGliteDialect(await PGlite.create()) }),
-  },
-  { name: "PostgreSQL", open: postgresUrl === null ? null : async () => postgresKysely(postgresUrl) },
-];
+const backends = await migrationBackends();
 
 describe.each(backends)("migration 0002 on $name", ({ open }) => {
   it.skipIf(open === null)(
@@ -23,7 +10,7 @@ describe.each(backends)("migration 0002 on $name", ({ open }) => {
     async () => {
       const db = await open!();
       try {
-        const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(MIGRATIONS) } });
+        const migrator = migratorOf(db);
         expect((await migrator.migrateTo("0001_initial")).error).toBeUndefined();
         await sql`
           insert into jobs (id, tenant_id, spec, submitted_at_ms, state, submitted_by, allocation, restarts,
