@@ -28,11 +28,15 @@ export function layoutSankey(nodes, links, height) {
   const shown = nodes.filter((n) => throughOf(n) > 0);
   const byColumn = Array.from({ length: columns }, (_, c) => shown.filter((n) => n.column === c));
   // One scale for every column, so equal values are equally wide everywhere.
-  const scale = Math.min(
+  const fitted = Math.min(
     ...byColumn
       .filter((col) => col.length > 0)
-      .map((col) => (height - GAP_PX * (col.length - 1)) / col.reduce((s, n) => s + throughOf(n), 0)),
+      .map(
+        (col) => Math.max(0, height - GAP_PX * (col.length - 1)) / col.reduce((s, n) => s + throughOf(n), 0),
+      ),
   );
+  // Flows too small for a float to scale up (or none at all) draw as hairlines rather than as infinities.
+  const scale = Number.isFinite(fitted) ? fitted : 0;
   const span = WIDTH - LEFT_LABEL_W - RIGHT_LABEL_W - NODE_W;
   const placed = new Map();
   for (const [c, col] of byColumn.entries()) {
