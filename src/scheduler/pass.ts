@@ -505,11 +505,7 @@ class Pass implements WalkHooks {
         this.reservationsLeft--;
         for (let k = 0; k < plan.placement.nodes.length; k++)
           this.core.state.occ.reserve(plan.placement.nodes[k]!, plan.placement.masks[k]!, plan.atMs);
-        this.core.reservationFinder.add({
-          ...plan.placement,
-          startAtMs: plan.atMs,
-          endAtMs: plan.atMs + job.limitS * 1000,
-        });
+        this.core.reservationFinder.add(plan.placement, plan.atMs, plan.atMs + job.limitS * 1000);
         this.reservations.push({ jobId: job.id, startAtMs: plan.atMs, placement: plan.placement });
         if (this.explain) {
           const { siteId } = toAllocation(this.core.cf, plan.placement);

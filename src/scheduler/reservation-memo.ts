@@ -140,10 +140,9 @@ function startsWith(kept: PoolLog, prefix: PoolLog): boolean {
 function sameSpan(a: ReservedSpan, b: ReservedSpan): boolean {
   if (a.startAtMs !== b.startAtMs || a.endAtMs !== b.endAtMs) return false;
   // A reused answer brings the very arrays it was found with.
-  if (a.nodes === b.nodes && a.masks === b.masks) return true;
-  if (a.startAtMs !== b.startAtMs || a.endAtMs !== b.endAtMs || a.nodes.length !== b.nodes.length)
-    return false;
+  if (a.nodes === b.nodes && a.placedMasks === b.placedMasks) return true;
+  if (a.nodes.length !== b.nodes.length) return false;
   for (let k = 0; k < a.nodes.length; k++)
-    if (a.nodes[k] !== b.nodes[k] || a.masks[k] !== b.masks[k]) return false;
+    if (a.nodes[k] !== b.nodes[k] || a.placedMasks[k] !== b.placedMasks[k]) return false;
   return true;
 }

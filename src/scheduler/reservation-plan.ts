@@ -10,7 +10,10 @@ export interface ReservationPlan {
 export interface ReservedSpan {
   pool: number;
   nodes: number[];
+  /** GPUs per node the reservation frees at its end: its placement's, less what later ones took over. */
   masks: number[];
+  /** The placement's masks as found, shared with the search's answer (the memo compares these). */
+  placedMasks: number[];
   startAtMs: number;
   endAtMs: number;
 }

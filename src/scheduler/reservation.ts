@@ -4,7 +4,7 @@
 import type { CompiledPool } from "./compile-facility.ts";
 import { popcount } from "./occupancy.ts";
 import type { PassState } from "./pass-state.ts";
-import { fullMaskOf, pickNodes } from "./placement.ts";
+import { fullMaskOf, type Placement, pickNodes } from "./placement.ts";
 import type { ReleaseOrder } from "./release-order.ts";
 import { BLOCK, DOMAIN, type PlacementRequest } from "./request.ts";
 import { ReservationMemo } from "./reservation-memo.ts";
@@ -37,8 +37,10 @@ export class ReservationFinder {
   private readonly claimed: Uint32Array;
   private readonly claimStamp: Uint32Array;
   private claimGeneration = 0;
-  /** Reservations made so far in this pass, by end time. */
-  private reserved: ReservedSpan[] = [];
+  /** Per pool, the reservations made in it so far in this pass, by end time. */
+  private readonly reserved: ReservedSpan[][];
+  /** Pools with reservations in this pass. */
+  private readonly reservedPools: number[] = [];
   private readonly memo: ReservationMemo;
 
   constructor(private readonly state: PassState) {
@@ -52,11 +54,13 @@ export class ReservationFinder {
     this.unitPartial = new Int32Array(units);
     this.unitCounted = new Uint32Array(units);
     this.memo = new ReservationMemo(state.cf.pools.length);
+    this.reserved = state.cf.pools.map(() => []);
   }
 
   /** Forgets the reservations of the previous pass (its answers are kept to reuse where they hold). */
   reset(): void {
-    this.reserved = [];
+    for (const p of this.reservedPools) this.reserved[p]!.length = 0;
+    this.reservedPools.length = 0;
     this.memo.reset();
   }
 
@@ -64,7 +68,15 @@ export class ReservationFinder {
    * Records a reservation. GPUs it takes over from an earlier reservation (after that one's end) are
    * released by it alone, so no later reservation can be given them again.
    */
-  add(span: ReservedSpan): void {
+  add(placement: Placement, startAtMs: number, endAtMs: number): void {
+    const span: ReservedSpan = {
+      pool: placement.pool,
+      nodes: placement.nodes,
+      masks: placement.masks.slice(),
+      placedMasks: placement.masks,
+      startAtMs,
+      endAtMs,
+    };
     this.memo.recordAdd(span, this.state.occ.poolChanges[span.pool]!);
     const claimed = this.claimed;
     const claimedGen = this.nextClaimGeneration();
@@ -73,20 +85,21 @@ export class ReservationFinder {
       claimed[i] = span.masks[k]!;
       this.claimStamp[i] = claimedGen;
     }
+    const inPool = this.reserved[span.pool]!;
+    if (inPool.length === 0) this.reservedPools.push(span.pool);
     // Only spans that end by this one's start can have freed GPUs it takes; the list is by end time.
-    for (const r of this.reserved) {
-      if (r.endAtMs > span.startAtMs) break;
-      if (r.pool !== span.pool) continue;
+    for (const r of inPool) {
+      if (r.endAtMs > startAtMs) break;
       for (let k = 0; k < r.nodes.length; k++) {
         const i = r.nodes[k]!;
         if (this.claimStamp[i] === claimedGen) r.masks[k] = (r.masks[k]! & ~claimed[i]!) >>> 0;
       }
     }
-    const copy = { ...span, masks: [...span.masks] };
     // Keep the list ordered by end time: insert after the last span that ends no later.
-    let at = this.reserved.length;
-    while (at > 0 && this.reserved[at - 1]!.endAtMs > copy.endAtMs) at--;
-    this.reserved.splice(at, 0, copy);
+    let at = inPool.length;
+    while (at > 0 && inPool[at - 1]!.endAtMs > endAtMs) at--;
+    if (at === inPool.length) inPool.push(span);
+    else inPool.splice(at, 0, span);
   }
 
   private nextClaimGeneration(): number {
@@ -177,7 +190,7 @@ export class ReservationFinder {
     const counted = this.unitCounted;
     // Walk two time-ordered lists at once: holdings reaching their limit and reservations ending.
     const holdings = this.state.releases[pool.index]!;
-    const spans = this.reserved.filter((r) => r.pool === pool.index);
+    const spans = this.reserved[pool.index]!;
     let hi = 0;
     let ri = 0;
     // Units (domains, blocks, or the pool) whose nodes the releases at this time touched, each once.
