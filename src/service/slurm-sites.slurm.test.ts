@@ -1,7 +1,7 @@
 // Fjord in front of two real Slurm clusters: the facility's site and a tenant's own cluster, each run by
 // its own Slurm executor. Jobs go through the control plane (stored, scheduled, audited) and run on the
 // cluster of the site Fjord chose; a preemption reaches the job as USR1 and requeues it in Fjord.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { job, policy, tenant, tier } from "../../test/support/build.ts";
@@ -143,6 +143,78 @@ describe.skipIf(!canRun)("Fjord in front of two real Slurm clusters", () => {
     expect(await stateOf(borrower.id)).toBe("cancelled");
   });
 
+  it("runs a job's own command as given, in its directory, with its environment and output paths", async () => {
+    const dir = join(north().workDir, "own command");
+    mkdirSync(dir);
+    const hostile = `$(touch ${dir}/pwned); \`id\` 'q' "dq" \\ ø 🚀 *`;
+    const own = {
+      ...job("aurora-labs", { gpus: 1, residency: ["NO"], submittedAtMs: cp.nowMs() }),
+      command: {
+        argv: [
+          "/bin/sh",
+          "-c",
+          'printf "%s\\n" "$1" "$GREETING" "$(pwd)" "$FJORD_JOB_ID"; echo oops >&2',
+          "sh",
+          hostile,
+        ],
+        workDir: dir,
+        env: [{ name: "GREETING", value: "hei på deg $HOME" }],
+        stdoutPath: join(dir, "%x.stdout"),
+        stderrPath: join(dir, "%x.stderr"),
+      },
+    };
+    expect(await cp.submit(OPERATOR, own, null)).toMatchObject({ ok: true });
+    await eventually("completed", async () => (await stateOf(own.id)) === "completed");
+    expect(readFileSync(join(dir, `fjord-${own.id}.stdout`), "utf8")).toBe(
+      `${hostile}\nhei på deg $HOME\n${dir}\n${own.id}\n`,
+    );
+    expect(readFileSync(join(dir, `fjord-${own.id}.stderr`), "utf8")).toBe("oops\n");
+    expect(existsSync(join(dir, "pwned"))).toBe(false);
+  });
+
+  it("requeues a run its node lost (NODE_FAIL) once, runs it again, and keeps the GPUs Slurm gave", async () => {
+    const marker = join(north().workDir, "node-fail-first-run");
+    // The first run waits for its node to go; the second finds the marker and ends at once.
+    const lost = await submit("aurora-labs", `[ -e ${marker} ] && exit 0; touch ${marker}; sleep 120`, {
+      gpus: 2,
+      residency: ["NO"],
+    });
+    const firstRun = await eventually("running on Slurm", () => executors.get(NORTH)!.slurmRun(lost.id));
+    await eventually("Slurm's GPUs stored", async () => (await store.getJob(lost.id))?.clusterGpus);
+    const running = (await store.getJob(lost.id))!;
+    const slurmGpus = executors.get(NORTH)!.slurmRun(lost.id)!.gpusByNode!;
+    expect(running.clusterGpus).toEqual(
+      [...slurmGpus].map(([name, gpus]) => ({ nodeId: `${NORTH}/${name}`, gpus })),
+    );
+    expect(running.clusterGpus!.map((n) => n.nodeId)).toEqual(running.allocation!.nodes.map((n) => n.nodeId));
+    const node = running.allocation!.nodes[0]!.nodeId.slice(`${NORTH}/`.length);
+    await eventually("the marker", () => existsSync(marker));
+    await north().client("scontrol", ["update", `NodeName=${node}`, "State=DOWN", "Reason=fjord-test"]);
+    try {
+      await eventually("completed", async () => (await stateOf(lost.id)) === "completed", 30_000);
+    } finally {
+      // Slurm may already have taken the node back (ReturnToService=2): then there is nothing to resume.
+      await north()
+        .client("scontrol", ["update", `NodeName=${node}`, "State=RESUME"])
+        .catch(() => undefined);
+    }
+    const record = (await store.getJob(lost.id))!;
+    expect(record.restarts).toBe(1);
+    const audit = await store.listAudit({ tenantId: "aurora-labs", limit: 1000 });
+    const entries = audit.items.filter((e) => e.objectId === lost.id);
+    expect(entries.map((e) => e.action)).toEqual([
+      "job.submit",
+      "job.start",
+      "job.requeue",
+      "job.start",
+      "job.completed",
+    ]);
+    expect(entries[2]!.details).toMatchObject({ detail: expect.stringMatching(/NODE_FAIL/) });
+    const runs = (await slurmJobs(north, lost)).split("\n").map((l) => l.split(" ")[0]);
+    expect(runs.sort()).toEqual(["COMPLETED", "NODE_FAIL"]);
+    expect(firstRun.slurmJobId).not.toBeNull();
+  });
+
   it("places no work on nodes Slurm drained, and places it there again once they are resumed", async () => {
     const drained = "hall-a-r001-n[01-03]";
     await north().client("scontrol", ["update", `NodeName=${drained}`, "State=DRAIN", "Reason=fjord-test"]);
@@ -189,9 +261,17 @@ describe.skipIf(!canRun)("Fjord in front of two real Slurm clusters", () => {
     let waiting: Job;
     try {
       const northExecutor = executors.get(NORTH)!;
-      await eventually("the orphan noticed", () =>
-        northExecutor.orphans().some((o) => o.clusterJobId === foreign),
+      // Shown as the control plane's (and so the API's) once Slurm runs it.
+      const orphan = await eventually("the orphan running", () =>
+        cp.orphans().find((o) => o.clusterJobId === foreign && o.state === "RUNNING"),
       );
+      expect(orphan).toEqual({
+        siteId: NORTH,
+        clusterJobId: foreign,
+        name: "someone-else",
+        state: "RUNNING",
+        nodeIds: [`${NORTH}/hall-a-r001-n02`],
+      });
       // Its node leaves placement with the poll that saw it: a start decided before that may still use it.
       await eventually("its node out of placement", () =>
         northExecutor.unavailableNodes().includes(`${NORTH}/hall-a-r001-n02`),

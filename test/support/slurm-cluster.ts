@@ -11,8 +11,10 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, it } from "vitest";
 import type { ExecutorListener } from "../../src/executors/executor.ts";
+import { siteCommand } from "../../src/executors/site-executors.ts";
 import { SlurmExecutor, type SlurmSiteOptions } from "../../src/executors/slurm-executor.ts";
 import { loadFacilityFile } from "../../src/facility/load-facility-file.ts";
+import { siteExecutorSchema } from "../../src/facility/site-executor-schema.ts";
 import { type ServiceClock, serviceClock } from "../../src/service/service-clock.ts";
 import { IN_CI } from "./postgres.ts";
 
@@ -194,24 +196,29 @@ export async function eventually<T>(
 }
 
 /**
- * A test site's executor options: each job runs the shell script in its `script` label, in the cluster's
- * workDir, with FJORD_JOB set to its id and its output in `<workDir>/<job id>.out`; quick polls and a 10 s
- * preemption grace.
+ * A test site's executor options: a job that gives a command runs it as the site's executor runs it in
+ * `fjord serve` (site-executors.ts), with the cluster's workDir as the site's; any other job runs the shell
+ * script in its `script` label, in the cluster's workDir, with FJORD_JOB set to its id and its output in
+ * `<workDir>/<job id>.out`. Quick polls and a 10 s preemption grace.
  */
 export function scriptSite(siteId: string, cluster: SlurmCluster): SlurmSiteOptions {
   const { workDir } = cluster;
+  const config = siteExecutorSchema.parse({ kind: "slurm", slurmConf: cluster.slurmConf, run: { workDir } });
   return {
     siteId,
     slurmConf: cluster.slurmConf,
     partition: "fjord",
     pollIntervalMs: 250,
     preemptGraceS: 10,
-    commandFor: (j) => ({
-      argv: ["sh", "-c", j.labels.script!],
-      workDir,
-      env: { FJORD_JOB: j.id },
-      outputPath: join(workDir, `${j.id}.out`),
-    }),
+    commandFor: (j) =>
+      j.command != null && config !== "simulated"
+        ? siteCommand(config, j)
+        : {
+            argv: ["sh", "-c", j.labels.script!],
+            workDir,
+            env: { FJORD_JOB: j.id },
+            outputPath: join(workDir, `${j.id}.out`),
+          },
   };
 }
 
