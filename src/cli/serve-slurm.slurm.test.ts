@@ -110,4 +110,70 @@ describe.skipIf(!canRun)("fjord serve with a site on a real Slurm cluster", () =
       await north().client("scontrol", ["update", "PartitionName=fjord", "OverSubscribe=NO"]);
     }
   });
+
+  it("ends every accepted job exactly once when fjord serve is killed (SIGKILL) mid-dispatch and started again", async () => {
+    // One Fjord per partition: the service of the other tests would take this one's runs for leftovers.
+    await service?.stop();
+    service = null;
+    const args = ["--facility", join(dir, "facility.yaml"), "--data-dir", join(dir, "crash")];
+    let crashing: ServiceProcess | null = await spawnService(args);
+    const key = savedKeys(join(dir, "crash")).find((k) => k.tenantId === "aurora-labs")!.key;
+    const api = (url: string, path: string, init: RequestInit = {}) =>
+      fetch(`${url}/v1${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      });
+    // Ten jobs of 2 GPUs on 16: eight start at once, two wait for them. Each appends a line per run.
+    const ids = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => {
+        const res = await api(crashing!.url, "/jobs", {
+          method: "POST",
+          body: JSON.stringify({
+            name: `crash-${i}`,
+            gpus: 2,
+            estimatedRuntimeS: 60,
+            residency: ["NO"],
+            command: ["sh", "-c", 'echo run >> "$FJORD_JOB_ID.runs"; sleep 3'],
+            workDir: north().workDir,
+          }),
+        });
+        expect(res.status).toBe(201);
+        return ((await res.json()) as { id: string }).id;
+      }),
+    );
+    // Killed as soon as the first of its sbatch calls has reached Slurm: the others are decided, stored
+    // and on their way, or not yet decided.
+    await eventually("a first job on Slurm", async () =>
+      (await north().client("squeue", ["--noheader", "--format=%j"])).includes("fjord-job_"),
+    );
+    crashing.child.kill("SIGKILL");
+    await new Promise((resolve) => crashing!.child.once("exit", resolve));
+    crashing = null;
+
+    const restarted = await spawnService(args);
+    try {
+      for (const id of ids)
+        await eventually(
+          `${id} completed`,
+          async () =>
+            ((await (await api(restarted.url, `/jobs/${id}`)).json()) as { state: string }).state ===
+            "completed",
+          60_000,
+        );
+      for (const id of ids) {
+        const job = (await (await api(restarted.url, `/jobs/${id}`)).json()) as { restarts: number };
+        expect(job.restarts).toBe(0);
+        const slurm = await north().client("squeue", [
+          "--states=all",
+          "--noheader",
+          "--format=%T",
+          `--name=fjord-${id}`,
+        ]);
+        expect(slurm.trim().split("\n")).toEqual(["COMPLETED"]);
+        expect(readFileSync(join(north().workDir, `${id}.runs`), "utf8")).toBe("run\n");
+      }
+    } finally {
+      await restarted.stop();
+    }
+  }, 180_000);
 });
