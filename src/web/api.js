@@ -36,6 +36,13 @@ export async function api(path, { key = savedKey(), method = "GET", body } = {})
   return data;
 }
 
+/** A file the API sends as an attachment (a report as CSV or HTML), as a Blob, or an ApiError. */
+export async function apiFile(path, { key = savedKey() } = {}) {
+  const response = await fetch(path, { headers: { authorization: `Bearer ${key}` } });
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+  return response.blob();
+}
+
 /**
  * Follows /v1/events: `onEvent(type, data)` for each job, queue and reset event, `onState(state)` with
  * "connecting", "live" or "reconnecting". Each (re)connection takes a fresh ticket; events missed while

@@ -226,12 +226,23 @@ async function checkOperatorReports(page: Page): Promise<void> {
   );
   expect(await page.locator("[data-site=tenant-oslo-onprem]").textContent()).toMatch(/no.*tenant-owned/);
   await tabTo(page, "form[aria-label='Report period'] button[type=submit]");
-  await tabTo(page, "a[data-download=eed]");
-  const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
-  const report = JSON.parse(readFileSync((await download.path())!, "utf8"));
-  expect(download.suggestedFilename()).toMatch(/^eed-report-\d{4}\.json$/);
+  await tabTo(page, "a[data-download=json]");
+  const report = JSON.parse(await downloaded(page, /^eed-report-\d{4}\.json$/));
   expect(report.format).toBe("fjord-eed-report/1");
   expect(report.dataCentres.map((d: { siteId: string }) => d.siteId)).toEqual(["no-kvandal"]);
+  await tabTo(page, "button[data-download=csv]");
+  const csv = await downloaded(page, /^eed-report-\d{4}\.csv$/);
+  expect(csv.split("\n")[0]).toBe("siteId,section,key,symbol,label,unit,value,formula,source");
+  expect(csv).toContain("no-kvandal,annex-iii,PUE,PUE,");
+  await tabTo(page, "button[data-download=html]");
+  expect(await downloaded(page, /^eed-report-\d{4}\.html$/)).toMatch(/^<!doctype html>/);
+}
+
+/** Presses Enter on the focused control and returns the text of the file it saves, named as `name` says. */
+async function downloaded(page: Page, name: RegExp): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+  expect(download.suggestedFilename()).toMatch(name);
+  return readFileSync((await download.path())!, "utf8");
 }
 
 describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
@@ -368,9 +379,13 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
         }
         if (route === "reports") {
           await page.getByRole("heading", { name: /^Footprint of aurora-labs, \d{4}$/ }).waitFor();
-          expect(await page.locator("a[data-download=footprint]").getAttribute("download")).toMatch(
+          expect(await page.locator("a[data-download=json]").getAttribute("download")).toMatch(
             /^footprint-aurora-labs-\d{4}\.json$/,
           );
+          await page.locator("button[data-download=csv]").focus();
+          const csv = await downloaded(page, /^footprint-aurora-labs-\d{4}\.csv$/);
+          expect(csv.split("\n")[0]).toMatch(/^jobId,tierId,month,gpuHours,/);
+          expect(csv).not.toContain("sisu");
         }
         if (route === "energy")
           expect(await page.locator("select option").allTextContents()).toContain(

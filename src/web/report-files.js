@@ -1,6 +1,8 @@
-// A report as a file to keep: the API's answer as JSON, the document `fjord report` writes
-// (eed-report.json, footprint-<tenant>.json), saved from the browser with no second request.
-import { useEffect, useMemo } from "preact/hooks";
+// A report as files to keep: the JSON the page already has (the document `fjord report` writes), and the
+// CSV and HTML files the API renders from it, fetched with the user's key when asked for and saved from
+// the browser.
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { ApiError, apiFile } from "./api.js";
 import { html } from "./html.js";
 
 /** A figure's value as the page shows it: numbers to four significant digits, null as "not reported". */
@@ -14,16 +16,46 @@ export function figureValue(value) {
   return String(value);
 }
 
-export function DownloadLinks({ kind, year, report }) {
-  const url = useMemo(
+function save(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.click();
+  // The download has its own copy once it has begun.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** `path` the report's API path without `format`; `base` the file name without its extension. */
+export function DownloadLinks({ path, base, formats, report }) {
+  const [busy, setBusy] = useState(null);
+  const [error, setError] = useState(null);
+  const jsonUrl = useMemo(
     () =>
       URL.createObjectURL(new Blob([`${JSON.stringify(report, null, 2)}\n`], { type: "application/json" })),
     [report],
   );
-  useEffect(() => () => URL.revokeObjectURL(url), [url]);
-  const name = kind === "eed" ? `eed-report-${year}.json` : `footprint-${report.tenantId}-${year}.json`;
-  return html`<p class="downloads">
-    <a href=${url} download=${name} data-download=${kind}>Download ${name}</a>
-    <span class="muted"> (as <code>fjord report ${kind}</code> writes it)</span>
-  </p>`;
+  useEffect(() => () => URL.revokeObjectURL(jsonUrl), [jsonUrl]);
+  const fetchFile = async (format) => {
+    setBusy(format);
+    setError(null);
+    try {
+      save(await apiFile(`${path}&format=${format}`), `${base}.${format}`);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : `Fjord did not answer (${err.message})`);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return html`<div class="downloads">
+    <a href=${jsonUrl} download="${base}.json" data-download="json">Download ${base}.json</a>
+    ${formats.map(
+      (format) =>
+        html`<button type="button" class="quiet" data-download=${format} disabled=${busy !== null} onClick=${() => fetchFile(format)}>
+          ${busy === format ? "Preparing…" : `Download ${format.toUpperCase()}`}
+        </button>`,
+    )}
+    <span class="muted">as <code>fjord report</code> writes them</span>
+    ${error && html`<p role="alert" class="field-error">${error}</p>`}
+  </div>`;
 }

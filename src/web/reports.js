@@ -1,6 +1,6 @@
 // Reports: the EU data-centre report of a year (operators: GET /v1/reports/eed, the year so far for the
 // current one) or a tenant's own footprint (GET /v1/reports/footprint), shown in the page and offered as
-// JSON and CSV files made in the browser from the same answer. Read when asked, not live: every read of
+// the files `fjord report` writes (JSON from the answer shown, CSV and HTML from the API). Read when asked, not live: every read of
 // the data-centre report is an audit entry.
 import { useEffect, useState } from "preact/hooks";
 import { api } from "./api.js";
@@ -45,7 +45,12 @@ function EedReport({ report, year }) {
   return html`<section class="card" aria-labelledby="coverage-title">
       <h2 id="coverage-title">Data-centre report ${year}</h2>
       <p class="muted">${report.regulation}. Hourly signals: ${report.inputs.signals ?? "–"}.</p>
-      <${DownloadLinks} kind="eed" year=${year} report=${report} />
+      <${DownloadLinks}
+        path=${`/v1/reports/eed?year=${year}`}
+        base=${`eed-report-${year}`}
+        formats=${["csv", "html"]}
+        report=${report}
+      />
       <${Coverage} coverage=${report.coverage} />
     </section>
     ${report.dataCentres.map(
@@ -86,7 +91,12 @@ function Footprint({ report, year }) {
   return html`<section class="card" aria-labelledby="footprint-title">
     <h2 id="footprint-title">Footprint of ${report.tenantId}, ${year}</h2>
     <p class="muted">${minute(iso(report.period.fromMs))} → ${minute(iso(report.period.toMs))}; modelled from the stored runs, not metered.</p>
-    <${DownloadLinks} kind="footprint" year=${year} report=${report} />
+    <${DownloadLinks}
+      path=${`/v1/reports/footprint?year=${year}`}
+      base=${`footprint-${report.tenantId}-${year}`}
+      formats=${["csv"]}
+      report=${report}
+    />
     <${FootprintTable} caption="Total and months" first="Month" rows=${[["all", report.total], ...report.months.map((m) => [m.month, m])]} />
     <${FootprintTable}
       caption=${`Jobs${report.jobs.length > JOBS_SHOWN ? ` (the first ${JOBS_SHOWN} of ${count(report.jobs.length)}; every one is in the files)` : ""}`}

@@ -7,6 +7,9 @@ import {
   TENANT_B,
   type TestApi,
 } from "../../../test/support/api-test-harness.ts";
+import type { TenantFootprint } from "../../accounting/footprint-report.ts";
+import { eedCsv, footprintCsv } from "../../cli/render/eed-csv.ts";
+import type { CoveredEedReport } from "../../report/eed-coverage.ts";
 
 let api: TestApi;
 let year: number;
@@ -23,6 +26,9 @@ beforeAll(async () => {
   await new Promise((resolve) => setTimeout(resolve, 1500));
 });
 afterAll(() => api.close());
+
+/** A CSV's first three columns: a running job's figures grow between two reads, its rows do not. */
+const rowKeys = (csv: string) => csv.split("\n").map((line) => line.split(",").slice(0, 3).join(","));
 
 interface MonthlyRow {
   month: string;
@@ -107,6 +113,27 @@ describe("GET /v1/reports/eed", () => {
 
   it("is for operators only", async () => {
     expect((await api.call("adminA", "GET", `/v1/reports/eed?year=${year}`)).statusCode).toBe(403);
+    expect((await api.call("adminA", "GET", `/v1/reports/eed?year=${year}&format=csv`)).statusCode).toBe(403);
+  });
+
+  it("comes as the CSV and HTML files fjord report writes, to be saved", async () => {
+    const report: CoveredEedReport = (
+      await api.call("operator", "GET", `/v1/reports/eed?year=${year}`)
+    ).json();
+    const csv = await api.call("operator", "GET", `/v1/reports/eed?year=${year}&format=csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers["content-type"]).toBe("text/csv; charset=utf-8");
+    expect(csv.headers["content-disposition"]).toBe(`attachment; filename="eed-report-${year}.csv"`);
+    expect(rowKeys(csv.body)).toEqual(rowKeys(eedCsv(report)));
+    const page = await api.call("operator", "GET", `/v1/reports/eed?year=${year}&format=html`);
+    expect(page.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(page.headers["content-disposition"]).toBe(`attachment; filename="eed-report-${year}.html"`);
+    expect(page.headers["content-security-policy"]).toMatch(/^default-src 'none'/);
+    expect(page.body).toMatch(/^<!doctype html>/);
+    expect(page.body).toContain(`data-centre report ${year}`);
+    const other = await api.call("operator", "GET", `/v1/reports/eed?year=${year}&format=pdf`);
+    expect(other.statusCode).toBe(400);
+    expect(other.json().errors[0].field).toBe("format");
   });
 });
 
@@ -119,6 +146,21 @@ describe("GET /v1/reports/footprint", () => {
     expect(footprint.jobs.map((j: { jobId: string }) => j.jobId)).toContain(jobOfA);
     expect(footprint.total.gpuHours).toBeGreaterThan(0);
     expect(footprint.total.facilityKWh).toBeGreaterThan(footprint.total.itKWh);
+  });
+
+  it("comes as the CSV file fjord report writes, and not as HTML", async () => {
+    const footprint: TenantFootprint = (
+      await api.call("memberA", "GET", `/v1/reports/footprint?year=${year}`)
+    ).json();
+    const csv = await api.call("memberA", "GET", `/v1/reports/footprint?year=${year}&format=csv`);
+    expect(csv.headers["content-disposition"]).toBe(
+      `attachment; filename="footprint-${TENANT_A}-${year}.csv"`,
+    );
+    expect(rowKeys(csv.body)).toEqual(rowKeys(footprintCsv(footprint)));
+    expect(csv.body).toContain(`${jobOfA},national,all,`);
+    const html = await api.call("memberA", "GET", `/v1/reports/footprint?year=${year}&format=html`);
+    expect(html.statusCode).toBe(400);
+    expect(html.json().errors[0].field).toBe("format");
   });
 
   it("hides other tenants and asks an operator which tenant, recording the operator's read", async () => {

@@ -1,13 +1,18 @@
 // /v1/reports: the energy reports of `fjord report`, from the live service's stored runs. `eed` is the
 // annual EU data-centre report (Delegated Regulation (EU) 2024/1364) per facility-operated site, for a
 // past year or the current year so far (operators); `footprint` is one tenant's energy, water, heat and
-// CO2e per job and month. Both are the accounting of docs/energy.md, run on the accounting thread.
+// CO2e per job and month. Both are the accounting of docs/energy.md, run on the accounting thread, and
+// come as JSON or, with `format`, as the CSV or HTML file `fjord report` writes.
+import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import { type ReportInputs, reportSites } from "../../accounting/eed-report.ts";
+import type { TenantFootprint } from "../../accounting/footprint-report.ts";
 import { MS_PER_HOUR, type Period, yearPeriod } from "../../accounting/period.ts";
+import { eedCsv, footprintCsv } from "../../cli/render/eed-csv.ts";
+import { eedHtml } from "../../cli/render/eed-html.ts";
 import { idSchema, strict } from "../../model/input-schemas.ts";
 import type { Facility } from "../../model/types.ts";
-import { runsBySite, withCoverage } from "../../report/eed-coverage.ts";
+import { type CoveredEedReport, runsBySite, withCoverage } from "../../report/eed-coverage.ts";
 import { fmtUtc } from "../../report/format.ts";
 import { roundedDocument } from "../../report/round.ts";
 import type { ApiApp, ApiContext } from "../api-context.ts";
@@ -27,8 +32,19 @@ const yearQuery = z
   .meta({ example: "2026" })
   .describe("Calendar year (UTC); the current year gives the year so far.");
 
+/** The report as a file to keep: the one `fjord report` writes under the name it gives it. */
+function reportFormat(formats: readonly [string, ...string[]]) {
+  return z
+    .enum(formats)
+    .optional()
+    .describe(
+      `json (default), or ${formats.filter((f) => f !== "json").join(" or ")}: the file \`fjord report\` writes, as an attachment.`,
+    );
+}
+
 const eedQuery = strict({
   year: yearQuery,
+  format: reportFormat(["json", "csv", "html"]),
   site: withExample(idSchema, "no-kvandal")
     .optional()
     .describe("Only this site (default: every facility-operated site that reports)."),
@@ -36,6 +52,7 @@ const eedQuery = strict({
 
 const footprintQuery = strict({
   year: yearQuery,
+  format: reportFormat(["json", "csv"]),
   tenant: tenantIdParam.optional().describe("Operators: the tenant (required). Tenant keys: their own."),
 });
 
@@ -50,7 +67,7 @@ export function reportRoutes(app: ApiApp, ctx: ApiContext): void {
         response: withProblems({ 200: eedReportSchema }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const caller = callerOf(request);
       requireRole(caller, ["operator"], "reading the data-centre report");
       const { facility } = ctx.controlPlane;
@@ -83,7 +100,13 @@ export function reportRoutes(app: ApiApp, ctx: ApiContext): void {
         },
       ]);
       // Rounded to 6 significant digits, as the CLI writes it.
-      return roundedDocument(report) as z.output<typeof eedReportSchema>;
+      const rounded = roundedDocument(report);
+      const name = `eed-report-${request.query.year}`;
+      if (request.query.format === "csv")
+        return attachment(reply, `${name}.csv`, eedCsv(rounded as CoveredEedReport));
+      if (request.query.format === "html")
+        return attachment(reply, `${name}.html`, eedHtml(rounded as CoveredEedReport, facility.name));
+      return rounded as z.output<typeof eedReportSchema>;
     },
   );
 
@@ -97,7 +120,7 @@ export function reportRoutes(app: ApiApp, ctx: ApiContext): void {
         response: withProblems({ 200: footprintReportSchema }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const caller = callerOf(request);
       const tenantId = tenantScope(caller, request.query.tenant);
       if (tenantId === undefined) throw unprocessable("tenant", "is required for operator keys");
@@ -111,9 +134,32 @@ export function reportRoutes(app: ApiApp, ctx: ApiContext): void {
         objectId: (t) => t,
         details: { report: "footprint", year: request.query.year },
       });
-      return roundedDocument(footprint) as z.output<typeof footprintReportSchema>;
+      const rounded = roundedDocument(footprint);
+      if (request.query.format === "csv") {
+        const name = `footprint-${tenantId}-${request.query.year}.csv`;
+        return attachment(reply, name, footprintCsv(rounded as TenantFootprint));
+      }
+      return rounded as z.output<typeof footprintReportSchema>;
     },
   );
+}
+
+const FILE_TYPES = new Map([
+  ["csv", "text/csv; charset=utf-8"],
+  ["html", "text/html; charset=utf-8"],
+]);
+
+/**
+ * A report file, to be saved rather than shown: a download, and should a browser show it anyway, a page
+ * that may run nothing and fetch nothing (the HTML report is self-contained, its styles inline).
+ */
+function attachment(reply: FastifyReply, name: string, body: string): FastifyReply {
+  return reply
+    .header("content-type", FILE_TYPES.get(name.slice(name.lastIndexOf(".") + 1)))
+    .header("content-disposition", `attachment; filename="${name}"`)
+    .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+    .header("x-content-type-options", "nosniff")
+    .send(body);
 }
 
 /** The year's whole hours up to now; a year that has not begun is refused, naming `year`. */
