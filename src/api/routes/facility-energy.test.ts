@@ -104,6 +104,12 @@ describe("GET /v1/facility/energy", () => {
     expect(Date.parse(energy.from)).toBe(Date.parse(hours[0]!.at));
   });
 
+  it("gives no hours for a period that ended before the service's first record", async () => {
+    const energy = await read("operator", "?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z");
+    expect(energy.sites.map((s) => s.hours)).toEqual([[], []]);
+    expect(energy.from).toBe(energy.to);
+  });
+
   it("counts a job's GPUs in the hour in progress as soon as it runs", async () => {
     const before = projectedIt(await read("operator"), "no-test");
     const { id } = (

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { siteEnergy } from "../../accounting/energy-schema.ts";
 import type { HourFlows } from "../../accounting/facility-hour.ts";
-import { MS_PER_HOUR } from "../../accounting/period.ts";
+import { MS_PER_HOUR, type Period } from "../../accounting/period.ts";
 import { strict, timestampMs } from "../../model/input-schemas.ts";
 import type { Site } from "../../model/types.ts";
 import { roundedDocument } from "../../report/round.ts";
@@ -157,6 +157,20 @@ function hourToWire(flows: HourFlows, atMs: number, projected: boolean): z.outpu
   };
 }
 
+/** Each site's hourly flows over whole hours, running jobs counted to `runningToMs`. */
+async function siteFlows(ctx: ApiContext, period: Period, runningToMs: number, sites: readonly Site[]) {
+  const reading = ctx.energy.signalsFor(period);
+  if (!reading.ok) throw unprocessable("from", `the period needs hourly signals: ${reading.problem}`);
+  const policy = ctx.controlPlane.policy();
+  return ctx.accounting.facilityEnergy({
+    runs: await ctx.store.jobRunsOverlapping(period.fromMs, period.toMs, runningToMs),
+    signals: reading.signals,
+    period,
+    tierOf: new Map(policy.tenants.map((t) => [t.id, t.tierId])),
+    siteIds: sites.map((s) => s.id),
+  });
+}
+
 export function facilityEnergyRoutes(app: ApiApp, ctx: ApiContext): void {
   const { facility } = ctx.controlPlane;
   const ownerOf = (site: Site) => (site.operator === "facility" ? null : site.operator.tenantId);
@@ -188,21 +202,8 @@ export function facilityEnergyRoutes(app: ApiApp, ctx: ApiContext): void {
       const firstMs = (await ctx.store.auditRange(1, 1))[0]?.atMs ?? nowMs;
       const fromMs = Math.floor(Math.max(askedFromMs, firstMs) / MS_PER_HOUR) * MS_PER_HOUR;
       const sites = facility.sites.filter((s) => ownerOf(s) === null || canSeeTenant(caller, ownerOf(s)));
-      const period = { fromMs, toMs };
-      const reading = ctx.energy.signalsFor(period);
-      if (!reading.ok) throw unprocessable("from", `the period needs hourly signals: ${reading.problem}`);
-      const policy = ctx.controlPlane.policy();
-      const flows =
-        fromMs >= toMs
-          ? []
-          : await ctx.accounting.facilityEnergy({
-              // Running jobs counted to the end of the hour in progress: the load as it stands now.
-              runs: await ctx.store.jobRunsOverlapping(fromMs, toMs, currentHourEndMs),
-              signals: reading.signals,
-              period,
-              tierOf: new Map(policy.tenants.map((t) => [t.id, t.tierId])),
-              siteIds: sites.map((s) => s.id),
-            });
+      // Running jobs counted to the end of the hour in progress: the load as it stands now.
+      const flows = fromMs >= toMs ? [] : await siteFlows(ctx, { fromMs, toMs }, currentHourEndMs, sites);
       const hourlyOf = new Map(flows.map((f) => [f.siteId, f.hourly]));
       const projectedFromMs = currentHourEndMs - MS_PER_HOUR;
       return roundedDocument({
