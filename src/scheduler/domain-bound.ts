@@ -12,8 +12,11 @@
 // whole-node request and a node; these bounds do, which lets the search pass over most domains without
 // planning them.
 //
-// Each domain's figures are kept until the domain changes (Occupancy.domainChanges), the set of
-// borrowing tiers changes or a new pass prices the victims anew.
+// A holder may be preempted when its tier holds more than its guarantee or its tenant more than a
+// borrowable quota, as the pass stands when the search begins: a plan only ever shrinks that set, so the
+// bound stays a lower bound. Each domain's figures are kept until the domain changes
+// (Occupancy.domainChanges), the set of borrowing tiers or of tenants above their quota changes, or a new
+// pass prices the victims anew.
 import type { PassState } from "./pass-state.ts";
 import type { PlacementRequest } from "./request.ts";
 import type { VictimIndex } from "./victim-index.ts";
@@ -23,6 +26,7 @@ interface DomainFigures {
   pass: number;
   changes: number;
   borrowingTiers: number;
+  aboveQuota: number;
   n: number;
   g: number;
   /**
@@ -49,6 +53,8 @@ export class DomainBound {
   constructor(
     private readonly state: PassState,
     private readonly index: VictimIndex,
+    /** Each tenant with a borrowable quota, by its bit in `aboveQuota`. */
+    private readonly quotaTenants: ReadonlyMap<string, number>,
   ) {
     this.slotShares = new Float64Array(state.slotsPerNode);
     this.holderRank = new Int32Array(state.slotsPerNode);
@@ -57,10 +63,11 @@ export class DomainBound {
 
   /**
    * The least a plan in domain d can destroy; Infinity when no plan can free what the request needs.
-   * `borrowingTiers` has bit t set for each tier above its guarantee.
+   * `borrowingTiers` has bit t set for each tier above its guarantee; `aboveQuota` bit k for the k-th
+   * tenant of `quotaTenants` (the tenants with a borrowable quota) when it holds more than that quota.
    */
-  bound(d: number, req: PlacementRequest, borrowingTiers: number): number {
-    const f = this.figuresOf(d, borrowingTiers);
+  bound(d: number, req: PlacementRequest, borrowingTiers: number, aboveQuota: number): number {
+    const f = this.figuresOf(d, borrowingTiers, aboveQuota);
     const { n, g } = f;
     if (req.whole + req.partial > n) return Number.POSITIVE_INFINITY;
     let shares = req.whole > 0 ? f.shares[g * (n + 1) + req.whole]! : 0;
@@ -70,11 +77,17 @@ export class DomainBound {
     return Math.max(shares, clearOne, freeOne);
   }
 
-  private figuresOf(d: number, borrowingTiers: number): DomainFigures {
+  private figuresOf(d: number, borrowingTiers: number, aboveQuota: number): DomainFigures {
     const { state } = this;
     const changes = state.occ.domainChanges[d]!;
     let f = this.figures[d];
-    if (f && f.pass === state.passSerial && f.changes === changes && f.borrowingTiers === borrowingTiers)
+    if (
+      f &&
+      f.pass === state.passSerial &&
+      f.changes === changes &&
+      f.borrowingTiers === borrowingTiers &&
+      f.aboveQuota === aboveQuota
+    )
       return f;
     const nodes = state.cf.domainNodes[d]!;
     const n = nodes.length;
@@ -84,6 +97,7 @@ export class DomainBound {
         pass: 0,
         changes: 0,
         borrowingTiers: 0,
+        aboveQuota: 0,
         n,
         g,
         shares: new Float64Array((g + 1) * (n + 1)),
@@ -94,11 +108,12 @@ export class DomainBound {
     f.pass = state.passSerial;
     f.changes = changes;
     f.borrowingTiers = borrowingTiers;
+    f.aboveQuota = aboveQuota;
     if (this.perNode.length < (g + 1) * n) this.perNode = new Float64Array((g + 1) * n);
     const perNode = this.perNode;
     f.wholeVictims.fill(Number.POSITIVE_INFINITY);
     for (let k = 0; k < n; k++) {
-      const holders = this.readNode(nodes[k]!, g, borrowingTiers);
+      const holders = this.readNode(nodes[k]!, g, borrowingTiers, aboveQuota);
       // The cost in shares of q usable GPUs is the sum of the q cheapest slots (free ones cost 0).
       let sum = 0;
       for (let q = 1; q <= g; q++) {
@@ -121,7 +136,7 @@ export class DomainBound {
    * into holderRank / holderGpus, its free slots into freeSlots. Returns how many holders, or NONE for a
    * node that is down.
    */
-  private readNode(i: number, g: number, borrowingTiers: number): number {
+  private readNode(i: number, g: number, borrowingTiers: number, aboveQuota: number): number {
     const { state, index, slotShares, holderRank, holderGpus } = this;
     const { occ, owner, slotsPerNode, holdings } = state;
     const shares = slotShares;
@@ -143,7 +158,11 @@ export class DomainBound {
       const handle = owner[i * slotsPerNode + s]!;
       const h = handle >= 0 ? holdings[handle] : undefined;
       const r = h ? index.rankOf(h) : -1;
-      if (!h || r < 0 || !h.live || !((borrowingTiers >> h.tier) & 1)) continue;
+      if (!h || r < 0 || !h.live) continue;
+      if (!((borrowingTiers >> h.tier) & 1)) {
+        const k = aboveQuota === 0 ? undefined : this.quotaTenants.get(h.job.tenantId);
+        if (k === undefined || !((aboveQuota >> k) & 1)) continue;
+      }
       shares[s] = index.lost[r]! / h.gpus;
       let k = 0;
       while (k < holders && holderRank[k] !== r) k++;

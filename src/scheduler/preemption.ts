@@ -55,6 +55,8 @@ export class PreemptionFinder {
 
   private readonly guaranteedGpus: number[];
   private readonly borrowableQuotaGpus: Map<string, number>;
+  /** Tenants with a borrowable quota, each with its bit in the domain bound's set of those above it. */
+  private readonly quotaTenants = new Map<string, number>();
 
   constructor(
     private readonly state: PassState,
@@ -65,7 +67,9 @@ export class PreemptionFinder {
     this.borrowableQuotaGpus = limits.borrowableQuotaGpus;
     this.index = new VictimIndex(state, minRuntimeS);
     this.fit = new UnitFit(state.occ);
-    this.domainBound = new DomainBound(state, this.index);
+    for (const tenantId of this.borrowableQuotaGpus.keys())
+      this.quotaTenants.set(tenantId, this.quotaTenants.size);
+    this.domainBound = new DomainBound(state, this.index, this.quotaTenants);
   }
 
   /** Whether tier t holds more than its guarantee, and so may lose jobs to a reclaiming tier. */
@@ -83,11 +87,19 @@ export class PreemptionFinder {
     return quota !== undefined && (tenantUsed.get(h.job.tenantId) ?? 0) > quota;
   }
 
-  /** Whether some tenant holds more than its borrowable quota. */
-  private anyAboveQuota(): boolean {
+  /**
+   * The tenants holding more than their borrowable quota, as bits of quotaTenants: 0 when none, −1 when
+   * some are but more tenants have such quotas than bits (the domain bound then is not used).
+   */
+  private aboveQuotaBits(): number {
+    let bits = 0;
     for (const [tenantId, quota] of this.borrowableQuotaGpus)
-      if ((this.state.tenantUsed.get(tenantId) ?? 0) > quota) return true;
-    return false;
+      if ((this.state.tenantUsed.get(tenantId) ?? 0) > quota) {
+        const k = this.quotaTenants.get(tenantId)!;
+        if (k >= 30) return -1;
+        bits |= 1 << k;
+      }
+    return bits;
   }
 
   cheapest(candidates: PoolRequest[], nowMs: number): PreemptionPlan | null {
@@ -97,11 +109,13 @@ export class PreemptionFinder {
     for (let t = 0; t < tierCount; t++) if (this.borrowing(t, used)) borrowingTiers.push(t);
     // Victims of a tenant above its quota may sit in any tier: the per-tier counts below cannot see them,
     // so units are then weighed by the victims themselves (lowerBound).
-    const aboveQuota = this.anyAboveQuota();
+    const aboveQuotaBits = this.aboveQuotaBits();
+    const aboveQuota = aboveQuotaBits !== 0;
     if (borrowingTiers.length === 0 && !aboveQuota) return null;
     this.index.ensure(nowMs);
-    // The borrowing tiers as bits, for the per-domain bound's cache (more tiers than bits: no such bound).
-    let borrowingMask = tierCount <= 30 && !aboveQuota ? 0 : -1;
+    // The borrowing tiers as bits, for the per-domain bound (more tiers or quota tenants than bits: no
+    // such bound).
+    let borrowingMask = tierCount <= 30 && aboveQuotaBits >= 0 ? 0 : -1;
     if (borrowingMask === 0) for (const t of borrowingTiers) borrowingMask |= 1 << t;
 
     // Imported constants are read once: in the loops below they would each be a getter call per place.
@@ -121,7 +135,7 @@ export class PreemptionFinder {
           if (reachable < req.gpus && !aboveQuota) continue;
           const bound =
             borrowingMask >= 0
-              ? this.domainBound.bound(unit, req, borrowingMask) * BOUND_MARGIN
+              ? this.domainBound.bound(unit, req, borrowingMask, aboveQuotaBits) * BOUND_MARGIN
               : domFree[unit]! >= req.gpus
                 ? 0
                 : this.lowerBound(level, unit, req.gpus - domFree[unit]!);

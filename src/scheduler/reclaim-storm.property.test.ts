@@ -198,4 +198,34 @@ describe("preemption in a reclaim storm (property-based)", () => {
     // Searching every domain would plan 64 per job, 1,280 in all.
     expect(core.preemptionFinder.plannedUnits).toBeLessThanOrEqual(20 * 2);
   });
+
+  it("plans a few places per job when the victims are above a borrowable quota, not above a guarantee", () => {
+    // 64 racks of 4 nodes, each GPU held by a 1-GPU job of a tenant far above its borrowable quota, in a
+    // tier within its guarantee. On node n of a rack, GPU n lost 10 s since its checkpoint, the others
+    // about 3,000 s: a rack's four cheapest GPUs sit on four nodes, so a bound from the cheapest GPUs of a
+    // rack (40 GPU-s) is far below what clearing any one node costs (about 9,000).
+    const f = facility({ id: "no", racks: 64, nodesPerRack: 4, racksPerBlock: 8 });
+    const run: RunningJob[] = [];
+    for (let r = 0; r < 64; r++)
+      for (let n = 0; n < 4; n++)
+        for (let g = 0; g < 4; g++) {
+          const lostS = g === n ? 10 : 3000 + r;
+          const j = job("big", { gpus: 1, checkpointIntervalS: 3600, limitS: 86_400 });
+          run.push(running(j, T0 - (3600 + lostS) * 1000, "no", [[`no/r${r}n${n}`, [g]]]));
+        }
+    const p = policy(
+      // The guarantee is more than the facility: only the quota makes big's jobs victims.
+      [tier("national", 2048)],
+      [tenant("big", "national", { quotaGpus: 16, quotaMode: "borrowable" }), tenant("small", "national")],
+    );
+    const core = createCore(compileFacility(f), p);
+    for (const r of run) addRunning(core, r);
+    const queue = Array.from({ length: 20 }, () => job("small", { gpus: 4 }));
+    core.queue.addAll(queue.map((j) => core.admissions.admit(j)).flatMap((a) => (a.ok ? [a.candidate] : [])));
+    const out = runPass(core, { nowMs: T0, usage: [] });
+    expect(out.start).toHaveLength(20);
+    expect(out.preempt).toHaveLength(80);
+    // Searching every domain would plan 64 per job, 1,280 in all.
+    expect(core.preemptionFinder.plannedUnits).toBeLessThanOrEqual(20 * 2);
+  });
 });
