@@ -72,6 +72,11 @@ const ROWS: Row[] = [
     expect: "without-b",
   },
   {
+    route: "GET /v1/facility/energy",
+    request: () => ({ method: "GET", url: "/v1/facility/energy" }),
+    expect: "without-b",
+  },
+  {
     route: "GET /v1/facility/racks",
     request: () => ({ method: "GET", url: "/v1/facility/racks" }),
     expect: "without-b",
