@@ -135,13 +135,17 @@ export function UsagePage({ me }) {
           ${SPANS.map((s) => html`<option value=${s.id}>${s.label}</option>`)}
         </select>
       </label>
-      <fieldset class="segmented">
-        <legend>Group by</legend>
-        ${["tenant", "tier"].map(
-          (m) =>
-            html`<label><input type="radio" name="usage-by" value=${m} checked=${by === m} onChange=${() => setBy(m)} /> ${m}</label>`,
-        )}
-      </fieldset>
+      ${
+        // A tenant key sees its own usage only: per tier it would pass for the whole tier's.
+        me.role === "operator" &&
+        html`<fieldset class="segmented">
+          <legend>Group by</legend>
+          ${["tenant", "tier"].map(
+            (m) =>
+              html`<label><input type="radio" name="usage-by" value=${m} checked=${by === m} onChange=${() => setBy(m)} /> ${m}</label>`,
+          )}
+        </fieldset>`
+      }
     </div>
     <${UsageBody} key=${spanId} me=${me} span=${span} by=${by} />`;
 }
