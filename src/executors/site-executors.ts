@@ -30,6 +30,7 @@ export function siteExecutors(
         slurmConf: config.slurmConf,
         partition: config.partition,
         preemptGraceS: config.preemptGrace,
+        nodeName: slurmNodeNamer(facility, siteId, config),
         commandFor: (job) => siteCommand(config, job),
       }),
     );
@@ -67,6 +68,24 @@ export function sitesNeedingCommand(configs: ReadonlyMap<string, SiteExecutorCon
   return [...configs].filter(([, c]) => c !== "simulated" && c.run.argv === undefined).map(([id]) => id);
 }
 
+/**
+ * Slurm's name of each of a site's Fjord nodes: from the executor's `slurmNodes`, in the site's node order,
+ * or else the node id without its `site/` prefix.
+ */
+export function slurmNodeNamer(
+  facility: Facility,
+  siteId: string,
+  config: SlurmSiteConfig,
+): (nodeId: string) => string {
+  const stripped = siteNodeName(siteId);
+  if (config.slurmNodes === undefined) return stripped;
+  const names = config.slurmNodes;
+  const byNode = new Map(
+    facility.nodes.filter((n) => n.siteId === siteId).map((n, i) => [n.id, names[i] ?? stripped(n.id)]),
+  );
+  return (nodeId) => byNode.get(nodeId) ?? stripped(nodeId);
+}
+
 /** What /v1/facility/racks names as each site's executor. */
 export function executorNames(configs: ReadonlyMap<string, SiteExecutorConfig>): Record<string, string> {
   return Object.fromEntries([...configs].map(([siteId, c]) => [siteId, c === "simulated" ? c : c.kind]));
@@ -86,10 +105,21 @@ export async function checkSlurmSites(
   const issues = [];
   for (const [siteId, config] of configs) {
     if (config === "simulated") continue;
-    const target = { siteId, ...config, nodeName: siteNodeName(siteId) };
+    const at = ["sites", siteIndex.get(siteId)!, "executor"];
+    const siteNodes = facility.nodes.filter((n) => n.siteId === siteId).length;
+    if (config.slurmNodes !== undefined && config.slurmNodes.length !== siteNodes) {
+      issues.push(
+        issueAt(
+          [...at, "slurmNodes"],
+          `names ${config.slurmNodes.length} Slurm nodes, the site has ${siteNodes}: one name per node, in the file's order`,
+        ),
+      );
+      continue;
+    }
+    const target = { siteId, ...config, nodeName: slurmNodeNamer(facility, siteId, config) };
     try {
       const problems = await slurmSiteProblems(facility, target);
-      issues.push(...problems.map((p) => issueAt(["sites", siteIndex.get(siteId)!, "executor"], p)));
+      issues.push(...problems.map((p) => issueAt(at, p)));
     } catch (err) {
       if (!(err instanceof SlurmCommandError && err.transient)) throw err;
       warn(

@@ -29,6 +29,12 @@ export const siteExecutorSchema = z.union(
         workDir: absolutePath.default(DEFAULT_WORK_DIR),
         output: absolutePath.optional(),
       }).default({ workDir: DEFAULT_WORK_DIR }),
+      /**
+       * Slurm's name of each of the site's nodes, in the order the facility file lays them out (hall by
+       * hall, rack by rack): for a cluster whose node names are not Fjord's (`fjord facility import-slurm`
+       * writes it). Without it, Slurm's name is the Fjord node id without its `site/` prefix.
+       */
+      slurmNodes: z.array(nonEmptyString).min(1).optional(),
       /** Time between USR1 and the cancel of a preempted job, e.g. 30s. */
       preemptGrace: positiveDurationS.default(30),
     }),

@@ -6,11 +6,13 @@ import { type ApiOptions, apiClient, withApiOptions } from "../client/api-option
 import type { CliIo } from "../io.ts";
 import { facilityTables } from "../render/facility-tables.ts";
 import { stableJson } from "../render/stable-json.ts";
+import { registerFacilityImportSlurm } from "./facility-import-slurm.ts";
 
 export function registerFacility(program: Command, io: CliIo): Command {
   const command = program
     .command("facility")
     .description("the facility's sites, jurisdictions and hardware, and the GPUs in use at each now");
+  registerFacilityImportSlurm(command, io);
   return withApiOptions(command)
     .option("--json", 'print the API\'s JSON: { "facility": …, "occupancy": … }')
     .action(async (_options: unknown, cmd: Command) => {
