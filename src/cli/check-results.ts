@@ -7,6 +7,7 @@ import { z } from "zod";
 import { InputError, issueAt } from "../model/input-error.ts";
 import { idSchema, nonEmptyString, validate } from "../model/input-schemas.ts";
 import { checkRun } from "../simulator/check-run.ts";
+import { FIFO_BASELINE_NAME } from "../simulator/fifo-baseline.ts";
 import { parseSeed } from "./seed-option.ts";
 import { loadSimulationFiles } from "./simulation-inputs.ts";
 
@@ -93,7 +94,9 @@ export function checkResultsFile(resultsPath: string, overrides: CheckOverrides)
   });
   const workload = files.workload.map((s) => s.job);
   const issues = doc.runs.flatMap((run, r) =>
-    checkRun(run.jobs, files.facility, workload).map((v) => issueAt(["runs", r, ...v.path], v.message)),
+    checkRun(run.jobs, files.facility, workload, { ownSitesServe: run.label !== FIFO_BASELINE_NAME }).map(
+      (v) => issueAt(["runs", r, ...v.path], v.message),
+    ),
   );
   if (issues.length > 0) throw new InputError(resultsPath, issues);
   const jobs = doc.runs.reduce((sum, run) => sum + run.jobs.length, 0);

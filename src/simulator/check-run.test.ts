@@ -169,6 +169,51 @@ describe("checkRun", () => {
     );
   });
 
+  it("names a GPU-count job spread over nodes one node could hold, and a job out of the domain it asked for", () => {
+    // Racks of two 4-GPU GB300 trays, each rack one NVLink domain; a's 4-GPU job fits one tray.
+    const run = (nodes: { nodeId: string; gpus: number[] }[]) => ({
+      startAtMs: T0,
+      endAtMs: T0 + 600 * S,
+      siteId: "no",
+      gpuModel: GB300.gpuModel,
+      end: "completed" as const,
+      wholeNodes: [],
+      partNodes: nodes,
+    });
+    const record = (j: Job, nodes: { nodeId: string; gpus: number[] }[]): AuditedJob[] => [
+      { jobId: j.id, tenantId: j.tenantId, submittedAtMs: j.submittedAtMs, runs: [run(nodes)] },
+    ];
+    const four = job("a", { gpus: 4, submittedAtMs: T0, gpuModels: [GB300.gpuModel] });
+    expect(
+      messages(
+        record(four, [
+          { nodeId: "no/r0n0", gpus: [0, 1] },
+          { nodeId: "no/r0n1", gpus: [0, 1] },
+        ]),
+        [four],
+      ),
+    ).toEqual(["jobs.0.runs.0: runs on 2 nodes; one of its 4-GPU nodes holds the job's 4 GPUs"]);
+    // 8 GPUs fit one 8-GPU H100 node the job may also use: on GB300 trays, only within one rack.
+    const eight = job("a", { gpus: 8, submittedAtMs: T0 });
+    const trays = (racks: number[]) => racks.map((r, k) => ({ nodeId: `no/r${r}n${k}`, gpus: [0, 1, 2, 3] }));
+    expect(messages(record(eight, trays([0, 0])), [eight])).toEqual([]);
+    expect(messages(record(eight, trays([0, 1])), [eight])).toEqual([
+      "jobs.0.runs.0: runs on 2 nodes in 2 NVLink domains; a 8-GPU job that one allowed 8-GPU node holds runs on one node or within one NVLink domain",
+    ]);
+    const gang = job("a", { nodes: 2, gpusPerNode: 4, topology: "nvlink-domain", submittedAtMs: T0 });
+    expect(messages(record(gang, trays([0, 1])), [gang])).toEqual([
+      "jobs.0.runs.0: runs in 2 NVLink domains; the job asks for one",
+    ]);
+    // The FIFO baseline leaves own sites idle: there a job's largest allowed node is found without them.
+    const hybrid = facility(
+      { id: "no", racks: 2, nodesPerRack: 2 },
+      { id: "own", racks: 1, nodesPerRack: 1, owner: "a", nodeType: H100, nvlink: "node" },
+    );
+    const spread = record(eight, trays([0, 1]));
+    expect(checkRun(spread, hybrid, [eight], { ownSitesServe: true })).toHaveLength(1);
+    expect(checkRun(spread, hybrid, [eight], { ownSitesServe: false })).toEqual([]);
+  });
+
   it("names a run that starts before its job was submitted", () => {
     const jobs = ran();
     const rb = of(jobs, b.id).runs[0]!;

@@ -7,10 +7,15 @@
 // whole nodes starts at a node of the facility and stays inside it (ranges follow the facility's node order);
 // every node exists, is listed once, lies in the run's site and has the run's GPU model; GPU indices exist
 // on the node and are not repeated; the job's GPU models, residency and the site's owner allow the
-// placement; the run has the job's shape (a gang's nodes × gpusPerNode, or its GPU count); and no GPU is
-// held by two runs at any instant.
+// placement; the run has the job's shape (a gang's nodes × gpusPerNode, or its GPU count) and topology (one
+// NVLink domain or network block when the job asks for one; one node for a GPU-count job that one node of
+// its allowed GPU models holds, or nodes of one multi-node NVLink domain where the run's nodes are
+// smaller); and no GPU is held by two runs at any instant.
 import type { PathSegment } from "../model/input-error.ts";
 import type { Facility, Job } from "../model/types.ts";
+import { type CompiledFacility, compileFacility } from "../scheduler/compile-facility.ts";
+import { EligibilityCache } from "../scheduler/eligibility.ts";
+import { largestNodeGpus } from "../scheduler/request.ts";
 import { expandRunNodes, type HeldNode, type NodeOrder, nodeOrderOf } from "./run-nodes.ts";
 import type { RunEnd, RunNodes } from "./types.ts";
 
@@ -42,6 +47,33 @@ interface NodeFacts {
   order: NodeOrder;
   siteId: string[];
   gpuModel: string[];
+  domainId: string[];
+  blockId: string[];
+}
+
+export interface CheckOptions {
+  /**
+   * Whether a tenant's own sites served its jobs in the run (the FIFO baseline leaves them idle): the
+   * largest node a GPU-count job was allowed is then found among them too.
+   */
+  ownSitesServe: boolean;
+}
+
+/** The GPUs of the largest node each job may use, as the scheduler found it at admission. */
+class LargestAllowedNode {
+  private readonly eligibility: EligibilityCache;
+  constructor(
+    private readonly cf: CompiledFacility,
+    private readonly ownSitesServe: boolean,
+  ) {
+    this.eligibility = new EligibilityCache(cf);
+  }
+  of(job: Job): number {
+    const e = this.eligibility.of(job);
+    if (e.problem !== null) return 0;
+    const pools = this.ownSitesServe ? [...e.own, ...e.facility] : e.facility;
+    return largestNodeGpus(pools.map((p) => this.cf.pools[p]!));
+  }
 }
 
 /**
@@ -60,10 +92,12 @@ export function checkRun(
   jobs: readonly AuditedJob[],
   facility: Facility,
   workload: readonly Job[],
+  options: CheckOptions = { ownSitesServe: true },
 ): RunViolation[] {
   const violations: RunViolation[] = [];
   const add: Add = (path, message) => violations.push({ path, message });
   const nodes = nodeFacts(facility);
+  const largest = new LargestAllowedNode(compileFacility(facility), options.ownSitesServe);
   const sites = new Map(facility.sites.map((s) => [s.id, s]));
   const workloadJobs = new Map(workload.map((j) => [j.id, j]));
   const seen = new Set<string>();
@@ -98,6 +132,8 @@ export function checkRun(
         add([...runAt, "startAtMs"], "starts before the job's previous run ended");
       previousEndAtMs = Math.max(previousEndAtMs, run.endAtMs);
       const held = checkPlacement(job, run, runAt, nodes, sites, add);
+      const topologyProblem = topologyMismatch(job, held, nodes, largest);
+      if (topologyProblem !== null) add(runAt, topologyProblem);
       if (run.endAtMs > run.startAtMs)
         for (const node of held)
           holds.push({ held: node, startAtMs: run.startAtMs, endAtMs: run.endAtMs, job: i, run: k });
@@ -161,6 +197,31 @@ function checkPlacement(
   return expanded.nodes;
 }
 
+/** null when the nodes keep the job's topology: see the file's header. */
+function topologyMismatch(
+  job: Job,
+  held: readonly HeldNode[],
+  nodes: NodeFacts,
+  largest: LargestAllowedNode,
+): string | null {
+  if (held.length <= 1) return null;
+  const domains = new Set(held.map((n) => nodes.domainId[n.index]));
+  if (job.topology === "nvlink-domain" && domains.size > 1)
+    return `runs in ${domains.size} NVLink domains; the job asks for one`;
+  const blocks = new Set(held.map((n) => nodes.blockId[n.index]));
+  if (job.topology === "network-block" && blocks.size > 1)
+    return `runs in ${blocks.size} network blocks; the job asks for one`;
+  if (job.shape.kind !== "gpus") return null;
+  const allowedGpus = largest.of(job);
+  if (job.shape.gpus > allowedGpus) return null;
+  const nodeGpus = nodes.order.nodeGpus[held[0]!.index]!;
+  if (nodeGpus >= job.shape.gpus)
+    return `runs on ${held.length} nodes; one of its ${nodeGpus}-GPU nodes holds the job's ${job.shape.gpus} GPUs`;
+  if (domains.size > 1)
+    return `runs on ${held.length} nodes in ${domains.size} NVLink domains; a ${job.shape.gpus}-GPU job that one allowed ${allowedGpus}-GPU node holds runs on one node or within one NVLink domain`;
+  return null;
+}
+
 /** null when the nodes have the job's shape. */
 function shapeMismatch(job: Job, held: readonly HeldNode[]): string | null {
   const { shape } = job;
@@ -215,6 +276,8 @@ function nodeFacts(facility: Facility): NodeFacts {
     order: nodeOrderOf(facility),
     siteId: facility.nodes.map((n) => n.siteId),
     gpuModel: facility.nodes.map((n) => types.get(n.nodeTypeId)?.gpuModel ?? ""),
+    domainId: facility.nodes.map((n) => n.domainId),
+    blockId: facility.nodes.map((n) => n.blockId),
   };
 }
 
