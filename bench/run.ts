@@ -9,7 +9,8 @@
 // FJORD_BENCH_SIM_SCALE and FJORD_BENCH_SIM_ONLY for the simulator suite (bench/simulate.bench.ts),
 // FJORD_BENCH_API_SECONDS and FJORD_BENCH_POSTGRES_URL for the API suite (bench/api.bench.ts),
 // FJORD_BENCH_STORM_QUEUED and FJORD_BENCH_STORM_RUNNING for the storm suite (bench/reclaim-storm.bench.ts,
-// bench/restart-to-ready.bench.ts, which also reads FJORD_BENCH_RESTARTS and FJORD_BENCH_POSTGRES_URL).
+// bench/restart-to-ready.bench.ts, which also reads FJORD_BENCH_RESTARTS and FJORD_BENCH_POSTGRES_URL);
+// FJORD_BENCH_ONLY=slurm runs the side-by-side comparison with Slurm alone (bench/slurm-side-by-side.bench.ts).
 import { pathToFileURL } from "node:url";
 import { apiBench } from "./api.bench.ts";
 import { envInt, report } from "./harness.ts";
@@ -20,6 +21,7 @@ import { type BenchContext, type Benchmark, buildScenario, type Scenario } from 
 import { schedulerBench } from "./scheduler.bench.ts";
 import { sessionBench } from "./session.bench.ts";
 import { simulateBench } from "./simulate.bench.ts";
+import { slurmSideBySideBench } from "./slurm-side-by-side.bench.ts";
 
 /** The suites `npm run bench` runs, in order. */
 export const benchmarks: Benchmark[] = [
@@ -37,7 +39,13 @@ export const benchmarks: Benchmark[] = [
       await restartToReadyBench(ctx);
     },
   },
+  // Slurm alone against Fjord in front of Slurm on the same job stream: real daemons, minutes of wall
+  // time, root and Debian's Slurm packages (docs/slurm.md): only with FJORD_BENCH_ONLY=slurm.
+  { name: "slurm", run: async () => slurmSideBySideBench() },
 ];
+
+/** Suites that run only when FJORD_BENCH_ONLY names them. */
+const ASKED_FOR_ONLY = new Set(["slurm"]);
 
 export async function main(): Promise<void> {
   const queueSize = envInt("FJORD_BENCH_QUEUE", 50_000);
@@ -58,7 +66,9 @@ export async function main(): Promise<void> {
     runs,
     warmup,
   };
-  for (const b of benchmarks) if (!only?.length || only.includes(b.name)) await b.run(ctx);
+  // The Slurm comparison needs root and Slurm's daemons and takes minutes: only when asked for by name.
+  const chosen = (name: string) => (only?.length ? only.includes(name) : !ASKED_FOR_ONLY.has(name));
+  for (const b of benchmarks) if (chosen(b.name)) await b.run(ctx);
 
   // maxRSS is in KiB: the high-water mark of the whole process, setup included.
   report("process.peak_rss", process.resourceUsage().maxRSS / 1024, "MiB");

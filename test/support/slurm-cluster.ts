@@ -3,12 +3,9 @@
 // by PID, after the file's tests. Several clusters may run at once (a facility site and a tenant's own).
 // Without Slurm installed (or munged running) the Slurm tests are skipped with a loud warning, except in CI
 // (CI=true), where they fail: .ci/run installs the packages and starts munged.
-import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, it } from "vitest";
 import type { ExecutorListener } from "../../src/executors/executor.ts";
 import { siteCommand } from "../../src/executors/site-executors.ts";
@@ -17,31 +14,9 @@ import { loadFacilityFile } from "../../src/facility/load-facility-file.ts";
 import { siteExecutorSchema } from "../../src/facility/site-executor-schema.ts";
 import { type ServiceClock, serviceClock } from "../../src/service/service-clock.ts";
 import { IN_CI } from "./postgres.ts";
+import { type SlurmCluster, type SlurmClusterSpec, startSlurmCluster } from "./slurm-daemons.ts";
 
-const run = promisify(execFile);
-const SCRIPT = join(import.meta.dirname, "..", "fixtures", "slurm", "cluster.sh");
-
-export interface SlurmClusterSpec {
-  name: string;
-  /** Slurm's node names, e.g. those of a Fjord site's nodes without the `site/` prefix. */
-  nodeNames: string[];
-  gpusPerNode: number;
-}
-
-export interface SlurmCluster {
-  name: string;
-  dir: string;
-  slurmConf: string;
-  /** A folder for the jobs' files (inside dir, gone with the cluster). */
-  workDir: string;
-  /** A Slurm client command against this cluster (squeue, scontrol, sinfo, …); its stdout. */
-  client(program: string, args: string[]): Promise<string>;
-  /** SIGKILL to slurmctld, as in a crash. */
-  killController(): Promise<void>;
-  /** slurmctld started again from its saved state. */
-  startController(): Promise<void>;
-  stop(): Promise<void>;
-}
+export { type SlurmCluster, type SlurmClusterSpec, startSlurmCluster };
 
 // Where Debian puts the daemons; FJORD_SLURM_SBIN points elsewhere (another install, or a missing path to
 // try the skip). cluster.sh reads it too.
@@ -117,66 +92,6 @@ export function useSiteCluster(siteId: string, name: string): () => SlurmCluster
     name,
     nodeNames: nodes.map((n) => n.id.slice(siteId.length + 1)),
     gpusPerNode: nodeType.gpusPerNode,
-  });
-}
-
-/** Starts a cluster; the caller stops it. */
-export async function startSlurmCluster(spec: SlurmClusterSpec): Promise<SlurmCluster> {
-  const dir = mkdtempSync(join(tmpdir(), `fjord-slurm-${spec.name}-`));
-  const ports = await freePorts(1 + spec.nodeNames.length);
-  const stop = async () => {
-    await run(SCRIPT, ["stop", dir]);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const env = { ...process.env, SLURM_CONF: join(dir, "slurm.conf") };
-  await run(
-    SCRIPT,
-    [
-      "start",
-      dir,
-      "--name",
-      spec.name,
-      "--ctld-port",
-      String(ports),
-      "--slurmd-port",
-      String(ports + 1),
-      "--nodes",
-      spec.nodeNames.join(","),
-      "--gpus-per-node",
-      String(spec.gpusPerNode),
-    ],
-    { env },
-  );
-  const workDir = join(dir, "work");
-  mkdirSync(workDir);
-  return {
-    name: spec.name,
-    dir,
-    slurmConf: env.SLURM_CONF,
-    workDir,
-    client: async (program, args) => (await run(program, args, { env })).stdout,
-    killController: async () => void (await run(SCRIPT, ["kill-controller", dir])),
-    startController: async () => void (await run(SCRIPT, ["start-controller", dir])),
-    stop,
-  };
-}
-
-/** The first of `count` consecutive free TCP ports on 127.0.0.1, in a range tests do not otherwise use. */
-async function freePorts(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
-    let free = true;
-    for (let p = base; p < base + count && free; p++) free = await portFree(p);
-    if (free) return base;
-  }
-  throw new Error(`no ${count} consecutive free ports found`);
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 }
 
