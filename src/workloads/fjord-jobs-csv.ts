@@ -14,8 +14,10 @@ import { IssueList } from "./issue-list.ts";
 
 const LABEL_PREFIX = "labels.";
 const NESTED = ["maxLatency", "labels"];
+/** What a job runs on a cluster (a list and a mapping) has no form in a CSV cell: YAML and JSON lines carry it. */
+const NOT_IN_CSV = ["command", "workDir", "env", "stdoutPath", "stderrPath"];
 /** Plain columns: every field except the nested ones, which have their own dotted columns. */
-const PLAIN_COLUMNS = FJORD_JOB_FIELDS.filter((f) => !NESTED.includes(f));
+const PLAIN_COLUMNS = FJORD_JOB_FIELDS.filter((f) => !NESTED.includes(f) && !NOT_IN_CSV.includes(f));
 const COLUMNS = new Set([...PLAIN_COLUMNS, "maxLatency.region", "maxLatency.ms"]);
 const KNOWN_TEXT = [...COLUMNS, "labels.<key>"].join(", ");
 const NUMERIC = new Set(["nodes", "gpusPerNode", "gpus", "priority", "maxLatency.ms"]);
