@@ -1,6 +1,7 @@
 // Every error leaves as a problem document. Client mistakes keep their 4xx status and say what was wrong;
 // anything else is logged with its stack and answered with a bare 500, so internals never reach clients.
 import type { FastifyError, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
+import { UNKNOWN_KEY_REASON } from "../model/input-schemas.ts";
 import { StartingError } from "../service/control-plane.ts";
 import { InvalidCursorError, UnstorableTextError } from "../store/store-errors.ts";
 import type { ApiApp } from "./api-context.ts";
@@ -89,16 +90,30 @@ function toProblem(err: FastifyError | UnstorableTextError, request: FastifyRequ
     });
   if (err.validation !== undefined) {
     const part = PART[err.validationContext ?? ""] ?? "request";
-    return new HttpProblem(400, `the ${part} is not valid`, {
+    const errors = err.validation.map((v) => ({
+      field: v.instancePath,
+      reason: v.message ?? "is not valid",
+    }));
+    return new HttpProblem(400, `the ${part} is not valid${unknownKeysSentence(errors)}`, {
       type: PROBLEM_TYPES.invalidRequest,
       title: "Invalid request",
-      errors: err.validation.map((v) => ({ field: v.instancePath, reason: v.message ?? "is not valid" })),
+      errors,
     });
   }
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) return new HttpProblem(status, clientMessage(err));
   request.log.error({ err }, "request failed");
   return new HttpProblem(500, "Fjord could not complete the request; it has been logged");
+}
+
+/**
+ * A key the schema does not know is most often a typo or a client written for another version: the detail
+ * names each such key with the keys allowed there, so a client that shows only `detail` still says which.
+ */
+function unknownKeysSentence(errors: { field: string; reason: string }[]): string {
+  const unknown = errors.filter((e) => e.reason.startsWith(UNKNOWN_KEY_REASON));
+  if (unknown.length === 0) return "";
+  return `: ${unknown.map((e) => `${JSON.stringify(e.field)} ${e.reason}`).join("; ")}`;
 }
 
 /** Fastify's own messages for body and content-type problems, in the API's words. */

@@ -2,7 +2,7 @@
 // key with "not valid JSON" and no field; a client sending `"labels": {"__proto__": …}` deserves to be
 // told which key and why. JSON.parse keeps `__proto__` as an ordinary own key, so the body is parsed first
 // and the keys checked after.
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { formatPath } from "../model/input-error.ts";
 import { PROTO_KEY_RULE, protoKeyPaths } from "../model/proto-keys.ts";
 import { HttpProblem, PROBLEM_TYPES } from "./problem.ts";
@@ -22,7 +22,10 @@ export function useJsonBodyParser(app: FastifyInstance): void {
     } catch {
       return done(badBody("the request body is not valid UTF-8"));
     }
-    if (body.length === 0) return done(badBody("Content-Type is application/json but the body is empty"));
+    if (body.length === 0)
+      return request.routeOptions.config.emptyBodyIsObject === true
+        ? done(null, {})
+        : done(badBody("Content-Type is application/json but the body is empty"));
     let value: unknown;
     try {
       value = JSON.parse(body);
@@ -40,6 +43,24 @@ export function useJsonBodyParser(app: FastifyInstance): void {
     );
   });
 }
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The route's body is an empty object, so no body (or an empty one) means just that. */
+    emptyBodyIsObject?: boolean;
+  }
+}
+
+/**
+ * Route options for a POST that takes an empty object: a client that sends no body, or Content-Type JSON
+ * with nothing after it, meant `{}` and gets what `{}` gets.
+ */
+export const emptyBodyIsObject = {
+  config: { emptyBodyIsObject: true },
+  preValidation: async (request: FastifyRequest): Promise<void> => {
+    request.body ??= {};
+  },
+};
 
 function badBody(detail: string): HttpProblem {
   return new HttpProblem(400, detail);

@@ -49,6 +49,10 @@ describe("problem documents", () => {
         { field: "maxLatency.unit", reason: "is not a known key here (known keys: region, ms)" },
       ]),
     );
+    expect(problem.detail).toMatch(
+      /^the request body is not valid: .*"gpu" is not a known key here \(known keys: tenant,/,
+    );
+    expect(problem.detail).toContain('"maxLatency.unit" is not a known key here (known keys: region, ms)');
   });
 
   it("says which type a field must have and what it got", async () => {

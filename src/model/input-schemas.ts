@@ -5,6 +5,9 @@ import { readDurationS } from "./duration.ts";
 import { formatPath, fromZodError, InputError, issueAt, type PathSegment } from "./input-error.ts";
 import { PROTO_KEY_RULE, protoKeyPaths } from "./proto-keys.ts";
 
+/** How every unknown key's reason starts, so the API can name such keys in its detail too. */
+export const UNKNOWN_KEY_REASON = "is not a known key here";
+
 /** How a value looks to someone reading YAML, for "must be X, not Y" messages. */
 function describeValue(value: unknown): string {
   if (value === null) return "empty (null)";
@@ -41,7 +44,7 @@ const plainErrorMap: z.core.$ZodErrorMap = (issue) => {
     case "invalid_value":
       return `must be one of ${issue.values.map((v) => String(v)).join(", ")}, not ${describeValue(issue.input)}`;
     case "unrecognized_keys":
-      return "is not a known key here";
+      return UNKNOWN_KEY_REASON;
     default:
       return undefined;
   }
@@ -63,10 +66,10 @@ export function validate<S extends z.ZodType>(schema: S, doc: unknown, source: s
 
 /** A closed mapping: unknown keys are errors that list the keys allowed there (catches typos like `nodesPerRak`). */
 export function strict<T extends z.core.$ZodLooseShape>(shape: T) {
-  const known = Object.keys(shape).join(", ");
+  const keys = Object.keys(shape);
+  const known = keys.length === 0 ? "none: it takes an empty object" : `known keys: ${keys.join(", ")}`;
   return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === "unrecognized_keys" ? `is not a known key here (known keys: ${known})` : undefined,
+    error: (issue) => (issue.code === "unrecognized_keys" ? `${UNKNOWN_KEY_REASON} (${known})` : undefined),
   });
 }
 

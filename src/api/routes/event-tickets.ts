@@ -5,6 +5,7 @@ import { strict } from "../../model/input-schemas.ts";
 import type { ApiApp } from "../api-context.ts";
 import { callerOf } from "../auth/authenticate-hook.ts";
 import { type EventTickets, TICKET_TTL_MS } from "../auth/event-tickets.ts";
+import { emptyBodyIsObject } from "../json-body.ts";
 import { EXAMPLE_AT, isoFromMs, isoTimestamp, withExample } from "../schemas/common.ts";
 import { withProblems } from "../schemas/responses.ts";
 
@@ -25,12 +26,13 @@ export function eventTicketRoutes(app: ApiApp, tickets: EventTickets): void {
   app.post(
     "/events/tickets",
     {
+      ...emptyBodyIsObject,
       schema: {
         tags: ["events"],
         summary: "A ticket that opens the event stream once, for EventSource",
         description:
           `Opens GET /v1/events?ticket=… once, within ${TICKET_TTL_MS / 1000} s, as this key: for browsers, ` +
-          "whose EventSource cannot send an Authorization header. The body is an empty object.",
+          "whose EventSource cannot send an Authorization header. The body is an empty object, or none.",
         body: strict({}),
         response: withProblems({ 201: ticketWireSchema }),
       },

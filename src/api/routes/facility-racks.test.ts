@@ -186,4 +186,28 @@ describe("POST /v1/events/tickets", () => {
     expect(again.status).toBe(401);
     expect((await again.json()).detail).toMatch(/ticket is not valid/);
   });
+
+  it.each([
+    ["no body", undefined, {}],
+    ["an empty JSON body", "", { "content-type": "application/json" }],
+    ["the empty object", "{}", { "content-type": "application/json" }],
+  ])("takes %s as the empty object it asks for", async (_, body, headers) => {
+    const issued = await api.call("memberA", "POST", "/v1/events/tickets", body, headers);
+    expect(issued.statusCode).toBe(201);
+    expect(issued.json().url).toMatch(/^\/v1\/events\?ticket=fjt_/);
+  });
+
+  it("names an unknown key in its detail and says the body takes none", async () => {
+    const refused = await api.call("memberA", "POST", "/v1/events/tickets", { tenant: "b", __proto__x: 1 });
+    expect(refused.statusCode).toBe(400);
+    const problem = refused.json();
+    expect(problem.errors).toEqual([
+      { field: "tenant", reason: "is not a known key here (none: it takes an empty object)" },
+      { field: "__proto__x", reason: "is not a known key here (none: it takes an empty object)" },
+    ]);
+    expect(problem.detail).toBe(
+      'the request body is not valid: "tenant" is not a known key here (none: it takes an empty object); ' +
+        '"__proto__x" is not a known key here (none: it takes an empty object)',
+    );
+  });
 });
