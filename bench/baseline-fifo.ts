@@ -8,6 +8,8 @@
 // where they may legally go, and it examines every queued job (a blocked job does not stop the ones
 // behind it), as the real pass does. It is a yardstick, not a scheduler to use: it fragments NVLink
 // domains freely and lets big gangs starve.
+
+import { totalGpus } from "../src/model/job-shape.ts";
 import type { Allocation, Job, Site } from "../src/model/types.ts";
 import { popcount } from "../src/scheduler/occupancy.ts";
 import { lowestBits } from "../src/scheduler/placement.ts";
@@ -45,7 +47,7 @@ export function fifoFirstFit(input: SchedulingInput): FifoOutcome {
   );
   const out: FifoOutcome = { start: [], waiting: [] };
   for (const job of queue) {
-    const gpus = job.shape.kind === "gang" ? job.shape.nodes * job.shape.gpusPerNode : job.shape.gpus;
+    const gpus = totalGpus(job.shape);
     const notYet = job.notBeforeAtMs !== null && job.notBeforeAtMs > input.nowMs;
     let placed = false;
     for (let g = 0; g < cf.pools.length && !placed && !notYet; g++) {
@@ -87,7 +89,8 @@ function siteAllows(site: Site, owner: string | null, job: Job): boolean {
  */
 function firstFit(job: Job, nodes: readonly number[], free: Uint32Array): [number, number][] | null {
   const shape = job.shape;
-  const want = shape.kind === "gang" ? shape.nodes : shape.gpus;
+  // The naive baseline takes a share of a GPU as a whole GPU.
+  const want = shape.kind === "gang" ? shape.nodes : Math.ceil(totalGpus(shape));
   let got = 0;
   const picked: [number, number][] = [];
   for (const i of nodes) {

@@ -217,6 +217,7 @@ function clamp(v: number, lo: number, hi: number): number {
 
 function place(p: Packer, shape: JobShape): Placed | null {
   if (shape.kind === "gpus") return placeSmall(p, shape.gpus);
+  if (shape.kind === "share") throw new Error("the storm scenario has no shared GPUs");
   if (shape.nodes <= 18) return placeInDomain(p, shape.nodes);
   return placeRacks(p, shape.nodes / 18);
 }

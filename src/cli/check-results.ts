@@ -33,9 +33,16 @@ const runSchema = z.object({
   siteId: idSchema,
   gpuModel: nonEmptyString,
   wholeNodes: z.array(z.object({ first: nonEmptyString, count: z.number().int() }), { error: olderRecord }),
-  partNodes: z.array(z.object({ nodeId: nonEmptyString, gpus: z.array(z.number().int()) }), {
-    error: olderRecord,
-  }),
+  partNodes: z.array(
+    z.object({
+      nodeId: nonEmptyString,
+      gpus: z.array(z.number().int()),
+      gpuMilli: z.number().int().min(1).max(999).optional(),
+    }),
+    {
+      error: olderRecord,
+    },
+  ),
   end: z.enum(["completed", "preempted", "failed", "limit", "unfinished"]),
 });
 

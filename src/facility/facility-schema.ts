@@ -35,6 +35,7 @@ const nodeTypeSchema = strict({
   cpuCores: positiveInt,
   memoryGiB: positiveNumber,
   nodeOverheadPowerW: nonNegativeNumber,
+  gpuSharing: z.boolean().optional(),
 }).superRefine((type, ctx) => {
   if (type.gpuIdlePowerW > type.gpuMaxPowerW) {
     ctx.addIssue({

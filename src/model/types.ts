@@ -16,6 +16,11 @@ export interface NodeType {
   memoryGiB: number;
   /** CPU, memory, NICs and fans of one node at full load, excluding GPUs. */
   nodeOverheadPowerW: number;
+  /**
+   * Whether jobs may share one GPU of this type, each asking for a share of it in thousandths
+   * (`JobShape` kind "share"). A shared GPU never takes a whole-GPU job. Absent = no.
+   */
+  gpuSharing?: boolean;
 }
 
 /** `facility` for sites the facility runs; a tenant id for a tenant's own cluster joined as a site. */
@@ -174,7 +179,9 @@ export type JobShape =
   /** All-or-nothing gang: exactly `nodes` nodes with `gpusPerNode` GPUs each. */
   | { kind: "gang"; nodes: number; gpusPerNode: number }
   /** A number of GPUs, packed onto as few nodes as possible. */
-  | { kind: "gpus"; gpus: number };
+  | { kind: "gpus"; gpus: number }
+  /** A share of one GPU in thousandths (1–999), on a GPU type that allows sharing (NodeType.gpuSharing). */
+  | { kind: "share"; gpuMilli: number };
 
 export interface Job {
   id: string;
@@ -229,6 +236,8 @@ export interface JobCommand {
 export interface NodeAllocation {
   nodeId: string;
   gpus: number[];
+  /** On a shared GPU (one index in `gpus`): the thousandths of it held. Absent = whole GPUs. */
+  gpuMilli?: number;
 }
 
 export interface Allocation {

@@ -116,6 +116,12 @@ function sizeMismatch(r: RunningJob): string | null {
   const { shape } = r.job;
   const held = r.allocation.nodes.map((n) => n.gpus.length);
   const total = held.reduce((a, b) => a + b, 0);
+  if (shape.kind === "share") {
+    const [node, ...more] = r.allocation.nodes;
+    return more.length === 0 && node?.gpus.length === 1 && node.gpuMilli === shape.gpuMilli
+      ? null
+      : `holds ${r.allocation.nodes.map((n) => n.gpuMilli ?? `${n.gpus.length} GPUs`).join(" + ")} but the job asks for ${shape.gpuMilli} thousandths of one GPU`;
+  }
   if (shape.kind === "gpus") {
     return total === shape.gpus ? null : `holds ${total} GPUs but the job asks for ${shape.gpus}`;
   }

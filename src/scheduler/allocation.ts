@@ -11,7 +11,8 @@ export function toAllocation(cf: CompiledFacility, placement: Placement): Alloca
       const gpus: number[] = [];
       const m = placement.masks[k]!;
       for (let g = 0; g < 32; g++) if (m & (1 << g)) gpus.push(g);
-      return { nodeId: cf.nodeIds[i]!, gpus };
+      const { gpuMilli } = placement;
+      return gpuMilli ? { nodeId: cf.nodeIds[i]!, gpus, gpuMilli } : { nodeId: cf.nodeIds[i]!, gpus };
     }),
   };
 }

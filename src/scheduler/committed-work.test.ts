@@ -19,6 +19,7 @@ function holding(tenantId: string, pool: number, gpus: number, estimatedEndAtMs:
     nodes: [],
     masks: [],
     gpus,
+    gpuMilli: 0,
     startedAtMs: T0,
     limitEndAtMs: estimatedEndAtMs,
     estimatedEndAtMs,
@@ -27,12 +28,17 @@ function holding(tenantId: string, pool: number, gpus: number, estimatedEndAtMs:
   };
 }
 
-/** The walk the ledger replaces, summed exactly. */
+/** The walk the ledger replaces, summed exactly: whole GPUs, and shares of a GPU in thousandths. */
 function walked(live: Holding[], nowMs: number, pick: (h: Holding) => boolean): number {
-  let sum = 0n;
-  for (const h of live)
-    if (pick(h) && h.estimatedEndAtMs > nowMs) sum += BigInt(h.gpus) * BigInt(h.estimatedEndAtMs - nowMs);
-  return Number(sum);
+  let whole = 0n;
+  let milli = 0n;
+  for (const h of live) {
+    if (!pick(h) || h.estimatedEndAtMs <= nowMs) continue;
+    const ms = BigInt(h.estimatedEndAtMs - nowMs);
+    if (h.gpuMilli > 0) milli += BigInt(h.gpuMilli) * ms;
+    else whole += BigInt(h.gpus) * ms;
+  }
+  return milli === 0n ? Number(whole) : Number(whole) + Number(milli) / 1000;
 }
 
 const opArb = fc.oneof(
@@ -41,6 +47,8 @@ const opArb = fc.oneof(
       tenant: fc.constantFrom(...TENANTS),
       pool: fc.integer({ min: 0, max: POOLS - 1 }),
       gpus: fc.oneof(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 512, max: 40_000 })),
+      /** Now and then a share of one GPU instead, in thousandths. */
+      gpuMilli: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 999 })),
       endInMs: fc.integer({ min: -3_600_000, max: 30 * 86_400_000 }),
     }),
     weight: 5,
@@ -61,6 +69,10 @@ describe("committed work", () => {
         for (const op of ops) {
           if ("tenant" in op) {
             const h = holding(op.tenant, op.pool, op.gpus, nowMs + op.endInMs);
+            if (op.gpuMilli > 0) {
+              h.gpuMilli = op.gpuMilli;
+              h.gpus = op.gpuMilli / 1000;
+            }
             live.push(h);
             work.add(h);
           } else if ("finish" in op) {

@@ -8,6 +8,8 @@
 // (a session and the pure pass on the same jobs agree to the bit). Only fractions of a millisecond, which
 // integer-millisecond inputs never have, are summed as doubles. A pass reads each sum through a cache of it
 // relative to a base time, exact as a double, so BigInt arithmetic happens only where a sum changed.
+// Shares of one GPU (Holding.gpuMilli) are summed apart, in thousandths of a GPU, exactly as well.
+import { GPU_MILLI } from "../model/job-shape.ts";
 import type { Holding } from "./holding.ts";
 
 /** Whole numbers up to this are exact doubles. */
@@ -28,12 +30,23 @@ export class CommittedWork {
   /** Per slot: Σ GPUs × (⌊end⌋ − baseMs) when exact as a double, Infinity when not, NaN until computed. */
   private readonly relative: number[] = [];
   private baseMs = 0;
+  /** The shares of a GPU, counted in thousandths; none in the instance that counts them. */
+  private readonly shares: CommittedWork | null;
 
-  constructor(poolCount: number) {
+  /** `inMilli`: this instance counts shares of a GPU, in thousandths, and nothing else. */
+  constructor(
+    poolCount: number,
+    private readonly inMilli = false,
+  ) {
     for (let p = 0; p < poolCount; p++) this.addSlot();
+    this.shares = inMilli ? null : new CommittedWork(poolCount, true);
   }
 
   add(h: Holding): void {
+    if (this.shares && h.gpuMilli > 0) {
+      this.shares.add(h);
+      return;
+    }
     if (!(h.estimatedEndAtMs > this.atMs)) return;
     this.count(h, 1);
     this.push(h);
@@ -41,7 +54,8 @@ export class CommittedWork {
 
   /** Call before the holding is marked dead. */
   remove(h: Holding): void {
-    if (h.estimatedEndAtMs > this.atMs) this.count(h, -1);
+    if (this.shares && h.gpuMilli > 0) this.shares.remove(h);
+    else if (h.estimatedEndAtMs > this.atMs) this.count(h, -1);
   }
 
   /**
@@ -49,6 +63,7 @@ export class CommittedWork {
    * caller replaying an earlier instant) rebuilds the sums from the live holdings.
    */
   advance(nowMs: number, live: () => Iterable<Holding>): void {
+    this.shares?.advance(nowMs, live);
     if (nowMs < this.atMs) {
       for (let s = 0; s < this.gpus.length; s++) {
         this.relative[s] = Number.NaN;
@@ -58,7 +73,7 @@ export class CommittedWork {
       }
       this.byEnd.length = 0;
       this.atMs = nowMs;
-      for (const h of live()) this.add(h);
+      for (const h of live()) if (h.gpuMilli > 0 === this.inMilli) this.add(h);
       return;
     }
     this.atMs = nowMs;
@@ -71,11 +86,12 @@ export class CommittedWork {
   /** GPU-milliseconds ahead of the tenant's running jobs at the time last advanced to. */
   tenantGpuMs(tenantId: string): number {
     const s = this.tenantSlots.get(tenantId);
-    return s === undefined ? 0 : this.gpuMs(s);
+    const whole = s === undefined ? 0 : this.gpuMs(s);
+    return this.shares ? whole + this.shares.tenantGpuMs(tenantId) / GPU_MILLI : whole;
   }
 
   poolGpuMs(pool: number): number {
-    return this.gpuMs(pool);
+    return this.shares ? this.gpuMs(pool) + this.shares.poolGpuMs(pool) / GPU_MILLI : this.gpuMs(pool);
   }
 
   private gpuMs(s: number): number {
@@ -103,10 +119,11 @@ export class CommittedWork {
 
   private count(h: Holding, sign: 1 | -1): void {
     const whole = Math.floor(h.estimatedEndAtMs);
-    const gpuMs = BigInt(sign * h.gpus) * BigInt(whole);
-    const fraction = sign * h.gpus * (h.estimatedEndAtMs - whole);
-    this.addTo(h.pool, gpuMs, fraction, sign * h.gpus);
-    this.addTo(this.tenantSlot(h.job.tenantId), gpuMs, fraction, sign * h.gpus);
+    const gpus = sign * (this.inMilli ? h.gpuMilli : h.gpus);
+    const gpuMs = BigInt(gpus) * BigInt(whole);
+    const fraction = gpus * (h.estimatedEndAtMs - whole);
+    this.addTo(h.pool, gpuMs, fraction, gpus);
+    this.addTo(this.tenantSlot(h.job.tenantId), gpuMs, fraction, gpus);
   }
 
   private addTo(s: number, gpuMs: bigint, fraction: number, gpus: number): void {

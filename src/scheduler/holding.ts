@@ -9,7 +9,10 @@ export interface Holding {
   tier: number;
   nodes: number[];
   masks: number[];
+  /** GPUs held; a share of one GPU counts as its fraction. */
   gpus: number;
+  /** A share of its one GPU, in thousandths (shared-gpus.ts); 0 = whole GPUs. */
+  gpuMilli: number;
   startedAtMs: number;
   /** When the job is stopped at the latest: start + hard limit. */
   limitEndAtMs: number;

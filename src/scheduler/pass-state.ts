@@ -7,6 +7,15 @@ import type { CompiledFacility } from "./compile-facility.ts";
 import type { Holding } from "./holding.ts";
 import { Occupancy, popcount } from "./occupancy.ts";
 import { ReleaseOrder } from "./release-order.ts";
+import { SharedGpus } from "./shared-gpus.ts";
+
+/** PassState.owner of a GPU that jobs share: its holders are the shares on it (SharedGpus). */
+export const SHARED = -2;
+
+/** a + b, kept to whole thousandths of a GPU: sums of shares must not drift past a limit they reach. */
+function addGpus(a: number, b: number): number {
+  return Math.round((a + b) * 1000) / 1000;
+}
 
 export class PassState {
   readonly occ: Occupancy;
@@ -16,8 +25,9 @@ export class PassState {
   /** Live holdings of each pool by limit end, then job id. */
   readonly releases: ReleaseOrder[];
   readonly holdingByJob = new Map<string, Holding>();
-  /** Holding handle per GPU slot (node × maxGpusPerNode + gpu), -1 when free. */
+  /** Holding handle per GPU slot (node × maxGpusPerNode + gpu), -1 when free, SHARED when shared. */
   readonly owner: Int32Array;
+  readonly shared: SharedGpus;
   readonly slotsPerNode: number;
   readonly tierUsed: number[];
   readonly tenantUsed = new Map<string, number>();
@@ -43,6 +53,7 @@ export class PassState {
     for (const p of cf.pools) g = Math.max(g, p.gpusPerNode);
     this.slotsPerNode = g;
     this.owner = new Int32Array(cf.nodeIds.length * g).fill(-1);
+    this.shared = new SharedGpus(cf, g);
     this.tierUsed = new Array(tierCount).fill(0);
     this.domainTierGpus = new Int32Array(cf.domainIds.length * tierCount);
     this.poolTierGpus = new Int32Array(cf.pools.length * tierCount);
@@ -60,6 +71,7 @@ export class PassState {
       nodes: h.nodes,
       masks: h.masks,
       gpus: 0,
+      gpuMilli: h.gpuMilli,
       startedAtMs: h.startedAtMs,
       limitEndAtMs: h.limitEndAtMs,
       estimatedEndAtMs: h.estimatedEndAtMs,
@@ -67,6 +79,45 @@ export class PassState {
       live: true,
     };
     const T = this.tierCount;
+    if (h.gpuMilli > 0) this.addShare(holding);
+    else this.takeWhole(holding);
+    if (h.tier >= 0) {
+      this.tierUsed[h.tier] = addGpus(this.tierUsed[h.tier]!, holding.gpus);
+      if (h.gpuMilli === 0) this.poolTierGpus[h.pool * T + h.tier]! += holding.gpus;
+      this.tenantUsed.set(h.job.tenantId, addGpus(this.tenantUsed.get(h.job.tenantId) ?? 0, holding.gpus));
+    }
+    this.tenantHeld.set(h.job.tenantId, addGpus(this.tenantHeld.get(h.job.tenantId) ?? 0, holding.gpus));
+    this.heldGpus = addGpus(this.heldGpus, holding.gpus);
+    this.work.add(holding);
+    this.version++;
+    this.holdings[handle] = holding;
+    this.holdingByJob.set(h.job.id, holding);
+    // A share frees its GPU only when it is the last: reservations never plan on shared GPUs.
+    if (h.gpuMilli === 0) this.releases[h.pool]!.add(holding);
+    this.occ.touchPool(h.pool);
+    return holding;
+  }
+
+  /** The one GPU of a share: taken from the occupancy by its first share. */
+  private addShare(holding: Holding): void {
+    const i = holding.nodes[0]!;
+    const m = holding.masks[0]!;
+    if (holding.nodes.length !== 1 || popcount(m) !== 1)
+      throw new Error(`job ${holding.job.id}: a share of a GPU is held on one GPU of one node`);
+    const slot = i * this.slotsPerNode + (31 - Math.clz32(m));
+    if (this.shared.milliUsed[slot] === 0) {
+      if (this.owner[slot] !== -1 || ((this.occ.free[i]! & m) !== m && this.occ.up[i] === 1))
+        throw new Error(`job ${holding.job.id}: GPU on node ${this.cf.nodeIds[i]} is held whole`);
+      this.occ.take(i, m);
+      this.owner[slot] = SHARED;
+    }
+    this.shared.add(slot, holding.gpuMilli);
+    holding.gpus = holding.gpuMilli / 1000;
+  }
+
+  private takeWhole(holding: Holding): void {
+    const T = this.tierCount;
+    const h = holding;
     for (let k = 0; k < h.nodes.length; k++) {
       const i = h.nodes[k]!;
       const m = h.masks[k]!;
@@ -86,25 +137,20 @@ export class PassState {
       }
       if (h.tier >= 0) this.domainTierGpus[this.cf.nodeDomain[i]! * T + h.tier]! += c;
     }
-    if (h.tier >= 0) {
-      this.tierUsed[h.tier]! += holding.gpus;
-      this.poolTierGpus[h.pool * T + h.tier]! += holding.gpus;
-      this.tenantUsed.set(h.job.tenantId, (this.tenantUsed.get(h.job.tenantId) ?? 0) + holding.gpus);
-    }
-    this.tenantHeld.set(h.job.tenantId, (this.tenantHeld.get(h.job.tenantId) ?? 0) + holding.gpus);
-    this.heldGpus += holding.gpus;
-    this.work.add(holding);
-    this.version++;
-    this.holdings[handle] = holding;
-    this.holdingByJob.set(h.job.id, holding);
-    this.releases[h.pool]!.add(holding);
-    this.occ.touchPool(h.pool);
-    return holding;
   }
 
   remove(holding: Holding): void {
     const T = this.tierCount;
-    for (let k = 0; k < holding.nodes.length; k++) {
+    if (holding.gpuMilli > 0) {
+      const i = holding.nodes[0]!;
+      const m = holding.masks[0]!;
+      const slot = i * this.slotsPerNode + (31 - Math.clz32(m));
+      if (this.shared.remove(slot, holding.gpuMilli)) {
+        this.occ.give(i, m);
+        this.owner[slot] = -1;
+      }
+    }
+    for (let k = 0; k < holding.nodes.length && holding.gpuMilli === 0; k++) {
       const i = holding.nodes[k]!;
       const m = holding.masks[k]!;
       this.occ.give(i, m);
@@ -113,21 +159,24 @@ export class PassState {
       if (holding.tier >= 0) this.domainTierGpus[this.cf.nodeDomain[i]! * T + holding.tier]! -= popcount(m);
     }
     if (holding.tier >= 0) {
-      this.tierUsed[holding.tier]! -= holding.gpus;
-      this.poolTierGpus[holding.pool * T + holding.tier]! -= holding.gpus;
+      this.tierUsed[holding.tier] = addGpus(this.tierUsed[holding.tier]!, -holding.gpus);
+      if (holding.gpuMilli === 0) this.poolTierGpus[holding.pool * T + holding.tier]! -= holding.gpus;
       this.tenantUsed.set(
         holding.job.tenantId,
-        (this.tenantUsed.get(holding.job.tenantId) ?? 0) - holding.gpus,
+        addGpus(this.tenantUsed.get(holding.job.tenantId) ?? 0, -holding.gpus),
       );
     }
-    this.tenantHeld.set(holding.job.tenantId, this.tenantHeld.get(holding.job.tenantId)! - holding.gpus);
-    this.heldGpus -= holding.gpus;
+    this.tenantHeld.set(
+      holding.job.tenantId,
+      addGpus(this.tenantHeld.get(holding.job.tenantId)!, -holding.gpus),
+    );
+    this.heldGpus = addGpus(this.heldGpus, -holding.gpus);
     this.work.remove(holding);
     this.version++;
     holding.live = false;
     this.holdingByJob.delete(holding.job.id);
     this.freeHandles.push(holding.handle);
-    this.releases[holding.pool]!.remove(holding);
+    if (holding.gpuMilli === 0) this.releases[holding.pool]!.remove(holding);
     this.occ.touchPool(holding.pool);
   }
 

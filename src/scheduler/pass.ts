@@ -46,6 +46,7 @@ import { Admissions, QueueIndex } from "./queue-index.ts";
 import { heldGpus, quotaFences } from "./quota-fence.ts";
 import { scopeOf } from "./request.ts";
 import { type PoolRequest, ReservationFinder } from "./reservation.ts";
+import { placeShare } from "./share-placement.ts";
 import type { TenantQueue } from "./tenant-queue.ts";
 import { lostGpuS, minRuntimeS } from "./victim-order.ts";
 
@@ -123,6 +124,9 @@ export function addRunning(core: SchedulerCore, r: RunningJob): Holding {
     masks.push(m >>> 0);
   }
   if (nodes.length === 0) throw new Error(`running job ${r.job.id} holds no GPUs`);
+  const shares = r.allocation.nodes.filter((n) => n.gpuMilli !== undefined);
+  if (shares.length > 0 && (r.allocation.nodes.length > 1 || r.allocation.nodes[0]!.gpus.length !== 1))
+    throw new Error(`running job ${r.job.id}: a share of a GPU is held on one GPU of one node`);
   const pool = cf.nodePool[nodes[0]!]!;
   if (nodes.some((i) => cf.nodePool[i] !== pool))
     throw new Error(`running job ${r.job.id} spans node types or sites`);
@@ -135,6 +139,7 @@ export function addRunning(core: SchedulerCore, r: RunningJob): Holding {
     tier,
     nodes,
     masks,
+    gpuMilli: shares[0]?.gpuMilli ?? 0,
     startedAtMs: r.startedAtMs,
     limitEndAtMs: r.startedAtMs + r.job.limitS * 1000,
     estimatedEndAtMs: r.startedAtMs + r.job.estimatedRuntimeS * 1000,
@@ -452,13 +457,11 @@ class Pass implements WalkHooks {
 
   private tryStart(c: Candidate, pools: PoolRequest[], borrowing: boolean, preempted: string[]): boolean {
     const endAtMs = this.nowMs + c.job.limitS * 1000;
+    const { state } = this.core;
     for (const { pool, req } of pools) {
-      const placement = place(
-        this.core.state.occ,
-        pool,
-        req,
-        this.core.state.occ.viewFor(pool.index, endAtMs),
-      );
+      const view = state.occ.viewFor(pool.index, endAtMs);
+      const placement =
+        req.gpuMilli > 0 ? placeShare(state, pool, req, view) : place(state.occ, pool, req, view);
       if (placement) {
         this.commitStart(c, placement, borrowing, preempted);
         return true;
@@ -477,6 +480,7 @@ class Pass implements WalkHooks {
       tier: owned ? -1 : c.tier,
       nodes: placement.nodes,
       masks: placement.masks,
+      gpuMilli: placement.gpuMilli ?? 0,
       startedAtMs: this.nowMs,
       limitEndAtMs: this.nowMs + job.limitS * 1000,
       estimatedEndAtMs: this.nowMs + job.estimatedRuntimeS * 1000,
@@ -499,7 +503,8 @@ class Pass implements WalkHooks {
   /** No room now: a reservation while the depth allows, else a fluid estimate. */
   private blocked(c: Candidate, pools: PoolRequest[], gpuModels: string[]): void {
     const { job } = c;
-    if (this.reservationsLeft > 0) {
+    // A share waits for room on a shared or free GPU without a reservation: reservations hold whole GPUs.
+    if (this.reservationsLeft > 0 && job.shape.kind !== "share") {
       const plan = this.core.reservationFinder.earliest(pools, this.nowMs);
       if (plan) {
         this.reservationsLeft--;

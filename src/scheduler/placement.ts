@@ -9,6 +9,8 @@ export interface Placement {
   pool: number;
   nodes: number[];
   masks: number[];
+  /** A share of the one GPU in `masks`, in thousandths (shared-gpus.ts); absent = whole GPUs. */
+  gpuMilli?: number;
 }
 
 /** Reads the GPUs of node i that a placement may use. */

@@ -36,7 +36,11 @@ export class Admissions {
     if (!tenant) return { ok: false, reason: { kind: "unknown-tenant", tenantId: job.tenantId } };
     const eligibilityKey = EligibilityCache.key(job);
     const shape =
-      job.shape.kind === "gang" ? `${job.shape.nodes}x${job.shape.gpusPerNode}` : `${job.shape.gpus}`;
+      job.shape.kind === "gang"
+        ? `${job.shape.nodes}x${job.shape.gpusPerNode}`
+        : job.shape.kind === "gpus"
+          ? `${job.shape.gpus}`
+          : `${job.shape.gpuMilli}m`;
     const key = `${eligibilityKey}|${shape}|${job.topology}`;
     let requests = this.cache.get(key);
     if (!requests) {
@@ -63,6 +67,7 @@ export class Admissions {
   private requests(job: Job, eligibilityKey: string): Requests | WaitingReason {
     const e = this.eligibility.of(job, eligibilityKey);
     if (e.problem !== null) return { kind: "no-eligible-site", detail: e.problem };
+    if (job.shape.kind === "share") return this.shareRequests(job, e);
     const largest = largestNodeGpus([...e.own, ...e.facility].map((p) => this.cf.pools[p]!));
     const toRequests = (pools: number[]) =>
       pools.flatMap((p) => {
@@ -73,10 +78,35 @@ export class Admissions {
     const own = toRequests(e.own);
     const facility = toRequests(e.facility);
     if (own.length === 0 && facility.length === 0) return tooLarge(this.cf, job, [...e.own, ...e.facility]);
-    const all = [...own, ...facility];
-    const models = (rs: PoolRequest[]) => [...new Set(rs.map((r) => r.pool.nodeType.gpuModel))];
-    return { own, facility, all, ownModels: models(own), allModels: models(all) };
+    return requestsOf(own, facility);
   }
+
+  private shareRequests(job: Job, e: { own: number[]; facility: number[] }): Requests | WaitingReason {
+    const toRequests = (pools: number[]) =>
+      sharedPools(this.cf, pools).map((p) => {
+        const pool = this.cf.pools[p]!;
+        return { pool, req: requestFor(job.shape, job.topology, pool, 0)! };
+      });
+    const own = toRequests(e.own);
+    const facility = toRequests(e.facility);
+    if (own.length === 0 && facility.length === 0)
+      return {
+        kind: "no-eligible-site",
+        detail: "no GPU type the job may use is shared (gpuSharing): a share of one GPU cannot run there",
+      };
+    return requestsOf(own, facility);
+  }
+}
+
+function requestsOf(own: PoolRequest[], facility: PoolRequest[]): Requests {
+  const all = [...own, ...facility];
+  const models = (rs: PoolRequest[]) => [...new Set(rs.map((r) => r.pool.nodeType.gpuModel))];
+  return { own, facility, all, ownModels: models(own), allModels: models(all) };
+}
+
+/** A share of one GPU may go to any pool, of the places the rules allow, whose GPU type is shared. */
+function sharedPools(cf: CompiledFacility, pools: number[]): number[] {
+  return pools.filter((p) => cf.pools[p]!.nodeType.gpuSharing === true);
 }
 
 function tooLarge(cf: CompiledFacility, job: Job, pools: number[]): WaitingReason {

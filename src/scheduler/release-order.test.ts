@@ -17,6 +17,7 @@ function holding(id: string, limitEndAtMs: number): Holding {
     nodes: [],
     masks: [],
     gpus: 1,
+    gpuMilli: 0,
     startedAtMs: T0,
     limitEndAtMs,
     estimatedEndAtMs: limitEndAtMs,

@@ -3,6 +3,8 @@
 import type { JobShape, TopologyRequirement } from "../model/types.ts";
 import type { TopologyScope } from "./decisions.ts";
 
+export { totalGpus } from "../model/job-shape.ts";
+
 export const DOMAIN = 0;
 export const BLOCK = 1;
 export const SITE = 2;
@@ -16,6 +18,8 @@ export interface PlacementRequest {
   partialGpus: number;
   gpus: number;
   level: Level;
+  /** A share of one GPU, in thousandths: one shared GPU (shared-gpus.ts). 0 = whole GPUs. */
+  gpuMilli: number;
 }
 
 export interface PoolLimits {
@@ -23,10 +27,6 @@ export interface PoolLimits {
   maxDomainGpus: number;
   maxBlockGpus: number;
   gpuCount: number;
-}
-
-export function totalGpus(shape: JobShape): number {
-  return shape.kind === "gang" ? shape.nodes * shape.gpusPerNode : shape.gpus;
 }
 
 /** Where a request needs its room: one node when it takes one, else its level. */
@@ -51,6 +51,9 @@ export function requestFor(
   pool: PoolLimits,
   largestNodeGpus: number,
 ): PlacementRequest | null {
+  // A share takes part of one GPU: which GPU, and whether the pool shares GPUs at all, is the caller's.
+  if (shape.kind === "share")
+    return { whole: 0, partial: 1, partialGpus: 1, gpus: 1, level: DOMAIN, gpuMilli: shape.gpuMilli };
   const gpn = pool.gpusPerNode;
   // A GPU-count job that one allowed node can hold is one process on one node, as a pod is: it never
   // spreads over smaller nodes. A job that may spread says so with an explicit nodes × gpusPerNode gang.
@@ -91,5 +94,5 @@ export function requestFor(
           : fitting;
   // A job asking for a tighter level than its size allows can never run here.
   if (asked < fitting) return null;
-  return { whole, partial, partialGpus, gpus, level: asked };
+  return { whole, partial, partialGpus, gpus, level: asked, gpuMilli: 0 };
 }

@@ -12,6 +12,7 @@ import type { CompiledFacility } from "./compile-facility.ts";
 import type { Decisions, WaitingDecision, WaitingReason } from "./decisions.ts";
 import { type IdleGpusByCause, shareIdleGpus, waitingGpusByCause } from "./idle-causes.ts";
 import { addRunning, createCore, reservationsOf, runPass, type SchedulerCore } from "./pass.ts";
+import { SHARED } from "./pass-state.ts";
 
 export interface SessionSnapshot {
   /** GPUs on nodes that are up. */
@@ -105,10 +106,15 @@ export class SchedulerSession {
     const i = this.nodeIndex(nodeId);
     const { owner, slotsPerNode, holdings } = this.core.state;
     const ids = new Set<string>();
+    let shared = false;
     for (let g = 0; g < slotsPerNode; g++) {
       const handle = owner[i * slotsPerNode + g]!;
       if (handle >= 0) ids.add(holdings[handle]!.job.id);
+      else if (handle === SHARED) shared = true;
     }
+    // Shares of a GPU are not listed per slot: look for them among the holdings (rare: only shared GPUs).
+    if (shared)
+      for (const h of this.core.state.live()) if (h.gpuMilli > 0 && h.nodes[0] === i) ids.add(h.job.id);
     return [...ids].sort();
   }
 

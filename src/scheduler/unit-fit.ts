@@ -13,7 +13,7 @@ export class UnitFit {
   private readonly stamp: Uint32Array;
   private generation = 0;
   private full = 0;
-  private req: PlacementRequest = { whole: 0, partial: 0, partialGpus: 0, gpus: 0, level: 0 };
+  private req: PlacementRequest = { whole: 0, partial: 0, partialGpus: 0, gpus: 0, level: 0, gpuMilli: 0 };
   /** As fitsNodes counts them: wholly free nodes, and nodes free enough only for a partial part. */
   private whole = 0;
   private partialOnly = 0;

@@ -45,7 +45,14 @@ export class VictimIndex {
     const startedByMs = nowMs - this.minRuntimeS * 1000;
     const priced = state
       .live()
-      .filter((h) => h.tier >= 0 && h.startedInPass !== state.passSerial && h.startedAtMs <= startedByMs)
+      // Shares of a GPU are never taken back: preemption frees whole GPUs, which a share never holds.
+      .filter(
+        (h) =>
+          h.tier >= 0 &&
+          h.gpuMilli === 0 &&
+          h.startedInPass !== state.passSerial &&
+          h.startedAtMs <= startedByMs,
+      )
       .map((holding) => ({ holding, lostGpuS: lostGpuS(holding, nowMs) }))
       .sort(victimOrder);
     this.victims = priced.map((p) => p.holding);

@@ -12,6 +12,7 @@ function priced(id: string, lost: number, tier: number, startedAtMs: number): Pr
     nodes: [0],
     masks: [0b1111],
     gpus: 4,
+    gpuMilli: 0,
     startedAtMs,
     limitEndAtMs: startedAtMs + 3_600_000,
     estimatedEndAtMs: startedAtMs + 3_600_000,

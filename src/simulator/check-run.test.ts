@@ -214,6 +214,53 @@ describe("checkRun", () => {
     expect(checkRun(spread, hybrid, [eight], { ownSitesServe: false })).toEqual([]);
   });
 
+  it("lets shares of a GPU add up to one GPU, and names a GPU shared past that or while held whole", () => {
+    const sharedType = { ...GB300, id: "gb300-shared", gpuSharing: true };
+    const shared = facility({ id: "no", racks: 1, nodesPerRack: 2, nodeType: sharedType, nvlink: "node" });
+    const share = (gpuMilli: number) => ({
+      ...job("a", { submittedAtMs: T0 }),
+      shape: { kind: "share" as const, gpuMilli },
+    });
+    const whole = job("a", { gpus: 1, submittedAtMs: T0 });
+    const jobs = [share(600), share(400), share(300), whole];
+    const run = (gpuMilli: number | undefined, startS: number) => ({
+      startAtMs: T0 + startS * S,
+      endAtMs: T0 + (startS + 600) * S,
+      siteId: "no",
+      gpuModel: GB300.gpuModel,
+      end: "completed" as const,
+      wholeNodes: [],
+      partNodes: [
+        gpuMilli === undefined
+          ? { nodeId: "no/r0n0", gpus: [1] }
+          : { nodeId: "no/r0n0", gpus: [1], gpuMilli },
+      ],
+    });
+    const record = (starts: number[]): AuditedJob[] =>
+      jobs.map((j, k) => ({
+        jobId: j.id,
+        tenantId: "a",
+        submittedAtMs: T0,
+        runs: [run(j.shape.kind === "share" ? j.shape.gpuMilli : undefined, starts[k]!)],
+      }));
+    const check = (starts: number[]) =>
+      checkRun(record(starts), shared, jobs).map((v) => `${v.path.join(".")}: ${v.message}`);
+    // 600 + 400 fill the GPU; the 300 share comes when the 600 one ends, the whole GPU after all of them.
+    expect(check([0, 0, 600, 1200])).toEqual([]);
+    expect(check([0, 0, 300, 1200])).toEqual([
+      `jobs.2.runs.0.partNodes.0.gpus.0: GPU no/r0n0 #1 is over-committed: from 2026-12-01T00:05:00.000Z its shares add up to 1300/1000 (${jobs[0]!.id}, ${jobs[1]!.id}, ${jobs[2]!.id})`,
+    ]);
+    expect(check([0, 0, 600, 900])).toEqual([
+      `jobs.3.runs.0.partNodes.0.gpus.0: GPU no/r0n0 #1 is over-committed: held by ${whole.id} from 2026-12-01T00:15:00.000Z while ${jobs[2]!.id} holds it until 2026-12-01T00:20:00.000Z`,
+    ]);
+    // A share recorded with another size than its job asked for.
+    const wrong = record([0, 0, 600, 1200]);
+    wrong[0]!.runs[0]!.partNodes[0]!.gpuMilli = 500;
+    expect(checkRun(wrong, shared, jobs).map((v) => v.message)).toEqual([
+      "holds 500/1000 of a GPU; the job asks for 600/1000 of one GPU",
+    ]);
+  });
+
   it("names a run that starts before its job was submitted", () => {
     const jobs = ran();
     const rb = of(jobs, b.id).runs[0]!;

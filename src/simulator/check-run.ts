@@ -12,6 +12,7 @@
 // its allowed GPU models holds, or nodes of one multi-node NVLink domain where the run's nodes are
 // smaller); and no GPU is held by two runs at any instant.
 import type { PathSegment } from "../model/input-error.ts";
+import { GPU_MILLI } from "../model/job-shape.ts";
 import type { Facility, Job } from "../model/types.ts";
 import { type CompiledFacility, compileFacility } from "../scheduler/compile-facility.ts";
 import { EligibilityCache } from "../scheduler/eligibility.ts";
@@ -231,6 +232,16 @@ function shapeMismatch(job: Job, held: readonly HeldNode[]): string | null {
     const gpus = held.map((n) => n.gpus.length).join(" + ");
     return `holds ${gpus || "no"} GPUs on ${held.length} nodes; the job is a gang of ${shape.nodes} × ${shape.gpusPerNode}`;
   }
+  if (shape.kind === "share") {
+    const one = held.length === 1 && held[0]!.gpus.length === 1 ? held[0]! : null;
+    if (one !== null && one.gpuMilli === shape.gpuMilli) return null;
+    const holds = held.map((n) =>
+      n.gpuMilli === undefined ? `${n.gpus.length} GPUs` : `${n.gpuMilli}/1000 of a GPU`,
+    );
+    return `holds ${holds.join(" + ") || "nothing"}; the job asks for ${shape.gpuMilli}/1000 of one GPU`;
+  }
+  if (held.some((n) => n.gpuMilli !== undefined))
+    return "holds a share of a GPU; the job asks for whole GPUs";
   const total = held.reduce((sum, n) => sum + n.gpus.length, 0);
   return total === shape.gpus ? null : `holds ${total} GPUs; the job asks for ${shape.gpus}`;
 }
@@ -241,32 +252,78 @@ function shapeMismatch(job: Job, held: readonly HeldNode[]): string | null {
  */
 function checkOverCommit(holds: Hold[], jobs: readonly AuditedJob[], order: NodeOrder, add: Add): void {
   holds.sort((a, b) => a.held.index - b.held.index || a.startAtMs - b.startAtMs);
-  /** Per GPU of the current node, the hold that ends last so far. */
+  /** Per GPU of the current node, the whole hold and the share that end last so far. */
   let latest: (Hold | undefined)[] = [];
+  let latestShare: (Hold | undefined)[] = [];
+  /** Per GPU of the current node, its shares: what they add up to is checked once the node is read. */
+  let shares: Hold[][] = [];
   let node = -1;
+  const pathOf = (hold: Hold, g: number): PathSegment[] => [
+    "jobs",
+    hold.job,
+    "runs",
+    hold.run,
+    ...hold.held.from,
+    ...(hold.held.from[0] === "partNodes" ? ["gpus", g] : []),
+  ];
+  const overlap = (hold: Hold, g: number, gpu: number, before: Hold | undefined) => {
+    if (before !== undefined && hold.startAtMs < before.endAtMs)
+      add(
+        pathOf(hold, g),
+        `GPU ${hold.held.nodeId} #${gpu} is over-committed: held by ${jobs[hold.job]!.jobId} from ${iso(hold.startAtMs)} while ${jobs[before.job]!.jobId} holds it until ${iso(before.endAtMs)}`,
+      );
+  };
   for (const hold of holds) {
     const { held } = hold;
     if (held.index !== node) {
+      for (const onGpu of shares) if (onGpu) checkShares(onGpu, jobs, add, pathOf);
       node = held.index;
       latest = new Array(order.nodeGpus[node]!);
+      latestShare = new Array(order.nodeGpus[node]!);
+      shares = new Array(order.nodeGpus[node]!);
     }
     held.gpus.forEach((gpu, g) => {
       if (!Number.isInteger(gpu) || gpu < 0 || gpu >= latest.length) return;
-      const before = latest[gpu];
-      if (before !== undefined && hold.startAtMs < before.endAtMs)
-        add(
-          [
-            "jobs",
-            hold.job,
-            "runs",
-            hold.run,
-            ...held.from,
-            ...(held.from[0] === "partNodes" ? ["gpus", g] : []),
-          ],
-          `GPU ${held.nodeId} #${gpu} is over-committed: held by ${jobs[hold.job]!.jobId} from ${iso(hold.startAtMs)} while ${jobs[before.job]!.jobId} holds it until ${iso(before.endAtMs)}`,
-        );
-      if (before === undefined || hold.endAtMs > before.endAtMs) latest[gpu] = hold;
+      // A whole hold may overlap nothing; a share may overlap other shares, never a whole hold.
+      overlap(hold, g, gpu, latest[gpu]);
+      if (held.gpuMilli === undefined) {
+        overlap(hold, g, gpu, latestShare[gpu]);
+        if (latest[gpu] === undefined || hold.endAtMs > latest[gpu]!.endAtMs) latest[gpu] = hold;
+      } else {
+        const onGpu = shares[gpu];
+        if (onGpu) onGpu.push(hold);
+        else shares[gpu] = [hold];
+        if (latestShare[gpu] === undefined || hold.endAtMs > latestShare[gpu]!.endAtMs)
+          latestShare[gpu] = hold;
+      }
     });
+  }
+  for (const onGpu of shares) if (onGpu) checkShares(onGpu, jobs, add, pathOf);
+}
+
+/** Shares of one GPU, by start: at no instant may they add up to more than the GPU. */
+function checkShares(
+  onGpu: Hold[],
+  jobs: readonly AuditedJob[],
+  add: Add,
+  pathOf: (hold: Hold, g: number) => PathSegment[],
+): void {
+  // Shares still held, by end; a share ending when another starts has let go of the GPU.
+  const active: Hold[] = [];
+  let milli = 0;
+  for (const hold of onGpu) {
+    for (let k = active.length - 1; k >= 0; k--)
+      if (active[k]!.endAtMs <= hold.startAtMs) {
+        milli -= active[k]!.held.gpuMilli!;
+        active.splice(k, 1);
+      }
+    active.push(hold);
+    milli += hold.held.gpuMilli!;
+    if (milli > GPU_MILLI)
+      add(
+        pathOf(hold, 0),
+        `GPU ${hold.held.nodeId} #${hold.held.gpus[0]} is over-committed: from ${iso(hold.startAtMs)} its shares add up to ${milli}/1000 (${active.map((h) => jobs[h.job]!.jobId).join(", ")})`,
+      );
   }
 }
 

@@ -22,6 +22,8 @@ export interface HeldNode {
   gpus: readonly number[];
   /** `["wholeNodes", k]` or `["partNodes", k]`. */
   from: readonly PathSegment[];
+  /** A share of its one GPU, in thousandths; absent = whole GPUs. */
+  gpuMilli?: number;
 }
 
 export interface RunNodesProblem {
@@ -49,7 +51,7 @@ export function compactRunNodes(nodes: readonly NodeAllocation[], order: NodeOrd
   for (const node of nodes) {
     const index = order.nodeIndexById.get(node.nodeId);
     if (index === undefined) throw new Error(`compactRunNodes: unknown node ${node.nodeId}`);
-    if (holdsEveryGpu(node.gpus, order.nodeGpus[index]!)) whole.push(index);
+    if (node.gpuMilli === undefined && holdsEveryGpu(node.gpus, order.nodeGpus[index]!)) whole.push(index);
     else part.push({ index, node });
   }
   // A placement often lists its nodes in facility order already; sorting is skipped then.
@@ -62,7 +64,11 @@ export function compactRunNodes(nodes: readonly NodeAllocation[], order: NodeOrd
     wholeNodes.push({ first: order.nodeIds[whole[k]!]!, count: end - k });
     k = end;
   }
-  const partNodes: PartNode[] = part.map(({ node }) => ({ nodeId: node.nodeId, gpus: [...node.gpus] }));
+  const partNodes: PartNode[] = part.map(({ node }) =>
+    node.gpuMilli === undefined
+      ? { nodeId: node.nodeId, gpus: [...node.gpus] }
+      : { nodeId: node.nodeId, gpus: [...node.gpus], gpuMilli: node.gpuMilli },
+  );
   return { wholeNodes, partNodes };
 }
 
@@ -104,7 +110,8 @@ export function expandRunNodes(
     const index = order.nodeIndexById.get(part.nodeId);
     if (index === undefined)
       problems.push({ path: [...from, "nodeId"], message: `unknown node ${part.nodeId}` });
-    else nodes.push({ index, nodeId: part.nodeId, gpus: part.gpus, from });
+    else if (part.gpuMilli === undefined) nodes.push({ index, nodeId: part.nodeId, gpus: part.gpus, from });
+    else nodes.push({ index, nodeId: part.nodeId, gpus: part.gpus, from, gpuMilli: part.gpuMilli });
   });
   nodes.sort((a, b) => a.index - b.index);
   return { nodes, problems };

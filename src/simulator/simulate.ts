@@ -8,6 +8,7 @@
 // pass left jobs unexamined, a wake-up makes sure one runs as soon as it is due.
 // Work is kept across restarts only up to the last checkpoint: a preempted or failed run loses the GPU-
 // seconds since then, and the job goes back to the queue with its original submission time.
+import { heldGpus } from "../model/job-shape.ts";
 import type { Policy, TenantUsage } from "../model/types.ts";
 import type { CompiledFacility } from "../scheduler/compile-facility.ts";
 import type { Decisions } from "../scheduler/decisions.ts";
@@ -350,7 +351,7 @@ class Simulation {
       const job = live.sim.job;
       const index = live.record.runs.length;
       let gpus = 0;
-      for (const n of s.allocation.nodes) gpus += n.gpus.length;
+      for (const n of s.allocation.nodes) gpus += heldGpus(n);
       live.running = true;
       live.runIndex = index;
       live.runStartAtMs = atMs;

@@ -31,6 +31,8 @@ export interface PartNode {
   nodeId: string;
   /** GPU indices on the node. */
   gpus: number[];
+  /** A share of its one GPU, in thousandths; absent = whole GPUs. */
+  gpuMilli?: number;
 }
 
 /**

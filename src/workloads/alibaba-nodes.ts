@@ -137,6 +137,8 @@ function groupByType(rows: readonly NodeRow[]): TypeGroup[] {
       cpuCores,
       memoryGiB: memoryMib / 1024,
       nodeOverheadPowerW: nodeOverheadPowerW(cpuCores),
+      // The trace's cluster shares GPUs between tasks (gpu_milli < 1000).
+      gpuSharing: true,
     };
     return { type, rows: group };
   });

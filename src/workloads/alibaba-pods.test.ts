@@ -50,11 +50,10 @@ describe("parseAlibabaPods on the rules fixture", () => {
     expect(result.adjusted).toContainEqual({ reason: ADJUSTED_NEVER_SCHEDULED, count: 1 });
   });
 
-  it("gives GPU-sharing tasks one whole GPU and counts them", () => {
+  it("keeps a GPU-sharing task's share of one GPU", () => {
     const share = byId.get("task-share")!.job;
-    expect(share.shape).toEqual({ kind: "gang", nodes: 1, gpusPerNode: 1 });
-    expect(share.labels.gpuMilli).toBe("250");
-    expect(result.adjusted).toContainEqual({ reason: ADJUSTED_SHARING, count: 1 });
+    expect(share.shape).toEqual({ kind: "share", gpuMilli: 250 });
+    expect(result.adjusted.map((a) => a.reason)).not.toContain(ADJUSTED_SHARING);
   });
 
   it("submits at startAtMs + creation_time and sorts by submission", () => {
@@ -149,6 +148,7 @@ describe("parseAlibabaPods on the real default trace", () => {
     let firstNotPositive = 0;
     let firstNoDeletion = 0;
     let sharing = 0;
+    let shares = 0;
     let never = 0;
     let jobs = 0;
     for (let i = 1; i < lines.length; i++) {
@@ -170,10 +170,13 @@ describe("parseAlibabaPods on the real default trace", () => {
         continue;
       }
       jobs++;
-      if (Number(get(f, "gpu_milli")) < 1000) sharing++;
+      if (Number(get(f, "gpu_milli")) < 1000) {
+        if (Number(get(f, "num_gpu")) > 1) sharing++;
+        else shares++;
+      }
       if (get(f, "scheduled_time") === "") never++;
     }
-    return { cpu, noDeletion, notPositive, firstNotPositive, firstNoDeletion, sharing, never, jobs };
+    return { cpu, noDeletion, notPositive, firstNotPositive, firstNoDeletion, sharing, shares, never, jobs };
   })();
   const policy = loadPolicyFile("policies/default.yaml");
   const result = loadAlibabaPods(path, { startAtMs: START, seed: 1, tenants: policy.tenants });
@@ -189,7 +192,9 @@ describe("parseAlibabaPods on the real default trace", () => {
     expect(result.skipped.reduce((a, s) => a + s.count, 0)).toBe(skippedTotal);
     expect(result.jobs.length + skippedTotal).toBe(8152);
     const adjusted = new Map(result.adjusted.map((s) => [s.reason, s.count]));
-    expect(adjusted.get(ADJUSTED_SHARING)).toBe(expected.sharing);
+    expect(adjusted.get(ADJUSTED_SHARING) ?? 0).toBe(expected.sharing);
+    expect(result.jobs.filter((j) => j.job.shape.kind === "share")).toHaveLength(expected.shares);
+    expect(expected.shares).toBeGreaterThan(3000);
     expect(adjusted.get(ADJUSTED_NEVER_SCHEDULED)).toBe(expected.never);
   });
 

@@ -37,7 +37,7 @@ export const SKIP_CPU_ONLY = "CPU-only task (num_gpu 0)";
 export const SKIP_NO_DELETION = "no deletion_time, so the runtime is unknown";
 export const SKIP_NOT_POSITIVE =
   "runtime not positive (deletion_time ≤ scheduled_time, or ≤ creation_time for a task never scheduled)";
-export const ADJUSTED_SHARING = "GPU-sharing task (gpu_milli < 1000) given one whole GPU";
+export const ADJUSTED_SHARING = "multi-GPU task with gpu_milli < 1000 given whole GPUs";
 export const ADJUSTED_NEVER_SCHEDULED = "task never scheduled: runtime = deletion_time − creation_time";
 
 /** Priority among a tenant's own jobs: guaranteed and latency-sensitive work first. */
@@ -70,7 +70,8 @@ export function alibabaPodsToJobs(
       skipped.add(SKIP_NOT_POSITIVE, pod.line);
       continue;
     }
-    if (pod.gpuMilli < 1000) adjusted.add(ADJUSTED_SHARING);
+    // A share of one GPU stays a share; the trace's multi-GPU tasks use whole GPUs.
+    if (pod.gpuMilli < 1000 && pod.numGpu > 1) adjusted.add(ADJUSTED_SHARING);
     if (pod.scheduledS === null) adjusted.add(ADJUSTED_NEVER_SCHEDULED);
     jobs.push({ job: podJob(pod, runtimeS, tenantOf(pod.name, pod.qos), options.startAtMs), runtimeS });
   }
@@ -81,13 +82,16 @@ export function alibabaPodsToJobs(
 
 function podJob(pod: AlibabaPod, runtimeS: number, tenantId: string, startAtMs: number): Job {
   const labels: Record<string, string> = { trace: "alibaba-gpu-2023", qos: pod.qos, phase: pod.podPhase };
-  if (pod.gpuMilli < 1000) labels.gpuMilli = String(pod.gpuMilli);
+  const share = pod.numGpu === 1 && pod.gpuMilli < 1000;
   return {
     id: pod.name,
     tenantId,
     name: pod.name,
-    // A task is one pod, and a pod runs on one node: a task no allowed node can hold never fits.
-    shape: { kind: "gang", nodes: 1, gpusPerNode: pod.numGpu },
+    // A task is one pod, and a pod runs on one node: a task no allowed node can hold never fits. A share
+    // of one GPU runs on a GPU type that is shared.
+    shape: share
+      ? { kind: "share", gpuMilli: Math.max(1, pod.gpuMilli) }
+      : { kind: "gang", nodes: 1, gpusPerNode: pod.numGpu },
     gpuModels: pod.gpuSpec,
     ...traceJobFields(runtimeS),
     priority: PRIORITY_OF_QOS[pod.qos],

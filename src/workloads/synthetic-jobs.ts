@@ -7,6 +7,8 @@
 //
 // Constant parts (labels, residency and model lists) are frozen objects shared between jobs: a year of
 // jobs is a million objects, and sharing keeps it to a few hundred MB. Treat jobs as read-only.
+
+import { totalGpus } from "../model/job-shape.ts";
 import type { Job, JobShape, Tenant } from "../model/types.ts";
 import type { SimJob } from "../simulator/types.ts";
 import type { Rng } from "./prng.ts";
@@ -208,7 +210,7 @@ function simJob(rng: Rng, cls: JobClass, atMs: number, d: Draft): SimJob {
   const estimatedRuntimeS = Math.max(MIN_S, Math.round(d.estimatedRuntimeS));
   const limitS = roundUp(estimatedRuntimeS * (1.2 + 0.8 * rng.next()), MIN_S);
   const runtimeS = Math.max(1, Math.round(estimatedRuntimeS * (0.3 + 0.7 * rng.next())));
-  const gpus = d.shape.kind === "gang" ? d.shape.nodes * d.shape.gpusPerNode : d.shape.gpus;
+  const gpus = totalGpus(d.shape);
   const job: Job = {
     id: "",
     tenantId: d.tenant.id,

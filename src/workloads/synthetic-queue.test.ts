@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { facility, policy, T0, tenant, tier } from "../../test/support/build.ts";
 import { loadFacilityFile } from "../facility/load-facility-file.ts";
+import { totalGpus } from "../model/job-shape.ts";
 import type { Job, Tenant } from "../model/types.ts";
 import { loadPolicyFile } from "../policy/load-policy-file.ts";
 import { compileFacility } from "../scheduler/compile-facility.ts";
@@ -10,7 +11,7 @@ import { DEFAULT_LATENCY_REGIONS, syntheticQueue, syntheticRunning } from "./syn
 const tenants: Tenant[] = [tenant("a", "t0"), tenant("b", "t0"), tenant("c", "t1")];
 const gen = (seed: number, count = 2000): Job[] =>
   syntheticQueue({ seed, count, tenants, nowMs: T0, gpuModels: ["GB300", "H100"] });
-const gpusOf = (j: Job) => (j.shape.kind === "gang" ? j.shape.nodes * j.shape.gpusPerNode : j.shape.gpus);
+const gpusOf = (j: Job) => totalGpus(j.shape);
 
 describe("mulberry32", () => {
   it("repeats for a seed and stays in range", () => {
@@ -48,7 +49,8 @@ describe("syntheticQueue", () => {
         expect(j.shape.nodes).toBeLessThanOrEqual(1024);
         expect(j.gpuModels).toEqual(["GB300"]);
       } else {
-        expect(j.shape.gpus).toBeLessThanOrEqual(8);
+        expect(j.shape.kind).toBe("gpus");
+        expect(gpusOf(j)).toBeLessThanOrEqual(8);
       }
       expect(Number.isInteger(j.estimatedRuntimeS) && j.estimatedRuntimeS >= 300).toBe(true);
       expect(j.estimatedRuntimeS).toBeLessThanOrEqual(7 * 86_400);

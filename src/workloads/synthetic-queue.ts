@@ -6,6 +6,8 @@
 // tests), a long tail are gangs of whole 4-GPU GB300 trays up to 1,024 nodes (4,096 GPUs), runtimes span
 // minutes to days, and big jobs checkpoint. Residency is mostly [EEA], with Norway-only and Gulf-only
 // minorities, so every site and every rule the scheduler checks is exercised.
+
+import { totalGpus } from "../model/job-shape.ts";
 import type { Job, JobShape, Policy, RunningJob, Tenant, TopologyRequirement } from "../model/types.ts";
 import type { CompiledFacility } from "../scheduler/compile-facility.ts";
 import { schedule } from "../scheduler/schedule.ts";
@@ -73,7 +75,7 @@ export function syntheticQueue(options: SyntheticQueueOptions): Job[] {
     const tenant = rng.pick(tenants);
     const size = rng.weighted(SIZE_CLASSES);
     const shape = shapeOf(rng, size);
-    const gpus = shape.kind === "gang" ? shape.nodes * shape.gpusPerNode : shape.gpus;
+    const gpus = totalGpus(shape);
     const estimatedRuntimeS = runtimeOf(rng, size);
     // Users pad their limits: 1.2–2 × the estimate, rounded up to whole minutes.
     const limitS = Math.ceil((estimatedRuntimeS * (1.2 + 0.8 * rng.next())) / MIN_S) * MIN_S;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadFacilityFile } from "../facility/load-facility-file.ts";
+import { totalGpus } from "../model/job-shape.ts";
 import type { Job } from "../model/types.ts";
 import { loadPolicyFile } from "../policy/load-policy-file.ts";
 import type { SimJob } from "../simulator/types.ts";
@@ -20,7 +21,7 @@ const base: SyntheticWorkloadOptions = {
   gpuModels: ["GB300", "H100"],
 };
 const gen = (over: Partial<SyntheticWorkloadOptions> = {}) => syntheticWorkload({ ...base, ...over });
-const gpusOf = (j: Job) => (j.shape.kind === "gang" ? j.shape.nodes * j.shape.gpusPerNode : j.shape.gpus);
+const gpusOf = (j: Job) => totalGpus(j.shape);
 const classOf = (s: SimJob) => s.job.labels.class as JobClass;
 const four = gen();
 const ofClass = (cls: JobClass) => four.filter((s) => classOf(s) === cls);

@@ -2,6 +2,7 @@
 // it runs. Times are ISO 8601 UTC; durations are whole seconds.
 import { z } from "zod";
 import { commandFields } from "../../model/job-command-schema.ts";
+import { totalGpus } from "../../model/job-shape.ts";
 import type { JobDeferral } from "../../model/types.ts";
 import type { JobRecord } from "../../store/records.ts";
 import { EXAMPLE_AT, EXAMPLE_JOB_ID, isoFromMs, isoOrNull, isoTimestamp, withExample } from "./common.ts";
@@ -126,7 +127,7 @@ export function jobToWire(record: JobRecord): JobWire {
     name: job.name,
     nodes: gang?.nodes ?? null,
     gpusPerNode: gang?.gpusPerNode ?? null,
-    gpus: job.shape.kind === "gang" ? job.shape.nodes * job.shape.gpusPerNode : job.shape.gpus,
+    gpus: totalGpus(job.shape),
     gpuModels: job.gpuModels,
     estimatedRuntimeS: job.estimatedRuntimeS,
     limitS: job.limitS,

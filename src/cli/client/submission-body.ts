@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import type { jobSubmissionSchema } from "../../api/schemas/job-submission.ts";
 import { commandFields } from "../../model/job-command-schema.ts";
+import { totalGpus } from "../../model/job-shape.ts";
 import type { Job } from "../../model/types.ts";
 
 /** A POST /v1/jobs body, as sent. */
@@ -13,7 +14,7 @@ export function submissionFromJob(job: Job): SubmissionBody {
   const size =
     job.shape.kind === "gang"
       ? { nodes: job.shape.nodes, gpusPerNode: job.shape.gpusPerNode }
-      : { gpus: job.shape.gpus };
+      : { gpus: totalGpus(job.shape) };
   return {
     tenant: job.tenantId,
     name: job.name,

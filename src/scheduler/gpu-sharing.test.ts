@@ -1,0 +1,132 @@
+// Shares of one GPU (JobShape "share", thousandths of a GPU) on GPU types that allow sharing: shares fill
+// a shared GPU before they take another, never add up to more than one GPU, never land on a GPU a
+// whole-GPU job holds nor let a whole-GPU job onto a shared one, and count as their fraction against
+// quotas and guarantees.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { decide, facility, GB300, job, policy, running, T0, tenant, tier } from "../../test/support/build.ts";
+import type { Allocation, Job } from "../model/types.ts";
+import { compileFacility } from "./compile-facility.ts";
+import { SchedulerSession } from "./session.ts";
+
+const RUNS = Number(process.env.FJORD_PROPERTY_RUNS ?? 1000);
+const SHARED_GB300 = { ...GB300, id: "gb300-shared", gpuSharing: true };
+// Two 4-GPU nodes whose GPUs may be shared, each its own NVLink domain.
+const sharedFacility = facility({
+  id: "no",
+  racks: 2,
+  nodesPerRack: 1,
+  nodeType: SHARED_GB300,
+  nvlink: "node",
+});
+const p = policy([tier("all", 8)], [tenant("t", "all"), tenant("q", "all", { quotaGpus: 1 })]);
+const share = (gpuMilli: number, tenantId = "t"): Job => ({
+  ...job(tenantId),
+  shape: { kind: "share", gpuMilli },
+});
+const where = (a: Allocation) =>
+  a.nodes.map((n) => `${n.nodeId}#${n.gpus.join(",")}@${n.gpuMilli ?? "whole"}`);
+
+describe("shares of a GPU", () => {
+  it("fill one shared GPU before they take another", () => {
+    const shares = [250, 250, 250, 250, 500].map((m) => share(m));
+    const d = decide(sharedFacility, p, shares);
+    expect(d.start.map((s) => where(s.allocation)[0])).toEqual([
+      "no/r0n0#0@250",
+      "no/r0n0#0@250",
+      "no/r0n0#0@250",
+      "no/r0n0#0@250",
+      "no/r0n0#1@500",
+    ]);
+  });
+
+  it("keep whole-GPU jobs off shared GPUs, and off a node's shared GPU when they need the whole node", () => {
+    const held = running(share(100), T0 - 60_000, "no", [["no/r0n0", [2]]]);
+    held.allocation.nodes[0]!.gpuMilli = 100;
+    const whole = job("t", { gpus: 4 });
+    const three = job("t", { gpus: 3 });
+    const d = decide(sharedFacility, p, [whole, three], [held]);
+    const byJob = new Map(d.start.map((s) => [s.jobId, where(s.allocation)]));
+    expect(byJob.get(whole.id)).toEqual(["no/r1n0#0,1,2,3@whole"]);
+    expect(byJob.get(three.id)).toEqual(["no/r0n0#0,1,3@whole"]);
+  });
+
+  it("run only on GPU types that allow sharing", () => {
+    const plain = facility({ id: "no", racks: 1, nodesPerRack: 1 });
+    const s = share(300);
+    const d = decide(plain, p, [s]);
+    expect(d.start).toEqual([]);
+    expect(d.waiting[0]!.reason).toMatchObject({ kind: "no-eligible-site" });
+  });
+
+  it("count as their fraction against a tenant's quota", () => {
+    // q's hard quota is one GPU: four quarter shares fit it, the fifth waits for the quota.
+    const shares = [1, 2, 3, 4, 5].map(() => share(250, "q"));
+    const d = decide(sharedFacility, p, shares);
+    expect(d.start).toHaveLength(4);
+    expect(d.waiting.find((w) => w.jobId === shares[4]!.id)!.reason).toMatchObject({
+      kind: "tenant-quota",
+      usedGpus: 1,
+      quotaGpus: 1,
+    });
+  });
+});
+
+describe("shares of a GPU over time (property-based)", () => {
+  const stepArb = fc.oneof(
+    fc.record({ kind: fc.constant("share" as const), gpuMilli: fc.integer({ min: 1, max: 999 }) }),
+    fc.record({ kind: fc.constant("whole" as const), gpus: fc.integer({ min: 1, max: 4 }) }),
+    fc.record({ kind: fc.constant("finish" as const), pick: fc.nat() }),
+  );
+
+  it("never hold more than one GPU, never share a GPU held whole, and every share is one GPU of one node", () => {
+    fc.assert(
+      fc.property(fc.array(stepArb, { minLength: 1, maxLength: 60 }), (steps) => {
+        const session = new SchedulerSession(compileFacility(sharedFacility), p);
+        const asked = new Map<string, Job>();
+        let nowMs = T0;
+        for (const step of steps) {
+          if (step.kind === "finish") {
+            const ids = session.runningJobIds().sort();
+            if (ids.length > 0) session.finish(ids[step.pick % ids.length]!);
+          } else {
+            const j = step.kind === "share" ? share(step.gpuMilli) : job("t", { gpus: step.gpus });
+            asked.set(j.id, j);
+            session.submit(j);
+          }
+          nowMs += 1000;
+          session.pass(nowMs, { explainWaiting: false });
+          const milli = new Map<string, number>();
+          const whole = new Set<string>();
+          for (const r of session.running()) {
+            const shape = asked.get(r.job.id)!.shape;
+            for (const n of r.allocation.nodes)
+              for (const g of n.gpus) {
+                const gpu = `${n.nodeId}#${g}`;
+                if (n.gpuMilli === undefined) {
+                  expect(whole.has(gpu) || milli.has(gpu), `${gpu} held whole and again`).toBe(false);
+                  whole.add(gpu);
+                } else {
+                  expect(whole.has(gpu), `${gpu} held whole and shared`).toBe(false);
+                  milli.set(gpu, (milli.get(gpu) ?? 0) + n.gpuMilli);
+                  expect(milli.get(gpu)!, `${gpu} shared past one GPU`).toBeLessThanOrEqual(1000);
+                }
+              }
+            if (shape.kind === "share") {
+              expect(r.allocation.nodes).toHaveLength(1);
+              expect(r.allocation.nodes[0]!.gpus).toHaveLength(1);
+              expect(r.allocation.nodes[0]!.gpuMilli).toBe(shape.gpuMilli);
+            } else expect(r.allocation.nodes.every((n) => n.gpuMilli === undefined)).toBe(true);
+          }
+          // What the scheduler counts as held is what the jobs hold, shares as their fraction.
+          let held = 0;
+          for (const r of session.running())
+            for (const n of r.allocation.nodes)
+              held += n.gpuMilli === undefined ? n.gpus.length : n.gpuMilli / 1000;
+          expect(session.snapshot().allocatedGpus).toBeCloseTo(held, 9);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
