@@ -1,6 +1,6 @@
 // `fjord submit` takes every jobs format Fjord documents — YAML, Fjord's CSV and JSON lines — and refuses
 // anything else by naming the formats it takes; end to end against `fjord serve` running in this process.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -40,6 +40,19 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+/**
+ * A copy of a fixture whose deadline (fixed in the file, to test time zones) lies a month ahead: the
+ * service refuses a deadline more than a day past, which the fixture's own reaches as the calendar moves.
+ */
+function withFutureDeadline(name: string): string {
+  const text = readFileSync(`${FIXTURES}/${name}`, "utf8");
+  const ahead = new Date(Date.now() + 30 * 86_400_000).toISOString();
+  if (!text.includes(FIXTURE_DEADLINE))
+    throw new Error(`${name} no longer has the deadline ${FIXTURE_DEADLINE}`);
+  return file(name, text.replaceAll(FIXTURE_DEADLINE, ahead));
+}
+const FIXTURE_DEADLINE = "2026-12-06T00:00:00+01:00";
+
 /** The jobs a submission printed with --json, by name. */
 function byName(run: { stdout: string }): Map<string, Job> {
   return new Map((JSON.parse(run.stdout) as Job[]).map((j) => [j.name, j]));
@@ -47,7 +60,7 @@ function byName(run: { stdout: string }): Map<string, Job> {
 
 describe("fjord submit reads every jobs format Fjord documents", () => {
   it("submits a Fjord CSV file's jobs and names a refused row by its column and line", async () => {
-    const csv = `${FIXTURES}/fjord-jobs.csv`;
+    const csv = withFutureDeadline("fjord-jobs.csv");
     const run = await asOperator("submit", csv, "--json");
     expect(run.code).toBe(EXIT_BAD_INPUT);
     const jobs = byName(run);
@@ -65,8 +78,8 @@ describe("fjord submit reads every jobs format Fjord documents", () => {
   });
 
   it("submits a JSON-lines file's jobs: the same jobs as the CSV's, so the same submissions", async () => {
-    const fromCsv = byName(await asOperator("submit", `${FIXTURES}/fjord-jobs.csv`, "--json"));
-    const jsonl = `${FIXTURES}/fjord-jobs.jsonl`;
+    const fromCsv = byName(await asOperator("submit", withFutureDeadline("fjord-jobs.csv"), "--json"));
+    const jsonl = withFutureDeadline("fjord-jobs.jsonl");
     const run = await asOperator("submit", jsonl, "--json");
     expect(run.code).toBe(EXIT_BAD_INPUT);
     const fromJsonl = byName(run);
