@@ -14,6 +14,13 @@ export function formatOneDecimal(n: number): string {
   return oneDecimal.format(n);
 }
 
+const gpuAmount = new Intl.NumberFormat("en-US", { maximumFractionDigits: 3 });
+
+/** GPUs, where a share of one GPU is a fraction: 2304 → "2,304", 0.25 → "0.25", 3.125 → "3.125". */
+export function formatGpus(n: number): string {
+  return gpuAmount.format(n);
+}
+
 /** "1 GPU", "2,304 GPUs": a count with its noun, plural when it is not exactly one. */
 export function formatCount(n: number, noun: string): string {
   return `${formatInt(n)} ${n === 1 ? noun : `${noun}s`}`;

@@ -4,7 +4,9 @@
 // The first word says how to read the rest: `waiting:` clears up by itself as jobs end, `reserved:` has a
 // time and exact GPUs held, `deferred:` waits by the job's own opt-in until the hours deferral chose,
 // `never fits:` / `never runs:` will not change without new hardware or input.
-import { formatCount, formatInt, formatOneDecimal, formatUtcMinute } from "../model/format.ts";
+
+import { formatCount, formatGpus, formatInt, formatOneDecimal, formatUtcMinute } from "../model/format.ts";
+import { heldGpus } from "../model/job-shape.ts";
 import type { StartDecision, TopologyScope, WaitingReason } from "./decisions.ts";
 
 /** `no-room` names the level the job waits at; at site level a whole site must have the room in one place. */
@@ -36,7 +38,7 @@ export function describeWaiting(reason: WaitingReason, estimatedStartAtMs: numbe
       return `never runs: no site may take this job: ${reason.detail}`;
     case "too-large":
       return (
-        `never fits: needs ${formatCount(reason.gpus, "GPU")}, ` +
+        `never fits: needs ${gpuCount(reason.gpus)}, ` +
         `the largest ${SCOPE_PLACE[reason.scope]} holds ${formatInt(reason.largestGpus)}`
       );
     case "too-few-nodes":
@@ -47,39 +49,39 @@ export function describeWaiting(reason: WaitingReason, estimatedStartAtMs: numbe
     case "tenant-quota":
       if (reason.gpus > reason.quotaGpus)
         return (
-          `never runs: needs ${formatCount(reason.gpus, "GPU")}, ` +
+          `never runs: needs ${gpuCount(reason.gpus)}, ` +
           `more than tenant ${reason.tenantId}'s quota of ${formatInt(reason.quotaGpus)}`
         );
       return waiting(
         `tenant ${reason.tenantId} would go past its GPU quota ` +
-          `(${formatInt(reason.usedGpus)}/${formatInt(reason.quotaGpus)} GPUs in use; ` +
-          `this job needs ${formatInt(reason.gpus)} more)`,
+          `(${formatGpus(reason.usedGpus)}/${formatInt(reason.quotaGpus)} GPUs in use; ` +
+          `this job needs ${formatGpus(reason.gpus)} more)`,
         estimatedStartAtMs,
       );
     case "quota-held":
       return waiting(
-        `tenant ${reason.tenantId} keeps ${formatCount(reason.heldGpus, "GPU")} of its quota for its earlier ` +
-          `job ${reason.heldForJobId} (${formatInt(reason.usedGpus)}/${formatInt(reason.quotaGpus)} GPUs in use; ` +
-          `this job needs ${formatInt(reason.gpus)} more)`,
+        `tenant ${reason.tenantId} keeps ${gpuCount(reason.heldGpus)} of its quota for its earlier ` +
+          `job ${reason.heldForJobId} (${formatGpus(reason.usedGpus)}/${formatInt(reason.quotaGpus)} GPUs in use; ` +
+          `this job needs ${formatGpus(reason.gpus)} more)`,
         estimatedStartAtMs,
       );
     case "quota-borrowing":
       return waiting(
         `tenant ${reason.tenantId}'s quota is borrowable and this job would take it past it ` +
-          `(${formatInt(reason.usedGpus)}/${formatInt(reason.quotaGpus)} GPUs in use; this job needs ` +
-          `${formatInt(reason.gpus)} more): it runs only on idle GPUs, and none hold it now`,
+          `(${formatGpus(reason.usedGpus)}/${formatInt(reason.quotaGpus)} GPUs in use; this job needs ` +
+          `${formatGpus(reason.gpus)} more): it runs only on idle GPUs, and none hold it now`,
         estimatedStartAtMs,
       );
     case "borrowing-limit":
       if (reason.gpus > reason.guaranteedGpus + reason.limitGpus)
         return (
-          `never runs: needs ${formatCount(reason.gpus, "GPU")}, more than tier ${reason.tierId} may ever hold ` +
+          `never runs: needs ${gpuCount(reason.gpus)}, more than tier ${reason.tierId} may ever hold ` +
           `(${formatInt(reason.guaranteedGpus)} guaranteed + ${formatInt(reason.limitGpus)} borrowed)`
         );
       return waiting(
         `tier ${reason.tierId} is at its borrowing limit ` +
-          `(${formatInt(reason.borrowedGpus)}/${formatInt(reason.limitGpus)} GPUs borrowed; ` +
-          `this job needs ${formatInt(reason.gpus)} more)`,
+          `(${formatGpus(reason.borrowedGpus)}/${formatInt(reason.limitGpus)} GPUs borrowed; ` +
+          `this job needs ${formatGpus(reason.gpus)} more)`,
         estimatedStartAtMs,
       );
     case "no-room":
@@ -87,7 +89,7 @@ export function describeWaiting(reason: WaitingReason, estimatedStartAtMs: numbe
     case "reserved":
       // The reservation time is exact, so the estimate (the same instant) is not repeated.
       return (
-        `reserved: ${formatCount(reason.gpus, "GPU")} at ${reason.siteId} from ${formatUtcMinute(reason.startAtMs)}; ` +
+        `reserved: ${gpuCount(reason.gpus)} at ${reason.siteId} from ${formatUtcMinute(reason.startAtMs)}; ` +
         "smaller jobs may run there only if they finish first"
       );
     case "preemption-not-worth":
@@ -107,8 +109,8 @@ export function describeWaiting(reason: WaitingReason, estimatedStartAtMs: numbe
 /** E.g. `start on 576 nodes (2,304 GPUs) at no-kvandal, borrowing, backfilled, preempting job-x, job-y`. */
 export function describeStart(start: StartDecision): string {
   const { nodes, siteId } = start.allocation;
-  const gpus = nodes.reduce((sum, n) => sum + n.gpus.length, 0);
-  const head = `start on ${formatCount(nodes.length, "node")} (${formatCount(gpus, "GPU")}) at ${siteId}`;
+  const gpus = nodes.reduce((sum, n) => sum + heldGpus(n), 0);
+  const head = `start on ${formatCount(nodes.length, "node")} (${gpuCount(gpus)}) at ${siteId}`;
   return [head, ...startFlags(start)].join(", ");
 }
 
@@ -127,8 +129,15 @@ function waiting(why: string, estimatedStartAtMs: number | null): string {
   return `waiting: ${why}${estimate}`;
 }
 
+/** "1 GPU", "8 GPUs", "0.25 GPU": GPUs with their noun, a share of one GPU singular. */
+function gpuCount(gpus: number): string {
+  return `${formatGpus(gpus)} ${gpus <= 1 ? "GPU" : "GPUs"}`;
+}
+
 function noRoom(scope: TopologyScope, gpus: number, gpuModels: readonly string[]): string {
   const models = gpuModels.length === 0 ? "" : `${gpuModels.join(" or ")} `;
+  // A share of one GPU waits for one GPU with that much room.
+  if (gpus < 1) return `no ${models}GPU has ${formatGpus(gpus)} of it free`;
   const what = `${formatInt(gpus)} free ${models}${gpus === 1 ? "GPU" : "GPUs"}`;
   return scope === "site"
     ? `no ${SCOPE_PLACE[scope]} has ${what} in one place`

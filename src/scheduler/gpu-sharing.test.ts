@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { decide, facility, GB300, job, policy, running, T0, tenant, tier } from "../../test/support/build.ts";
 import type { Allocation, Job } from "../model/types.ts";
 import { compileFacility } from "./compile-facility.ts";
+import { describeStart, describeWaiting } from "./explain.ts";
 import { SchedulerSession } from "./session.ts";
 
 const RUNS = Number(process.env.FJORD_PROPERTY_RUNS ?? 1000);
@@ -57,6 +58,15 @@ describe("shares of a GPU", () => {
     const d = decide(plain, p, [s]);
     expect(d.start).toEqual([]);
     expect(d.waiting[0]!.reason).toMatchObject({ kind: "no-eligible-site" });
+  });
+
+  it("say in words what a share waits for and where it starts", () => {
+    const full = [1, 2, 3, 4, 5, 6, 7, 8].map(() => share(1000 - 100));
+    const waitingShare = share(250);
+    const d = decide(sharedFacility, p, [...full, waitingShare]);
+    expect(describeStart(d.start[0]!)).toBe("start on 1 node (0.9 GPU) at no");
+    const w = d.waiting.find((x) => x.jobId === waitingShare.id)!;
+    expect(describeWaiting(w.reason, null)).toBe("waiting: no GB300 GPU has 0.25 of it free");
   });
 
   it("count as their fraction against a tenant's quota", () => {
