@@ -77,6 +77,11 @@ const ROWS: Row[] = [
     expect: "without-b",
   },
   {
+    route: "GET /v1/facility/orphans",
+    request: () => ({ method: "GET", url: "/v1/facility/orphans" }),
+    expect: 403,
+  },
+  {
     route: "GET /v1/facility/racks",
     request: () => ({ method: "GET", url: "/v1/facility/racks" }),
     expect: "without-b",

@@ -23,7 +23,7 @@ import {
   slurmJobName,
 } from "./slurm/sbatch-args.ts";
 import { runSlurm, SlurmCommandError } from "./slurm/slurm-cli.ts";
-import { parseSqueueJson, type SlurmJobView } from "./slurm/slurm-job-view.ts";
+import { parseSqueueJson, type SlurmJobView, scontrolGpusByNode } from "./slurm/slurm-job-view.ts";
 import { slurmPhase } from "./slurm/slurm-states.ts";
 import { findStrangers } from "./slurm/strangers.ts";
 
@@ -62,6 +62,8 @@ interface Run {
   slurmJobId: number | null;
   state: string;
   gpusByNode: Map<string, number[]> | null;
+  /** `scontrol show job -d` was asked for the GPU indices squeue did not give (once a run, again on error). */
+  askedScontrol: boolean;
   /** Wall ms the sbatch returned; a poll begun before it cannot know the job yet. */
   submittedAtWallMs: number;
   /** Wall ms an sbatch began that did not answer: it may have reached slurmctld, so look before retrying. */
@@ -140,6 +142,7 @@ export class SlurmExecutor implements Executor {
       slurmJobId: null,
       state: "SUBMITTING",
       gpusByNode: null,
+      askedScontrol: false,
       submittedAtWallMs: Number.POSITIVE_INFINITY,
       unansweredAtWallMs: null,
       stopped: false,
@@ -396,11 +399,29 @@ export class SlurmExecutor implements Executor {
     }
     run.state = view.state;
     if (view.gpusByNode.size > 0 && run.gpusByNode === null) this.granted(run, view.gpusByNode);
+    else if (run.gpusByNode === null && view.state === "RUNNING") this.askScontrol(run, view.slurmJobId);
     const phase = slurmPhase(view.state);
     if (phase.phase !== "ended") return;
     this.runs.delete(run.job.id);
     const detail = `Slurm job ${view.slurmJobId} ${view.state} (${view.reason}, exit status ${view.exitStatus})`;
     this.listener.finished(run.job.id, this.endAtMs(run, view), phase.outcome, detail);
+  }
+
+  /** The GPU indices from `scontrol show job -d`, for a running job whose squeue entry has none. */
+  private askScontrol(run: Run, slurmJobId: number): void {
+    if (run.askedScontrol) return;
+    run.askedScontrol = true;
+    runSlurm("scontrol", ["show", "job", "-d", String(slurmJobId)], this.slurmEnv())
+      .then((out) => {
+        const gpusByNode = scontrolGpusByNode(out);
+        const known = [...gpusByNode.values()].some((gpus) => gpus.length > 0);
+        if (known && run.gpusByNode === null && this.runs.get(run.job.id) === run)
+          this.granted(run, gpusByNode);
+      })
+      .catch((err: unknown) => {
+        run.askedScontrol = false;
+        this.noteProblem(err);
+      });
   }
 
   /** Notes the GPU indices Slurm gave a run and tells the listener, in Fjord's node ids. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gpuIndices, parseSqueueJson } from "./slurm-job-view.ts";
+import { expandHostList, gpuIndices, parseSqueueJson, scontrolGpusByNode } from "./slurm-job-view.ts";
 import { slurmPhase } from "./slurm-states.ts";
 
 describe("what Fjord reads of squeue --json", () => {
@@ -43,6 +43,36 @@ describe("what Fjord reads of squeue --json", () => {
       errors: [{ description: "Failed when loading job information", error_number: 1 }],
     };
     expect(() => parseSqueueJson(JSON.stringify(down))).toThrow(/Failed when loading job information/);
+  });
+});
+
+describe("what Fjord reads of scontrol show job -d", () => {
+  it("reads the GPU indices of each node from the detail lines, node groups expanded", () => {
+    const text = [
+      "JobId=7 JobName=fjord-j1",
+      "   JobState=RUNNING Reason=None Dependency=(null)",
+      "   JOB_GRES=gpu:4",
+      "     Nodes=n01 CPU_IDs=1 Mem=0 GRES=gpu:1(IDX:2)",
+      "     Nodes=lab-[02-03,10] CPU_IDs=0 Mem=0 GRES=gpu:h100:2(IDX:0,3)",
+      "   MinCPUsNode=1 MinMemoryNode=0 MinTmpDiskNode=0",
+    ].join("\n");
+    expect(Object.fromEntries(scontrolGpusByNode(text))).toEqual({
+      n01: [2],
+      "lab-02": [0, 3],
+      "lab-03": [0, 3],
+      "lab-10": [0, 3],
+    });
+    expect(
+      scontrolGpusByNode("   JobState=COMPLETED\n     Nodes=n01 CPU_IDs=0 Mem=0 GRES=\n").get("n01"),
+    ).toEqual([]);
+    expect(expandHostList("gpu-a1,gpu-b[1-2],n[8-10]")).toEqual([
+      "gpu-a1",
+      "gpu-b1",
+      "gpu-b2",
+      "n8",
+      "n9",
+      "n10",
+    ]);
   });
 });
 

@@ -77,3 +77,34 @@ export function gpuIndices(detail: string): number[] {
     return Array.from({ length: to - from + 1 }, (_, i) => from + i);
   });
 }
+
+/**
+ * The GPU indices per node in `scontrol show job -d`'s detail lines (`Nodes=n01 CPU_IDs=0-1 Mem=0
+ * GRES=gpu:2(IDX:0-1)`, one per group of nodes given the same indices): the same facts as squeue's
+ * gres_detail, for a Slurm whose squeue --json leaves that out.
+ */
+export function scontrolGpusByNode(text: string): Map<string, number[]> {
+  const byNode = new Map<string, number[]>();
+  for (const match of text.matchAll(/^\s*Nodes=(\S+)\s.*?\bGRES=(\S*)/gm))
+    for (const node of expandHostList(match[1]!)) byNode.set(node, gpuIndices(match[2]!));
+  return byNode;
+}
+
+/** `n[01-03,07]` → n01, n02, n03, n07; `gpu-a1,gpu-b[1-2]` → gpu-a1, gpu-b1, gpu-b2. */
+export function expandHostList(list: string): string[] {
+  const names: string[] = [];
+  for (const part of list.match(/[^,[]+(\[[^\]]*\])?[^,]*/g) ?? []) {
+    const bracket = /^(.*)\[([^\]]*)\](.*)$/.exec(part);
+    if (bracket === null) {
+      names.push(part);
+      continue;
+    }
+    const [, head, ranges, tail] = bracket;
+    for (const range of ranges!.split(",")) {
+      const [from, to = from] = range.split("-") as [string, string?];
+      for (let n = Number(from); n <= Number(to); n++)
+        names.push(`${head}${String(n).padStart(from.length, "0")}${tail}`);
+    }
+  }
+  return names;
+}
