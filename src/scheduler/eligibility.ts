@@ -16,16 +16,24 @@ export interface Eligibility {
 /** Caches eligibility by the fields that decide it: many jobs share them. */
 export class EligibilityCache {
   private readonly cache = new Map<string, Eligibility>();
+  /** Tenants that own sites: only for them does the tenant change which pools a job may use. */
+  private readonly owners: Set<string>;
 
-  constructor(private readonly cf: CompiledFacility) {}
-
-  /** The fields that decide eligibility, as one string. */
-  static key(job: Job): string {
-    const latency = job.maxLatency === null ? "*" : `${job.maxLatency.region}<${job.maxLatency.ms}`;
-    return `${job.tenantId}|${listKey(job.residency)}|${latency}|${listKey(job.gpuModels)}`;
+  constructor(private readonly cf: CompiledFacility) {
+    this.owners = new Set(cf.siteOwner.filter((o): o is string => o !== null));
   }
 
-  of(job: Job, key = EligibilityCache.key(job)): Eligibility {
+  /**
+   * The fields that decide eligibility, as one string. The tenant counts only where it owns a site, so
+   * the jobs of every other tenant share their eligibility (and the placement requests made from it).
+   */
+  key(job: Job): string {
+    const latency = job.maxLatency === null ? "*" : `${job.maxLatency.region}<${job.maxLatency.ms}`;
+    const tenant = this.owners.has(job.tenantId) ? job.tenantId : "";
+    return `${tenant}|${listKey(job.residency)}|${latency}|${listKey(job.gpuModels)}`;
+  }
+
+  of(job: Job, key = this.key(job)): Eligibility {
     let e = this.cache.get(key);
     if (!e) {
       e = computeEligibility(this.cf, job);

@@ -34,7 +34,7 @@ export class Admissions {
   admit(job: Job): Admission {
     const tenant = this.limits.tenants.get(job.tenantId);
     if (!tenant) return { ok: false, reason: { kind: "unknown-tenant", tenantId: job.tenantId } };
-    const eligibilityKey = EligibilityCache.key(job);
+    const eligibilityKey = this.eligibility.key(job);
     const shape =
       job.shape.kind === "gang"
         ? `${job.shape.nodes}x${job.shape.gpusPerNode}`
