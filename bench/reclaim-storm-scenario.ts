@@ -217,7 +217,8 @@ function clamp(v: number, lo: number, hi: number): number {
 
 function place(p: Packer, shape: JobShape): Placed | null {
   if (shape.kind === "gpus") return placeSmall(p, shape.gpus);
-  if (shape.kind === "share") throw new Error("the storm scenario has no shared GPUs");
+  if (shape.kind === "share" || shape.kind === "mig")
+    throw new Error("the storm scenario has no shared GPUs");
   if (shape.nodes <= 18) return placeInDomain(p, shape.nodes);
   return placeRacks(p, shape.nodes / 18);
 }

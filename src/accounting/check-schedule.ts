@@ -51,13 +51,15 @@ export function checkSchedule(
     const capacity = powers.get(siteId)!.gpus;
     // At equal times ends come first: a run may start on the GPUs another run frees at that instant.
     events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    let held = 0;
+    // Summed in thousandths of a GPU: shares of a GPU are fractions, whose sum as doubles can pass a
+    // whole number it equals (0.1 + 0.2 + 0.7 > 1).
+    let heldMilli = 0;
     for (const [atMs, delta] of events) {
-      held += delta;
-      if (held > capacity) {
+      heldMilli += Math.round(delta * 1000);
+      if (heldMilli > capacity * 1000) {
         add(
           ["jobs"],
-          `hold ${held} GPUs at site ${siteId} from ${new Date(atMs).toISOString().slice(0, 16)}Z, more than its ${capacity}`,
+          `hold ${heldMilli / 1000} GPUs at site ${siteId} from ${new Date(atMs).toISOString().slice(0, 16)}Z, more than its ${capacity}`,
         );
         break;
       }

@@ -117,6 +117,22 @@ describe("checkSchedule", () => {
     ]);
   });
 
+  it("adds shares of a GPU exactly: 0.1 + 0.2 + 0.7 of the last GPU fill the site, one thousandth more does not", () => {
+    const full = schedule();
+    full.jobs[0]!.runs[0]!.gpus = 7;
+    const share = (jobId: string, gpus: number) => ({
+      ...full.jobs[0]!,
+      jobId,
+      runs: [{ siteId: "s", startAtMs: T0, endAtMs: T0 + H, gpus }],
+    });
+    full.jobs.push(share("a", 0.1), share("b", 0.2), share("c", 0.7));
+    expect(checkSchedule(full, f)).toEqual([]);
+    full.jobs.push(share("d", 0.001));
+    expect(checkSchedule(full, f).map((i) => i.message)).toEqual([
+      "hold 8.001 GPUs at site s from 2026-03-01T00:00Z, more than its 8",
+    ]);
+  });
+
   it("names a utilisation label that is not a share", () => {
     const s = schedule();
     s.jobs[0]!.labels = { gpuUtilisation: "lots" };

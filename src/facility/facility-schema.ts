@@ -16,6 +16,7 @@ import {
   unknownReference,
   whenValid,
 } from "../model/input-schemas.ts";
+import { migSlices } from "../model/job-shape.ts";
 import type { SiteOperator } from "../model/types.ts";
 import { siteExecutorSchema } from "./site-executor-schema.ts";
 
@@ -36,7 +37,24 @@ const nodeTypeSchema = strict({
   memoryGiB: positiveNumber,
   nodeOverheadPowerW: nonNegativeNumber,
   gpuSharing: z.boolean().optional(),
+  migProfiles: z
+    .array(
+      z.string().refine((p) => migSlices(p) !== null, {
+        message: "must be a MIG profile <slices>g.<memory>gb with 1–7 slices, e.g. 3g.40gb",
+      }),
+    )
+    .min(1)
+    .refine((ps) => new Set(ps).size === ps.length, { message: "must not list a profile twice" })
+    .optional(),
 }).superRefine((type, ctx) => {
+  if (type.gpuSharing === true && type.migProfiles !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["migProfiles"],
+      message:
+        "a GPU type is either shared in thousandths (gpuSharing) or partitioned (migProfiles), not both",
+    });
+  }
   if (type.gpuIdlePowerW > type.gpuMaxPowerW) {
     ctx.addIssue({
       code: "custom",

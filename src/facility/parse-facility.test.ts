@@ -125,6 +125,22 @@ describe("facilityFromDocument", () => {
     ]);
   });
 
+  it("reads shared and MIG-partitioned GPU types, and refuses a bad profile or both at once", () => {
+    const doc = baseDoc() as ReturnType<typeof baseDoc> & { nodeTypes: Record<string, unknown>[] };
+    doc.nodeTypes[0]!.migProfiles = ["1g.10gb", "3g.40gb"];
+    expect(facilityFromDocument(doc).nodeTypes[0]!.migProfiles).toEqual(["1g.10gb", "3g.40gb"]);
+    doc.nodeTypes[0]!.migProfiles = ["8g.80gb", "1g.10gb", "1g.10gb"];
+    doc.nodeTypes[0]!.gpuSharing = true;
+    expect(problems(doc)).toEqual([
+      "nodeTypes[0].migProfiles[0]: must be a MIG profile <slices>g.<memory>gb with 1–7 slices, e.g. 3g.40gb",
+      "nodeTypes[0].migProfiles: must not list a profile twice",
+    ]);
+    doc.nodeTypes[0]!.migProfiles = ["1g.10gb"];
+    expect(problems(doc)).toEqual([
+      "nodeTypes[0].migProfiles: a GPU type is either shared in thousandths (gpuSharing) or partitioned (migProfiles), not both",
+    ]);
+  });
+
   it("reads a tenant operator as { tenantId } and rejects an empty tenant id", () => {
     const doc = baseDoc();
     doc.sites[0]!.operator = { tenant: "aurora-labs" };

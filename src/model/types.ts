@@ -21,6 +21,12 @@ export interface NodeType {
    * (`JobShape` kind "share"). A shared GPU never takes a whole-GPU job. Absent = no.
    */
   gpuSharing?: boolean;
+  /**
+   * MIG-style partitions one GPU of this type may be split into, by profile name (`<slices>g.<memory>gb`,
+   * out of 7 compute slices, e.g. "1g.10gb", "3g.40gb", "7g.80gb"). A partitioned GPU holds only such
+   * instances, never a whole-GPU job or a fractional share. Absent = not partitioned.
+   */
+  migProfiles?: string[];
 }
 
 /** `facility` for sites the facility runs; a tenant id for a tenant's own cluster joined as a site. */
@@ -181,7 +187,9 @@ export type JobShape =
   /** A number of GPUs, packed onto as few nodes as possible. */
   | { kind: "gpus"; gpus: number }
   /** A share of one GPU in thousandths (1–999), on a GPU type that allows sharing (NodeType.gpuSharing). */
-  | { kind: "share"; gpuMilli: number };
+  | { kind: "share"; gpuMilli: number }
+  /** One MIG instance of a GPU, by profile (NodeType.migProfiles), on a GPU type that is partitioned. */
+  | { kind: "mig"; profile: string };
 
 export interface Job {
   id: string;

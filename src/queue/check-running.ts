@@ -3,6 +3,7 @@
 // bad allocation with a bare Error; this reports every problem at its path in the running-jobs file.
 import { InputError, type InputIssue, issueAt, type PathSegment } from "../model/input-error.ts";
 import { unknownReference } from "../model/input-schemas.ts";
+import { shapeMilli } from "../model/job-shape.ts";
 import type { Facility, FacilityNode, Job, Policy, RunningJob } from "../model/types.ts";
 
 export interface RunningContext {
@@ -116,11 +117,12 @@ function sizeMismatch(r: RunningJob): string | null {
   const { shape } = r.job;
   const held = r.allocation.nodes.map((n) => n.gpus.length);
   const total = held.reduce((a, b) => a + b, 0);
-  if (shape.kind === "share") {
+  if (shape.kind === "share" || shape.kind === "mig") {
+    const milli = shapeMilli(shape);
     const [node, ...more] = r.allocation.nodes;
-    return more.length === 0 && node?.gpus.length === 1 && node.gpuMilli === shape.gpuMilli
+    return more.length === 0 && node?.gpus.length === 1 && node.gpuMilli === milli
       ? null
-      : `holds ${r.allocation.nodes.map((n) => n.gpuMilli ?? `${n.gpus.length} GPUs`).join(" + ")} but the job asks for ${shape.gpuMilli} thousandths of one GPU`;
+      : `holds ${r.allocation.nodes.map((n) => n.gpuMilli ?? `${n.gpus.length} GPUs`).join(" + ")} but the job asks for ${milli} thousandths of one GPU`;
   }
   if (shape.kind === "gpus") {
     return total === shape.gpus ? null : `holds ${total} GPUs but the job asks for ${shape.gpus}`;

@@ -4,7 +4,18 @@
 // quotas and guarantees.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decide, facility, GB300, job, policy, running, T0, tenant, tier } from "../../test/support/build.ts";
+import {
+  decide,
+  facility,
+  GB300,
+  H100,
+  job,
+  policy,
+  running,
+  T0,
+  tenant,
+  tier,
+} from "../../test/support/build.ts";
 import type { Allocation, Job } from "../model/types.ts";
 import { compileFacility } from "./compile-facility.ts";
 import { describeStart, describeWaiting } from "./explain.ts";
@@ -69,6 +80,49 @@ describe("shares of a GPU", () => {
     expect(describeWaiting(w.reason, null)).toBe("waiting: no GB300 GPU has 0.25 of it free");
   });
 
+  it("never take a whole GPU by preemption: a share within its guarantee waits for room", () => {
+    const tiers = policy([tier("hi", 4), tier("lo", 0)], [tenant("h", "hi"), tenant("l", "lo")]);
+    // 1-GPU borrowers an hour in, and a share that runs a day: preempting one would be worth it.
+    const borrowers = [0, 1, 2, 3].map((g) =>
+      running(job("l", { gpus: 1, limitS: 7200 }), T0 - 3_600_000, "no", [["no/r0n0", [g]]]),
+    );
+    const s = { ...share(250, "h"), estimatedRuntimeS: 86_400, limitS: 86_400 };
+    const oneNode = facility({ id: "no", racks: 1, nodesPerRack: 1, nodeType: SHARED_GB300, nvlink: "node" });
+    const d = decide(oneNode, tiers, [s], borrowers);
+    expect(d.start).toEqual([]);
+    expect(d.preempt).toEqual([]);
+    expect(d.waiting[0]!.reason.kind).toBe("no-room");
+  });
+
+  it("at a tenant's own site, start where a shared GPU has room, in passes that explain and those that do not", () => {
+    const own = facility(
+      { id: "no", racks: 1, nodesPerRack: 1, nodeType: SHARED_GB300, nvlink: "node" },
+      {
+        id: "own",
+        racks: 1,
+        nodesPerRack: 1,
+        owner: "t",
+        nodeType: { ...SHARED_GB300, id: "own-shared", gpuModel: "X" },
+        nvlink: "node",
+      },
+    );
+    const depth1 = policy(p.tiers, p.tenants, { backfill: { reservationDepth: 1 } });
+    const half = running({ ...share(500), gpuModels: ["X"] }, T0 - 60_000, "own", [["own/r0n0", [0]]]);
+    half.allocation.nodes[0]!.gpuMilli = 500;
+    const rest = running(job("t", { gpus: 3, gpuModels: ["X"] }), T0 - 60_000, "own", [
+      ["own/r0n0", [1, 2, 3]],
+    ]);
+    // Two blocked whole-GPU jobs use up the own queue's depth before the share comes.
+    const blocked = [1, 2].map(() => job("t", { gpus: 2, gpuModels: ["X"] }));
+    const fits = { ...share(300), gpuModels: ["X"] };
+    for (const explainWaiting of [true, false]) {
+      const session = new SchedulerSession(compileFacility(own), depth1, [half, rest]);
+      session.submitAll([...blocked, fits]);
+      const d = session.pass(T0, { explainWaiting });
+      expect(d.start.map((x) => where(x.allocation)[0])).toEqual(["own/r0n0#0@300"]);
+    }
+  });
+
   it("count as their fraction against a tenant's quota", () => {
     // q's hard quota is one GPU: four quarter shares fit it, the fifth waits for the quota.
     const shares = [1, 2, 3, 4, 5].map(() => share(250, "q"));
@@ -79,6 +133,87 @@ describe("shares of a GPU", () => {
       usedGpus: 1,
       quotaGpus: 1,
     });
+  });
+});
+
+// An 8-GPU H100 node partitioned into MIG instances, and one 4-GPU GB300 node shared in thousandths.
+const MIG_H100 = {
+  ...H100,
+  id: "h100-mig",
+  migProfiles: ["1g.10gb", "2g.20gb", "3g.40gb", "4g.40gb", "7g.80gb"],
+};
+const partitioned = facility(
+  { id: "no", racks: 1, nodesPerRack: 1, nodeType: MIG_H100, nvlink: "node" },
+  { id: "nb", racks: 1, nodesPerRack: 1, nodeType: SHARED_GB300, nvlink: "node" },
+);
+const mig = (profile: string): Job => ({ ...job("t"), shape: { kind: "mig", profile } });
+
+describe("MIG instances", () => {
+  it("fill a GPU's seven slices before they take another, and never mix with fractional shares", () => {
+    const slices = ["4g.40gb", "3g.40gb", "4g.40gb", "1g.10gb", "2g.20gb", "1g.10gb"].map(mig);
+    const fractional = share(500);
+    const d = decide(partitioned, p, [...slices, fractional]);
+    const at = new Map(d.start.map((s) => [s.jobId, where(s.allocation)[0]]));
+    // 4 + 3 fill GPU 0; 4 + 1 + 2 fill GPU 1 (7 slices), the last 1g goes on to GPU 2.
+    expect(slices.map((j) => at.get(j.id))).toEqual([
+      "no/r0n0#0@571",
+      "no/r0n0#0@428",
+      "no/r0n0#1@571",
+      "no/r0n0#1@142",
+      "no/r0n0#1@285",
+      "no/r0n0#2@142",
+    ]);
+    expect(at.get(fractional.id)).toBe("nb/r0n0#0@500");
+  });
+
+  it("run only where the GPU type has the profile, and name a profile that is not one", () => {
+    const d = decide(partitioned, p, [mig("5g.60gb"), mig("big"), { ...share(100), gpuModels: ["H100"] }]);
+    expect(d.start).toEqual([]);
+    expect(d.waiting.map((w) => w.reason)).toEqual([
+      {
+        kind: "no-eligible-site",
+        detail: "no GPU type the job may use is partitioned into MIG profile 5g.60gb (migProfiles)",
+      },
+      {
+        kind: "no-eligible-site",
+        detail: 'MIG profile "big" is not of the form <slices>g.<memory>gb, e.g. 3g.40gb',
+      },
+      {
+        kind: "no-eligible-site",
+        detail: "no GPU type the job may use is shared (gpuSharing): a share of one GPU cannot run there",
+      },
+    ]);
+  });
+
+  it("never put more than seven slices on one GPU, over random arrivals and ends (property-based)", () => {
+    const profiles = MIG_H100.migProfiles;
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(...profiles), fc.nat()), { minLength: 1, maxLength: 60 }),
+        (steps) => {
+          const session = new SchedulerSession(compileFacility(partitioned), p);
+          let nowMs = T0;
+          for (const step of steps) {
+            if (typeof step === "number") {
+              const ids = session.runningJobIds().sort();
+              if (ids.length > 0) session.finish(ids[step % ids.length]!);
+            } else session.submit(mig(step));
+            nowMs += 1000;
+            session.pass(nowMs, { explainWaiting: false });
+            const slices = new Map<string, number>();
+            for (const r of session.running()) {
+              const profile = (r.job.shape as { profile: string }).profile;
+              const [n] = r.allocation.nodes;
+              expect(n!.nodeId.startsWith("no/")).toBe(true);
+              const gpu = `${n!.nodeId}#${n!.gpus[0]}`;
+              slices.set(gpu, (slices.get(gpu) ?? 0) + Number(profile[0]));
+              expect(slices.get(gpu)!).toBeLessThanOrEqual(7);
+            }
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
   });
 });
 

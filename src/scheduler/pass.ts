@@ -281,7 +281,13 @@ class Pass implements WalkHooks {
       for (let pos = 0; pos < q.length; pos++) {
         if (!this.explain && this.reservationsLeft === 0) {
           let freeGpus = 0;
-          for (const p of pools) freeGpus += free[p]!;
+          let shared = false;
+          for (const p of pools) {
+            freeGpus += free[p]!;
+            if (state.shared.count(p) > 0) shared = true;
+          }
+          // A shared GPU with room may take a share (less than one GPU) though no GPU is free.
+          if (shared) freeGpus += 0.999;
           const next = q.firstAtMost(pos, q.length, freeGpus);
           // Stepped over is examined, as in the tiers' walk: a quick pass is as complete either way.
           left -= next - pos;
@@ -416,7 +422,12 @@ class Pass implements WalkHooks {
       return true;
     }
 
-    if (!borrowing && this.core.policy.tiers[t]!.reclaimByPreemption) {
+    // Preemption frees whole GPUs; a share of one waits for room instead of taking a whole GPU this way.
+    if (
+      !borrowing &&
+      this.core.policy.tiers[t]!.reclaimByPreemption &&
+      c.requests.facility[0]!.req.gpuMilli === 0
+    ) {
       const plan = this.cheapestPreemption(c);
       if (plan) {
         const gainGpuS = c.gpus * job.estimatedRuntimeS;

@@ -1,6 +1,8 @@
 // The queue as the scheduler walks it: per tier, per tenant, jobs in the tenant's own order (priority,
 // then age), each with the placement requests it may use. Jobs that can never run — unknown tenant, no
 // site the rules allow, larger than any allowed place — are set apart with their reason at admission.
+
+import { migMilli } from "../model/job-shape.ts";
 import type { Job } from "../model/types.ts";
 import type { Candidate, Requests } from "./candidate.ts";
 import type { CompiledFacility } from "./compile-facility.ts";
@@ -40,7 +42,9 @@ export class Admissions {
         ? `${job.shape.nodes}x${job.shape.gpusPerNode}`
         : job.shape.kind === "gpus"
           ? `${job.shape.gpus}`
-          : `${job.shape.gpuMilli}m`;
+          : job.shape.kind === "share"
+            ? `${job.shape.gpuMilli}m`
+            : `mig:${job.shape.profile}`;
     const key = `${eligibilityKey}|${shape}|${job.topology}`;
     let requests = this.cache.get(key);
     if (!requests) {
@@ -67,7 +71,7 @@ export class Admissions {
   private requests(job: Job, eligibilityKey: string): Requests | WaitingReason {
     const e = this.eligibility.of(job, eligibilityKey);
     if (e.problem !== null) return { kind: "no-eligible-site", detail: e.problem };
-    if (job.shape.kind === "share") return this.shareRequests(job, e);
+    if (job.shape.kind === "share" || job.shape.kind === "mig") return this.shareRequests(job, e);
     const largest = largestNodeGpus([...e.own, ...e.facility].map((p) => this.cf.pools[p]!));
     const toRequests = (pools: number[]) =>
       pools.flatMap((p) => {
@@ -81,18 +85,35 @@ export class Admissions {
     return requestsOf(own, facility);
   }
 
+  /** A share of one GPU, or a MIG instance: only pools whose GPU type is shared, or has the profile. */
   private shareRequests(job: Job, e: { own: number[]; facility: number[] }): Requests | WaitingReason {
+    const { shape } = job;
+    if (shape.kind === "mig" && migMilli(shape.profile) === null)
+      return {
+        kind: "no-eligible-site",
+        detail: `MIG profile ${JSON.stringify(shape.profile)} is not of the form <slices>g.<memory>gb, e.g. 3g.40gb`,
+      };
+    const takes = (type: CompiledFacility["pools"][number]["nodeType"]) =>
+      shape.kind === "mig" ? (type.migProfiles ?? []).includes(shape.profile) : type.gpuSharing === true;
     const toRequests = (pools: number[]) =>
-      sharedPools(this.cf, pools).map((p) => {
-        const pool = this.cf.pools[p]!;
-        return { pool, req: requestFor(job.shape, job.topology, pool, 0)! };
-      });
+      pools
+        .flatMap((p) => {
+          const pool = this.cf.pools[p]!;
+          return takes(pool.nodeType) ? [p] : [];
+        })
+        .map((p) => {
+          const pool = this.cf.pools[p]!;
+          return { pool, req: requestFor(job.shape, job.topology, pool, 0)! };
+        });
     const own = toRequests(e.own);
     const facility = toRequests(e.facility);
     if (own.length === 0 && facility.length === 0)
       return {
         kind: "no-eligible-site",
-        detail: "no GPU type the job may use is shared (gpuSharing): a share of one GPU cannot run there",
+        detail:
+          shape.kind === "mig"
+            ? `no GPU type the job may use is partitioned into MIG profile ${shape.profile} (migProfiles)`
+            : "no GPU type the job may use is shared (gpuSharing): a share of one GPU cannot run there",
       };
     return requestsOf(own, facility);
   }
@@ -102,11 +123,6 @@ function requestsOf(own: PoolRequest[], facility: PoolRequest[]): Requests {
   const all = [...own, ...facility];
   const models = (rs: PoolRequest[]) => [...new Set(rs.map((r) => r.pool.nodeType.gpuModel))];
   return { own, facility, all, ownModels: models(own), allModels: models(all) };
-}
-
-/** A share of one GPU may go to any pool, of the places the rules allow, whose GPU type is shared. */
-function sharedPools(cf: CompiledFacility, pools: number[]): number[] {
-  return pools.filter((p) => cf.pools[p]!.nodeType.gpuSharing === true);
 }
 
 function tooLarge(cf: CompiledFacility, job: Job, pools: number[]): WaitingReason {
@@ -220,8 +236,11 @@ export class QueueIndex {
     if (!q) {
       q = new TenantQueue(c.job.tenantId, compareCandidates, this.chunkLimit);
       queues.set(c.job.tenantId, q);
-      if (own) this.ownOnly.push(q);
-      else this.byTier[c.tier]!.push(q);
+      // Own-site queues in tenant order, so passes list their decisions the same whatever came first.
+      if (own) {
+        this.ownOnly.push(q);
+        this.ownOnly.sort((a, b) => (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : 0));
+      } else this.byTier[c.tier]!.push(q);
     }
     return q;
   }

@@ -1,5 +1,7 @@
 // A job's GPU demand expressed for one pool: so many whole nodes plus so many nodes with at least
 // `partialGpus` free, inside one NVLink domain, one network block or anywhere in the site.
+
+import { shapeMilli } from "../model/job-shape.ts";
 import type { JobShape, TopologyRequirement } from "../model/types.ts";
 import type { TopologyScope } from "./decisions.ts";
 
@@ -52,8 +54,8 @@ export function requestFor(
   largestNodeGpus: number,
 ): PlacementRequest | null {
   // A share takes part of one GPU: which GPU, and whether the pool shares GPUs at all, is the caller's.
-  if (shape.kind === "share")
-    return { whole: 0, partial: 1, partialGpus: 1, gpus: 1, level: DOMAIN, gpuMilli: shape.gpuMilli };
+  if (shape.kind === "share" || shape.kind === "mig")
+    return { whole: 0, partial: 1, partialGpus: 1, gpus: 1, level: DOMAIN, gpuMilli: shapeMilli(shape) };
   const gpn = pool.gpusPerNode;
   // A GPU-count job that one allowed node can hold is one process on one node, as a pod is: it never
   // spreads over smaller nodes. A job that may spread says so with an explicit nodes × gpusPerNode gang.

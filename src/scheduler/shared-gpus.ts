@@ -38,6 +38,11 @@ export class SharedGpus {
     return after === 0;
   }
 
+  /** How many GPUs of the pool are shared now. */
+  count(pool: number): number {
+    return this.byPool[pool]!.size;
+  }
+
   /**
    * The shared GPU of the pool, on a node that is up, with the least room that still holds `gpuMilli`
    * (best fit: shares fill GPUs already shared before they take a new one), ties to the lowest slot; -1

@@ -253,6 +253,27 @@ describe("checkRun", () => {
     expect(check([0, 0, 600, 900])).toEqual([
       `jobs.3.runs.0.partNodes.0.gpus.0: GPU no/r0n0 #1 is over-committed: held by ${whole.id} from 2026-12-01T00:15:00.000Z while ${jobs[2]!.id} holds it until 2026-12-01T00:20:00.000Z`,
     ]);
+    // The same record against GPUs that are not shared.
+    const unshared = facility({ id: "no", racks: 1, nodesPerRack: 2, nvlink: "node" });
+    expect(checkRun(record([0, 0, 600, 1200]), unshared, jobs).map((v) => v.message)).toEqual(
+      [0, 1, 2].map(
+        () => "node no/r0n0: its GB300 GPUs are not shared (gpuSharing), yet it holds a share of one",
+      ),
+    );
+    // A whole-GPU job recorded as a share of the GPU the shares use.
+    const gang = job("a", { nodes: 1, gpusPerNode: 1, submittedAtMs: T0 });
+    const asShare = [
+      ...record([0, 0, 600, 1200]).slice(0, 3),
+      {
+        jobId: gang.id,
+        tenantId: "a",
+        submittedAtMs: T0,
+        runs: [run(1, 600)],
+      },
+    ];
+    expect(checkRun(asShare, shared, [...jobs.slice(0, 3), gang]).map((v) => v.message)).toEqual([
+      "holds a share of a GPU; the job asks for whole GPUs",
+    ]);
     // A share recorded with another size than its job asked for.
     const wrong = record([0, 0, 600, 1200]);
     wrong[0]!.runs[0]!.partNodes[0]!.gpuMilli = 500;

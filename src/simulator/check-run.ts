@@ -12,8 +12,8 @@
 // its allowed GPU models holds, or nodes of one multi-node NVLink domain where the run's nodes are
 // smaller); and no GPU is held by two runs at any instant.
 import type { PathSegment } from "../model/input-error.ts";
-import { GPU_MILLI } from "../model/job-shape.ts";
-import type { Facility, Job } from "../model/types.ts";
+import { GPU_MILLI, shapeMilli } from "../model/job-shape.ts";
+import type { Facility, Job, NodeType } from "../model/types.ts";
 import { type CompiledFacility, compileFacility } from "../scheduler/compile-facility.ts";
 import { EligibilityCache } from "../scheduler/eligibility.ts";
 import { largestNodeGpus } from "../scheduler/request.ts";
@@ -50,6 +50,7 @@ interface NodeFacts {
   gpuModel: string[];
   domainId: string[];
   blockId: string[];
+  nodeType: (NodeType | undefined)[];
 }
 
 export interface CheckOptions {
@@ -195,6 +196,11 @@ function checkPlacement(
   }
   const shapeProblem = shapeMismatch(job, expanded.nodes);
   if (shapeProblem !== null) add(at, shapeProblem);
+  for (const held of expanded.nodes) {
+    const type = nodes.nodeType[held.index];
+    const problem = type === undefined ? null : sharingMismatch(job, type);
+    if (problem !== null) add([...at, ...held.from], `node ${held.nodeId}: ${problem}`);
+  }
   return expanded.nodes;
 }
 
@@ -223,25 +229,37 @@ function topologyMismatch(
   return null;
 }
 
+/** null when the node's GPU type takes the job's share of a GPU or MIG instance (whole GPUs go anywhere). */
+function sharingMismatch(job: Job, type: NodeType): string | null {
+  const { shape } = job;
+  if (shape.kind === "share" && type.gpuSharing !== true)
+    return `its ${type.gpuModel} GPUs are not shared (gpuSharing), yet it holds a share of one`;
+  if (shape.kind === "mig" && !(type.migProfiles ?? []).includes(shape.profile))
+    return `its ${type.gpuModel} GPUs have no MIG profile ${shape.profile}`;
+  return null;
+}
+
 /** null when the nodes have the job's shape. */
 function shapeMismatch(job: Job, held: readonly HeldNode[]): string | null {
   const { shape } = job;
+  if (shape.kind !== "share" && shape.kind !== "mig" && held.some((n) => n.gpuMilli !== undefined))
+    return "holds a share of a GPU; the job asks for whole GPUs";
   if (shape.kind === "gang") {
     const fits = held.length === shape.nodes && held.every((n) => n.gpus.length === shape.gpusPerNode);
     if (fits) return null;
     const gpus = held.map((n) => n.gpus.length).join(" + ");
     return `holds ${gpus || "no"} GPUs on ${held.length} nodes; the job is a gang of ${shape.nodes} × ${shape.gpusPerNode}`;
   }
-  if (shape.kind === "share") {
+  if (shape.kind === "share" || shape.kind === "mig") {
+    const milli = shapeMilli(shape);
     const one = held.length === 1 && held[0]!.gpus.length === 1 ? held[0]! : null;
-    if (one !== null && one.gpuMilli === shape.gpuMilli) return null;
+    if (one !== null && one.gpuMilli === milli) return null;
     const holds = held.map((n) =>
       n.gpuMilli === undefined ? `${n.gpus.length} GPUs` : `${n.gpuMilli}/1000 of a GPU`,
     );
-    return `holds ${holds.join(" + ") || "nothing"}; the job asks for ${shape.gpuMilli}/1000 of one GPU`;
+    return `holds ${holds.join(" + ") || "nothing"}; the job asks for ${milli}/1000 of one GPU`;
   }
-  if (held.some((n) => n.gpuMilli !== undefined))
-    return "holds a share of a GPU; the job asks for whole GPUs";
+
   const total = held.reduce((sum, n) => sum + n.gpus.length, 0);
   return total === shape.gpus ? null : `holds ${total} GPUs; the job asks for ${shape.gpus}`;
 }
@@ -334,6 +352,7 @@ function nodeFacts(facility: Facility): NodeFacts {
     siteId: facility.nodes.map((n) => n.siteId),
     gpuModel: facility.nodes.map((n) => types.get(n.nodeTypeId)?.gpuModel ?? ""),
     domainId: facility.nodes.map((n) => n.domainId),
+    nodeType: facility.nodes.map((n) => types.get(n.nodeTypeId)),
     blockId: facility.nodes.map((n) => n.blockId),
   };
 }
