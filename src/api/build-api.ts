@@ -27,9 +27,12 @@ import { meRoutes } from "./routes/me.ts";
 import { operationsRoutes } from "./routes/operations.ts";
 import { queueRoutes } from "./routes/queue.ts";
 import { reportRoutes } from "./routes/reports.ts";
+import { simulationReportRoutes } from "./routes/simulation-reports.ts";
 import { tenantRoutes } from "./routes/tenants.ts";
 import { tierRoutes } from "./routes/tiers.ts";
 import { usageRoutes } from "./routes/usage.ts";
+import type { SimulationReports } from "./simulation-reports.ts";
+import { SiteReachability } from "./site-reachability.ts";
 import { eventRoutes } from "./sse.ts";
 import { type EnergyContext, syntheticEnergyContext } from "./usage-signals.ts";
 import { validatorCompiler } from "./validation.ts";
@@ -56,6 +59,10 @@ export interface ApiOptions {
    * is `simulated`, fjord serve's executor.
    */
   siteExecutors?: Record<string, string>;
+  /** Each Slurm site's slurm.conf, by site id, so the floor map says whether its controller answers. */
+  slurmConfs?: ReadonlyMap<string, string>;
+  /** The runs fjord simulate wrote, for /v1/simulation-reports; none when left out. */
+  simulationReports?: SimulationReports;
 }
 
 const DEFAULT_RATE_LIMIT_PER_MIN = 600;
@@ -105,13 +112,19 @@ export function buildApi(options: ApiOptions): ApiApp {
         queueRoutes(v1, ctx);
         facilityRoutes(v1, ctx);
         facilityEnergyRoutes(v1, ctx);
-        facilityRackRoutes(v1, ctx, options.siteExecutors ?? {});
+        const reachability = new SiteReachability(options.slurmConfs ?? new Map(), () =>
+          controlPlane.nowMs(),
+        );
+        v1.addHook("onReady", async () => reachability.start());
+        v1.addHook("onClose", () => reachability.stop());
+        facilityRackRoutes(v1, ctx, options.siteExecutors ?? {}, reachability);
         tierRoutes(v1, ctx);
         tenantRoutes(v1, ctx);
         apiKeyRoutes(v1, ctx);
         meRoutes(v1);
         usageRoutes(v1, ctx);
         reportRoutes(v1, ctx);
+        simulationReportRoutes(v1, options.simulationReports ?? null);
         auditRoutes(v1, ctx);
         const heartbeatMs = (options.heartbeatIntervalS ?? DEFAULT_HEARTBEAT_INTERVAL_S) * 1000;
         eventRoutes(v1, ctx, heartbeatMs, metrics.eventStreams);

@@ -5,6 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { isIP } from "node:net";
 import { buildApi } from "../api/build-api.ts";
+import { SimulationReports } from "../api/simulation-reports.ts";
 import { fileEnergyContext, syntheticEnergyContext } from "../api/usage-signals.ts";
 import {
   checkSlurmSites,
@@ -50,6 +51,8 @@ export interface ServeOptions extends AuditCheckpointOptions {
   rateLimit?: string;
   /** Comma-separated addresses or CIDR ranges of reverse proxies to trust for the client address. */
   trustProxy?: string;
+  /** A directory of fjord simulate's runs (one directory each) for /v1/simulation-reports. */
+  simulationReports?: string;
   log: boolean;
 }
 
@@ -108,6 +111,7 @@ export async function launchService(
       ? null
       : parseNumber("--demo-load", options.demoLoad, (n) => Number.isFinite(n) && n > 0);
   const proxies = trustedProxies(options.trustProxy);
+  const simulationReports = simulationReportsOf(options.simulationReports);
   const checkpointPlan = auditCheckpointPlan(options, io);
   const facility = loadFacilityFile(options.facility);
   const policy = loadPolicyFile(options.policy);
@@ -186,6 +190,12 @@ export async function launchService(
       energy,
       trustedProxies: proxies,
       siteExecutors: executorNames(executors),
+      slurmConfs: new Map(
+        [...executors].flatMap(([siteId, config]) =>
+          config === "simulated" ? [] : [[siteId, config.slurmConf] as const],
+        ),
+      ),
+      ...(simulationReports === null ? {} : { simulationReports }),
     });
     started.push(() => app.close());
     await app.ready();
@@ -279,6 +289,17 @@ function trustedProxies(text: string | undefined): string[] {
       throw new InputError("--trust-proxy", [issueAt([], `"${entry}" is not an IP address or CIDR range`)]);
   }
   return entries;
+}
+
+/** The --simulation-reports directory, or an InputError saying why it cannot be read. */
+function simulationReportsOf(dir: string | undefined): SimulationReports | null {
+  if (dir === undefined) return null;
+  try {
+    return new SimulationReports(dir);
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : (err as Error).message;
+    throw new InputError("--simulation-reports", [issueAt([], `${dir} ${why}`)]);
+  }
 }
 
 /** Runs every close, last started first, even when one fails; then throws the first failure. */

@@ -29,10 +29,20 @@ export function jsonScriptContent(data: unknown): string {
 
 /** Library or page JavaScript for an inline `<script>`: `</script` would end the element, so it is split. */
 export function inlineScript(js: string): string {
-  return `<script>${js.replace(/<\/(script)/gi, "<\\/$1")}</script>`;
+  return `<script>${inlineScriptText(js)}</script>`;
+}
+
+/** The text inlineScript puts inside the element (what a Content-Security-Policy hash is taken of). */
+export function inlineScriptText(js: string): string {
+  return js.replace(/<\/(script)/gi, "<\\/$1");
 }
 
 /** CSS for an inline `<style>`; `\/` is a CSS escape for `/`, so the rule text keeps its meaning. */
 export function inlineStyle(css: string): string {
-  return `<style>${css.replace(/<\/(style)/gi, "<\\/$1")}</style>`;
+  return `<style>${inlineStyleText(css)}</style>`;
+}
+
+/** The text inlineStyle puts inside the element. */
+export function inlineStyleText(css: string): string {
+  return css.replace(/<\/(style)/gi, "<\\/$1");
 }

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM, CHROMIUM_ARGS, demandChromium, haveChromium } from "../../test/support/chromium.ts";
+import { fjordProcess } from "../../test/support/cli.ts";
 import { type SavedKey, type ServiceProcess, savedKeys, spawnService } from "../../test/support/service.ts";
 
 demandChromium("src/web/dashboard.browser.test.ts");
@@ -31,11 +32,13 @@ const PAGES = ["facility", "queues", "energy", "usage", "reports"] as const;
 /** Pages read again after job events; the reports are read when asked (each read is an audit entry). */
 const LIVE_PAGES: readonly string[] = ["facility", "queues", "energy"];
 /** The screenshots README.md shows, as docs/img/dashboard-<name>.png. */
-const README_SCREENSHOTS = ["facility", "queues", "energy", "usage", "reports"];
+const README_SCREENSHOTS = ["facility", "queues", "energy", "usage", "reports", "simulation"];
 
 let service: ServiceProcess;
 let browser: Browser;
 let dataDir: string;
+/** Where `fjord simulate` writes the run the Reports page lists (--simulation-reports). */
+let simulationsDir: string;
 let keys: SavedKey[];
 
 const keyOf = (tenant: string | null) => keys.find((k) => k.tenantId === tenant)!.key;
@@ -64,7 +67,9 @@ async function watchedPage(): Promise<{ page: Page; errors: string[] }> {
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(`console: ${m.text()}`);
   });
-  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+  page.on("pageerror", (e) =>
+    errors.push(`page error: ${e.message} ${e.stack?.split("\n")[1]?.trim() ?? ""}`),
+  );
   page.on("request", (r) => {
     if (!r.url().startsWith(service.url)) errors.push(`request off the server: ${r.url()}`);
   });
@@ -91,7 +96,11 @@ async function signIn(key: string): Promise<void> {
  */
 async function openPage(key: string, route: (typeof PAGES)[number]) {
   const { page, errors } = await watchedPage();
-  await page.addInitScript((k) => sessionStorage.setItem("fjord.apiKey", k), key);
+  // The top page only: init scripts run in every frame, and a simulation report's sandboxed frame has no
+  // storage to write (reading it there throws, which is what keeps the key from the report's scripts).
+  await page.addInitScript((k) => {
+    if (window === window.top) sessionStorage.setItem("fjord.apiKey", k);
+  }, key);
   await page.goto(`${service.url}/#/${route}`);
   await page
     .locator("[data-as-of]")
@@ -236,6 +245,24 @@ async function checkOperatorReports(page: Page): Promise<void> {
   expect(csv).toContain("no-kvandal,annex-iii,PUE,PUE,");
   await tabTo(page, "button[data-download=html]");
   expect(await downloaded(page, /^eed-report-\d{4}\.html$/)).toMatch(/^<!doctype html>/);
+
+  // A simulation report, opened from the keyboard, draws its charts in its sandboxed frame.
+  await tabTo(page, "tr[data-run=two-sites] button");
+  await page.keyboard.press("Enter");
+  const frame = page.frameLocator("iframe.simulation-report");
+  await frame.getByRole("heading", { name: "Small two-site test facility: default", level: 1 }).waitFor();
+  await expect.poll(() => frame.locator(".chart canvas").count(), { timeout: 15_000 }).toBeGreaterThan(0);
+  await page.locator("[data-simulation-view]").scrollIntoViewIfNeeded();
+  // Two of the frame's own animation frames: it has painted what it drew before the screenshot.
+  await frame
+    .locator("body")
+    .evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await screenshot(page, "simulation", { scrolled: true });
+  await tabTo(page, "[data-simulation-view] button");
+  expect(await downloaded(page, /^two-sites-report\.html$/)).toContain("Fjord simulation report");
+  // Closed again, so axe checks the page around it (the report's own page is checked in src/report).
+  await page.locator("[data-simulation-view]").getByRole("button", { name: "Close" }).press("Enter");
+  await expect.poll(() => page.locator("iframe.simulation-report").count()).toBe(0);
 }
 
 /** Presses Enter on the focused control and returns the text of the file it saves, named as `name` says. */
@@ -248,7 +275,18 @@ async function downloaded(page: Page, name: RegExp): Promise<string> {
 describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "fjord-dashboard-"));
-    service = await spawnService(["--data-dir", dataDir, "--speed", String(SPEED), "--demo-load", "1"]);
+    simulationsDir = mkdtempSync(join(tmpdir(), "fjord-dashboard-simulations-"));
+    const simulate = await fjordProcess(
+      "simulate",
+      ...["--facility", "facilities/small-two-sites.yaml", "--policy", "policies/default.yaml"],
+      ...["--workload", "test/fixtures/workloads/fjord-jobs.jsonl", "--no-progress"],
+      ...["--out", join(simulationsDir, "two-sites")],
+    );
+    expect(simulate.code, simulate.stderr).toBe(0);
+    service = await spawnService([
+      ...["--data-dir", dataDir, "--speed", String(SPEED), "--demo-load", "1"],
+      ...["--simulation-reports", simulationsDir],
+    ]);
     keys = savedKeys(dataDir);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
@@ -262,6 +300,7 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
       clearTimeout(kill);
     }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (simulationsDir) rmSync(simulationsDir, { recursive: true, force: true });
   }, 60_000);
 
   it(
@@ -324,6 +363,7 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
           await expect.poll(() => page.locator("[data-rack]").count()).toBe(1545);
           await expect.poll(() => page.getByText("Tenant-owned: aurora-labs").count()).toBe(1);
           expect(await page.getByText("Executor: simulated").count()).toBe(3);
+          expect(await page.locator("[data-reachable=true]").count()).toBe(3);
           // Racks are reached and opened from the keyboard.
           await page.locator("[data-rack]").first().focus();
           await page.keyboard.press("ArrowRight");
@@ -382,6 +422,7 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
         }
         if (route === "reports") {
           await page.getByRole("heading", { name: /^Footprint of aurora-labs, \d{4}$/ }).waitFor();
+          expect(await page.locator("[data-simulation-reports]").count()).toBe(0);
           expect(await page.locator("a[data-download=json]").getAttribute("download")).toMatch(
             /^footprint-aurora-labs-\d{4}\.json$/,
           );

@@ -129,6 +129,20 @@ function Jurisdictions({ occupancy }) {
   </table>`;
 }
 
+/** Whether the site's executor answers, and what it said: a cluster that does not answer runs nothing new. */
+function Reachable({ site }) {
+  const when = site.executorCheckedAt ? ` (asked ${minute(site.executorCheckedAt)})` : "";
+  const [label, cls] =
+    site.executorReachable === null
+      ? ["Reachable: not known yet", ""]
+      : site.executorReachable
+        ? ["Reachable", "badge-ok"]
+        : ["Not reachable", "badge-down"];
+  return html`<li class=${cls} title=${`${site.executorDetail}${when}`} data-reachable=${String(site.executorReachable)}>
+    ${label}<span class="visually-hidden">: ${site.executorDetail}${when}</span>
+  </li>`;
+}
+
 function Site({ site, floorSite, occupancy, mode, legend, onOpen }) {
   return html`<section class="card site" aria-labelledby="site-${site.id}">
     <header class="site-head">
@@ -143,6 +157,7 @@ function Site({ site, floorSite, occupancy, mode, legend, onOpen }) {
           }
         </li>
         <li>Executor: ${floorSite.executor}</li>
+        <${Reachable} site=${floorSite} />
       </ul>
     </header>
     <${Capacity} site=${site} occupancy=${occupancy} />

@@ -12,6 +12,8 @@ const WAITING_SHOWN = 20;
 /** Waiting entries read per tier: enough to give the reason of most of a tenant's own queued jobs. */
 const WAITING_READ = 200;
 const JOBS_SHOWN = 100;
+/** Queued jobs read at once (the API's largest page): each shows with its reason and a cancel button. */
+const QUEUED_READ = 1000;
 
 async function loadQueues() {
   const [tiers, queue] = await Promise.all([api("/v1/tiers"), api(`/v1/queue?limit=${WAITING_READ}`)]);
@@ -57,7 +59,7 @@ function TierCard({ tier, waiting }) {
 const ACTIVE = new Set(["queued", "running"]);
 
 /**
- * The queued and running jobs the key may see: the oldest page read once, then kept current by the job
+ * The queued and running jobs the key may see: read once, then kept current by the job
  * events (which carry the whole job), so a job submitted now shows whatever the backlog before it.
  */
 function useActiveJobs() {
@@ -72,11 +74,16 @@ function useActiveJobs() {
       else next.delete(job.id);
       return next;
     });
+  // The waiting jobs are read apart from the running ones: the API lists oldest first, and a job queued
+  // behind a hundred older running ones would otherwise be missing, with its cancel button, after a reload.
   const load = () =>
-    api(`/v1/jobs?state=queued,running&limit=${JOBS_SHOWN}`)
-      .then((page) =>
+    Promise.all([
+      api(`/v1/jobs?state=queued&limit=${QUEUED_READ}`),
+      api(`/v1/jobs?state=running&limit=${JOBS_SHOWN}`),
+    ])
+      .then(([queued, running]) =>
         setJobs((previous) => {
-          const next = new Map(page.items.map((j) => [j.id, j]));
+          const next = new Map([...queued.items, ...running.items].map((j) => [j.id, j]));
           // Jobs learnt from events that are past the first page stay.
           for (const [id, job] of previous) if (!next.has(id) && ACTIVE.has(job.state)) next.set(id, job);
           return next;
@@ -90,8 +97,12 @@ function useActiveJobs() {
     if (type === "job") upsert(data.job);
     if (type === "reset") load();
   });
-  const newestFirst = [...jobs.values()].sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
-  return { jobs: newestFirst.slice(0, JOBS_SHOWN), total: jobs.size, error, upsert };
+  const waitingFirst = [...jobs.values()].sort(
+    (a, b) =>
+      Number(a.state === "running") - Number(b.state === "running") ||
+      b.submittedAt.localeCompare(a.submittedAt),
+  );
+  return { jobs: waitingFirst.slice(0, JOBS_SHOWN), total: jobs.size, error, upsert };
 }
 
 function Jobs({ me, reasons }) {
@@ -114,7 +125,7 @@ function Jobs({ me, reasons }) {
       jobs.length === 0
         ? html`<p class="muted">No queued or running jobs.</p>`
         : html`<table class="jobs">
-            <caption>Queued and running, newest first${total > jobs.length ? ` (${jobs.length} of ${count(total)} shown)` : ""}</caption>
+            <caption>Queued, then running, newest first${total > jobs.length ? ` (${jobs.length} of ${count(total)} shown)` : ""}</caption>
             <thead><tr><th scope="col">Job</th><th scope="col">Name</th><th scope="col">Tenant</th><th scope="col" class="num">GPUs</th><th scope="col">State</th><th scope="col">Where, or why it waits</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               ${jobs.map(

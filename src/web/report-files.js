@@ -16,7 +16,8 @@ export function figureValue(value) {
   return String(value);
 }
 
-function save(blob, name) {
+/** Saves `blob` as a download named `name`. */
+export function save(blob, name) {
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;

@@ -7,6 +7,7 @@ import { api } from "./api.js";
 import { count, decimal, minute } from "./format.js";
 import { html } from "./html.js";
 import { DownloadLinks, figureValue } from "./report-files.js";
+import { SimulationReports } from "./simulation-reports.js";
 
 const YEARS_BACK = 3;
 const JOBS_SHOWN = 50;
@@ -141,7 +142,7 @@ export function ReportsPage({ me }) {
           ? "The EU data-centre report (Delegated Regulation (EU) 2024/1364) of each facility-operated site, from the stored runs; the current year gives the year so far. "
           : `${me.tenant}'s energy, water, heat and CO2e footprint per month and job, from the stored runs. `
       }
-      Simulation reports are written by <code>fjord simulate</code> and <code>fjord report</code> on the command line; the API does not serve them.
+      ${operator ? "Simulation reports of the runs fjord simulate wrote follow below." : "Simulation reports are for operators."}
     </p>
     ${
       years &&
@@ -160,5 +161,6 @@ export function ReportsPage({ me }) {
         ? !state.error && html`<p>Loading…</p>`
         : html`<p class="muted" data-as-of=${state.at}>Read at ${minute(state.at)} (the control plane's clock).</p>
           ${operator ? html`<${EedReport} report=${state.report} year=${state.year} />` : html`<${Footprint} report=${state.report} year=${state.year} />`}`
-    }`;
+    }
+    ${operator && html`<${SimulationReports} />`}`;
 }

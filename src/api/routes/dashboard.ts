@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ApiApp } from "../api-context.ts";
 import { notFound } from "../problem.ts";
+import { reportSourceHashes } from "../simulation-reports.ts";
 
 const WEB_DIR = fileURLToPath(new URL("../../web/", import.meta.url));
 
@@ -64,10 +65,14 @@ function contentSecurityPolicy(html: string): string {
   const importMap = /<script type="importmap">([\s\S]*?)<\/script>/.exec(html)?.[1];
   if (importMap === undefined) throw new Error("src/web/index.html has no import map");
   const hash = createHash("sha256").update(importMap).digest("base64");
+  // A simulation report is shown in a sandboxed srcdoc frame, which keeps this policy: its inline chart
+  // scripts and styles (and its legend swatches' style attributes) are allowed by hash, as this Fjord writes
+  // them, and nothing else inline.
+  const report = reportSourceHashes();
   return [
     "default-src 'self'",
-    `script-src 'self' 'sha256-${hash}'`,
-    "style-src 'self'",
+    `script-src 'self' 'sha256-${hash}' ${report.scripts.join(" ")}`,
+    `style-src 'self' ${report.styles.join(" ")} 'unsafe-hashes' ${report.styleAttributes.join(" ")}`,
     "img-src 'self' data:",
     "connect-src 'self'",
     "frame-ancestors 'none'",

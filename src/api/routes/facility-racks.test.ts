@@ -1,6 +1,10 @@
 // The floor map's endpoints and the dashboard's helpers in the API: per-rack GPUs in use, one rack's
 // nodes and jobs, tier guarantees, the key's own identity, and the tickets that open the event stream.
 // A tenant sees its own GPUs and jobs by name; every other tenant's only as GPUs in use.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   eventually,
@@ -20,11 +24,21 @@ interface Rack {
 }
 interface Floor {
   tiers: string[];
-  sites: { siteId: string; executor: string; halls: { hallId: string; racks: Rack[] }[] }[];
+  sites: {
+    siteId: string;
+    executor: string;
+    executorReachable: boolean | null;
+    executorCheckedAt: string | null;
+    executorDetail: string;
+    halls: { hallId: string; racks: Rack[] }[];
+  }[];
 }
 interface RackDetail {
   nodes: { id: string; allocatedGpus: number; jobs: { jobId: string; tenant: string; tier: string }[] }[];
 }
+
+/** Slurm's client installed (it need not reach any controller). */
+const haveScontrol = spawnSync("scontrol", ["--version"], { stdio: "ignore" }).error === undefined;
 
 const racksOf = (floor: Floor) => floor.sites.flatMap((s) => s.halls.flatMap((h) => h.racks));
 
@@ -84,6 +98,39 @@ describe("GET /v1/facility/racks", () => {
       await other.close();
     }
   });
+
+  it.skipIf(!haveScontrol)(
+    "says whether each site's executor answers: a Slurm controller that is down does not",
+    async () => {
+      // A real scontrol, asking a controller at a port nothing listens on.
+      const conf = join(mkdtempSync(join(tmpdir(), "fjord-unreachable-")), "slurm.conf");
+      writeFileSync(
+        conf,
+        "ClusterName=nowhere\nSlurmctldHost=localhost\nSlurmctldPort=1\nAuthType=auth/none\n",
+      );
+      const other = await startTestApi({
+        siteExecutors: { "ae-test": "slurm" },
+        slurmConfs: new Map([["ae-test", conf]]),
+      });
+      try {
+        const sitesNow = async () =>
+          ((await other.call("memberA", "GET", "/v1/facility/racks")).json() as Floor).sites;
+        await eventually("the controller asked", async () =>
+          (await sitesNow()).every((s) => s.executorReachable !== null),
+        );
+        const [simulated, slurm] = await sitesNow();
+        expect(simulated).toMatchObject({ executorReachable: true, executorCheckedAt: null });
+        expect(slurm).toMatchObject({
+          executor: "slurm",
+          executorReachable: false,
+          executorCheckedAt: expect.stringMatching(/Z$/),
+        });
+        expect(slurm!.executorDetail).toMatch(/scontrol ping/);
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it("shows a tenant key its own tenant's GPUs by name and the others' only in the totals", async () => {
     const floor: Floor = (await api.call("memberB", "GET", "/v1/facility/racks")).json();

@@ -12,6 +12,7 @@ import { RackOccupancy } from "../rack-occupancy.ts";
 import { isoFromMs, withExample } from "../schemas/common.ts";
 import { rackDetailWireSchema, rackFloorWireSchema } from "../schemas/facility-racks.ts";
 import { withProblems } from "../schemas/responses.ts";
+import type { SiteReachability } from "../site-reachability.ts";
 
 const rackParams = strict({
   id: withExample(
@@ -36,6 +37,7 @@ export function facilityRackRoutes(
   app: ApiApp,
   ctx: ApiContext,
   siteExecutors: Record<string, string>,
+  reachability: SiteReachability,
 ): void {
   const { facility } = ctx.controlPlane;
   const occupancy = new RackOccupancy(facility, ctx.store);
@@ -49,6 +51,16 @@ export function facilityRackRoutes(
     inHall.push(rack.id);
     racksByHall.set(rack.hallId, inHall);
   }
+  const executorOf = (siteId: string) => {
+    const executor = Object.hasOwn(siteExecutors, siteId) ? siteExecutors[siteId]! : DEFAULT_EXECUTOR;
+    const { reachable, checkedAtMs, detail } = reachability.of(siteId, executor);
+    return {
+      executor,
+      executorReachable: reachable,
+      executorCheckedAt: checkedAtMs === null ? null : isoFromMs(checkedAtMs),
+      executorDetail: detail,
+    };
+  };
   const tenantTier = () => new Map(ctx.controlPlane.policy().tenants.map((t) => [t.id, t.tierId]));
 
   app.get(
@@ -85,7 +97,7 @@ export function facilityRackRoutes(
           siteId: site.id,
           name: site.name,
           operator: site.operator === "facility" ? ("facility" as const) : ("tenant" as const),
-          executor: Object.hasOwn(siteExecutors, site.id) ? siteExecutors[site.id]! : DEFAULT_EXECUTOR,
+          ...executorOf(site.id),
           halls: facility.halls
             .filter((h) => h.siteId === site.id)
             .map((hall) => ({

@@ -33,6 +33,16 @@ export const rackFloorWireSchema = withExample(
         executor: z
           .string()
           .describe("What runs the site's jobs: `simulated` for the built-in executor, or e.g. `slurm`."),
+        executorReachable: z
+          .boolean()
+          .nullable()
+          .describe(
+            "Whether the executor answers: the simulated one always; a Slurm site's controller as `scontrol ping` last said (null until it first answers or fails).",
+          ),
+        executorCheckedAt: isoTimestamp
+          .nullable()
+          .describe("When it was last asked; null for the simulated executor."),
+        executorDetail: z.string().describe("What the executor said, or why it did not answer."),
         halls: z.array(z.object({ hallId: z.string(), racks: z.array(rackSchema) })),
       }),
     ),
@@ -46,6 +56,9 @@ export const rackFloorWireSchema = withExample(
         name: "Stargate Norway, Kvandal (Narvik)",
         operator: "facility",
         executor: "simulated",
+        executorReachable: true,
+        executorCheckedAt: null,
+        executorDetail: "runs in the control plane's own process",
         halls: [
           {
             hallId: "no-kvandal/hall-a",

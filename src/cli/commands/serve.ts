@@ -32,6 +32,10 @@ export function registerServe(program: Command, io: CliIo): Command {
       "--trust-proxy <addresses>",
       "reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For names the client",
     )
+    .option(
+      "--simulation-reports <dir>",
+      "list the runs fjord simulate wrote here (one directory each) at /v1/simulation-reports (operators)",
+    )
     .option("--audit-checkpoint <file>", "append signed checkpoints of the audit chain's head to this file")
     .option("--audit-checkpoint-key <file>", "the checkpoints' Ed25519 signing key (made on first use)")
     .option("--audit-checkpoint-every <duration>", "how often to checkpoint, besides at start and stop (15m)")
