@@ -114,13 +114,48 @@ describe("shares of a GPU", () => {
     ]);
     // Two blocked whole-GPU jobs use up the own queue's depth before the share comes.
     const blocked = [1, 2].map(() => job("t", { gpus: 2, gpuModels: ["X"] }));
-    const fits = { ...share(300), gpuModels: ["X"] };
+    // Half an hour: it ends before the blocked job's reservation over the shared GPU begins.
+    const fits = { ...share(300), gpuModels: ["X"], estimatedRuntimeS: 1800, limitS: 1800 };
     for (const explainWaiting of [true, false]) {
       const session = new SchedulerSession(compileFacility(own), depth1, [half, rest]);
       session.submitAll([...blocked, fits]);
       const d = session.pass(T0, { explainWaiting });
       expect(d.start.map((x) => where(x.allocation)[0])).toEqual(["own/r0n0#0@300"]);
     }
+  });
+
+  it("do not starve a whole-node job: it holds a reservation over a shared GPU from its last share's limit", () => {
+    const oneNode = facility({ id: "no", racks: 1, nodesPerRack: 1, nodeType: SHARED_GB300, nvlink: "node" });
+    const hourShare = (atMs: number) => ({
+      ...share(300),
+      submittedAtMs: atMs,
+      estimatedRuntimeS: 3600,
+      limitS: 3600,
+    });
+    const first = running(hourShare(T0 - 1000), T0, "no", [["no/r0n0", [0]]]);
+    first.allocation.nodes[0]!.gpuMilli = 300;
+    const session = new SchedulerSession(compileFacility(oneNode), p, [first]);
+    const big = job("t", { gpus: 4 });
+    session.submit(big);
+    const ends = new Map([[first.job.id, T0 + 3_600_000]]);
+    let startedAtMs: number | null = null;
+    // A new one-hour share every half hour, for a day.
+    for (let k = 0; k <= 48 && startedAtMs === null; k++) {
+      const nowMs = T0 + k * 1_800_000;
+      for (const [id, endAtMs] of ends)
+        if (endAtMs <= nowMs) {
+          session.finish(id);
+          ends.delete(id);
+        }
+      const s = hourShare(nowMs);
+      session.submit(s);
+      for (const st of session.pass(nowMs).start) {
+        if (st.jobId === big.id) startedAtMs = nowMs;
+        else ends.set(st.jobId, nowMs + 3_600_000);
+      }
+    }
+    // The first share's hour is up at +60 min: the shares that came meanwhile did not take the node.
+    expect(startedAtMs).toBe(T0 + 3_600_000);
   });
 
   it("count as their fraction against a tenant's quota", () => {

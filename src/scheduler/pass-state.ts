@@ -43,6 +43,12 @@ export class PassState {
   readonly poolTierGpus: Int32Array;
   /** Bumped on every change to holdings, so caches built from them know when to rebuild. */
   version = 0;
+  /**
+   * Per shared GPU slot: its shares, and the entry that stands for the GPU in its pool's release order,
+   * at the hard limit its last share reaches. A reservation search so sees a shared GPU come free when
+   * every share on it must have ended, and a large job can hold a reservation over it.
+   */
+  private readonly sharesOnSlot = new Map<number, { shares: Holding[]; release: Holding }>();
 
   constructor(
     readonly cf: CompiledFacility,
@@ -113,6 +119,42 @@ export class PassState {
     }
     this.shared.add(slot, holding.gpuMilli);
     holding.gpus = holding.gpuMilli / 1000;
+    const on = this.sharesOnSlot.get(slot);
+    if (on === undefined) {
+      const release: Holding = {
+        ...holding,
+        handle: -1,
+        // Ordered after any job ending at the same instant (ids never start with a NUL).
+        job: { ...holding.job, id: `\u0000shared GPU ${slot}` },
+        gpus: 0,
+        gpuMilli: 0,
+      };
+      this.sharesOnSlot.set(slot, { shares: [holding], release });
+      this.releases[holding.pool]!.add(release);
+    } else {
+      on.shares.push(holding);
+      this.moveRelease(holding.pool, on);
+    }
+  }
+
+  /** Puts a shared GPU's release entry at the latest hard limit of the shares on it. */
+  private moveRelease(pool: number, on: { shares: Holding[]; release: Holding }): void {
+    let latest = Number.NEGATIVE_INFINITY;
+    for (const s of on.shares) if (s.limitEndAtMs > latest) latest = s.limitEndAtMs;
+    if (latest === on.release.limitEndAtMs) return;
+    this.releases[pool]!.remove(on.release);
+    on.release.limitEndAtMs = latest;
+    this.releases[pool]!.add(on.release);
+  }
+
+  private removeShare(holding: Holding, slot: number): void {
+    const on = this.sharesOnSlot.get(slot)!;
+    on.shares.splice(on.shares.indexOf(holding), 1);
+    if (on.shares.length > 0) this.moveRelease(holding.pool, on);
+    else {
+      this.releases[holding.pool]!.remove(on.release);
+      this.sharesOnSlot.delete(slot);
+    }
   }
 
   private takeWhole(holding: Holding): void {
@@ -145,6 +187,7 @@ export class PassState {
       const i = holding.nodes[0]!;
       const m = holding.masks[0]!;
       const slot = i * this.slotsPerNode + (31 - Math.clz32(m));
+      this.removeShare(holding, slot);
       if (this.shared.remove(slot, holding.gpuMilli)) {
         this.occ.give(i, m);
         this.owner[slot] = -1;

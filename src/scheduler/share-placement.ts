@@ -2,7 +2,7 @@
 // (so shares fill GPUs already shared, and GPUs stay whole for whole-GPU jobs), else onto one GPU chosen
 // the way a 1-GPU job's is (the pool's placement rule), which the share then starts sharing.
 import type { CompiledPool } from "./compile-facility.ts";
-import type { View } from "./occupancy.ts";
+import { OPEN, type View } from "./occupancy.ts";
 import type { PassState } from "./pass-state.ts";
 import { type Placement, place } from "./placement.ts";
 import type { PlacementRequest } from "./request.ts";
@@ -13,7 +13,12 @@ export function placeShare(
   req: PlacementRequest,
   v: View,
 ): Placement | null {
-  const slot = state.shared.bestFit(pool.index, req.gpuMilli, state.occ.up);
+  const slot = state.shared.bestFit(
+    pool.index,
+    req.gpuMilli,
+    state.occ.up,
+    v === OPEN ? state.occ.reserved : null,
+  );
   if (slot >= 0) {
     const node = Math.floor(slot / state.slotsPerNode);
     const gpu = slot % state.slotsPerNode;

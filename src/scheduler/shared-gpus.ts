@@ -46,14 +46,18 @@ export class SharedGpus {
   /**
    * The shared GPU of the pool, on a node that is up, with the least room that still holds `gpuMilli`
    * (best fit: shares fill GPUs already shared before they take a new one), ties to the lowest slot; -1
-   * when none has room.
+   * when none has room. With `reserved` (the job ends after a reservation in the pool begins), GPUs a
+   * reservation holds are left out.
    */
-  bestFit(pool: number, gpuMilli: number, up: Uint8Array): number {
+  bestFit(pool: number, gpuMilli: number, up: Uint8Array, reserved: Uint32Array | null): number {
     let best = -1;
     let bestRoom = GPU_MILLI + 1;
     for (const slot of this.byPool[pool]!) {
       const room = GPU_MILLI - this.milliUsed[slot]!;
-      if (room < gpuMilli || up[Math.floor(slot / this.slotsPerNode)] !== 1) continue;
+      const node = Math.floor(slot / this.slotsPerNode);
+      if (room < gpuMilli || up[node] !== 1) continue;
+      // A GPU a reservation takes over when its shares end gets no share that would outlast them.
+      if (reserved !== null && (reserved[node]! >>> (slot % this.slotsPerNode)) & 1) continue;
       if (room < bestRoom || (room === bestRoom && slot < best)) {
         best = slot;
         bestRoom = room;
