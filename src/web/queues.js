@@ -150,7 +150,9 @@ function Jobs({ me, reasons }) {
 }
 
 export function QueuesPage({ me }) {
-  const { data, error } = useLiveData(loadQueues, { minGapMs: 2000 });
+  // What waits and why changes with each scheduling pass, which ends with a queue event: read again then
+  // (a job event comes before the pass that places the job), at most once a second.
+  const { data, error } = useLiveData(loadQueues, { matters: (type) => type === "queue", minGapMs: 1000 });
   if (data === null)
     return html`<h1>Queues</h1>${error ? html`<p role="alert" class="field-error">${error.message}</p>` : html`<p>Loading…</p>`}`;
   const waitingOf = new Map(data.queue.tiers.map((t) => [t.tier, t]));
