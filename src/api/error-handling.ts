@@ -11,7 +11,7 @@ const PART: Record<string, string> = {
   body: "request body",
   querystring: "query string",
   params: "path",
-  headers: "headers",
+  headers: "header set",
 };
 
 const METHODS: HTTPMethods[] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];

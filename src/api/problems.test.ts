@@ -55,6 +55,17 @@ describe("problem documents", () => {
     expect(problem.detail).toContain('"maxLatency.unit" is not a known key here (known keys: region, ms)');
   });
 
+  it("names a header that breaks its rule, in a sentence that reads", async () => {
+    const res = await api.call("adminA", "GET", "/v1/events", undefined, {
+      "last-event-id": "9".repeat(500),
+    });
+    const problem = expectProblem(res, 400);
+    expect(problem.detail).toBe("the header set is not valid");
+    expect(problem.errors).toEqual([
+      { field: "last-event-id", reason: "must be at most 100 characters long" },
+    ]);
+  });
+
   it("says which type a field must have and what it got", async () => {
     const res = await api.call("adminA", "POST", "/v1/jobs", smallJob({ gpus: "4", residency: ["EEA", 7] }));
     expect(expectProblem(res, 400).errors).toEqual([
