@@ -29,7 +29,7 @@ function TierCard({ tier, waiting }) {
       <div><dt>Guaranteed</dt><dd>${count(tier.guaranteedGpus)} GPUs</dd></div>
       <div><dt>Borrowed</dt><dd>${count(tier.borrowedGpus)} GPUs</dd></div>
       <div><dt>Borrowing limit</dt><dd>${tier.borrowingLimitGpus === null ? "none" : `${count(tier.borrowingLimitGpus)} GPUs`}</dd></div>
-      <div><dt>Waiting</dt><dd data-waiting-count>${count(waiting.waitingCount)} jobs</dd></div>
+      <div><dt>Waiting</dt><dd data-waiting-count>${count(waiting.waitingCount)} job${waiting.waitingCount === 1 ? "" : "s"}</dd></div>
     </dl>
     <meter min="0" max=${Math.max(tier.guaranteedGpus, tier.allocatedGpus, 1)} value=${tier.allocatedGpus} aria-label="GPUs in use against the guarantee">
       ${count(guaranteeUsed)} of ${count(tier.guaranteedGpus)} guaranteed GPUs in use
