@@ -81,6 +81,17 @@ const ROWS: Row[] = [
     request: () => ({ method: "GET", url: "/v1/facility/orphans" }),
     expect: 403,
   },
+  // A simulation replays every tenant's work: its reports are for operators alone.
+  {
+    route: "GET /v1/simulation-reports",
+    request: () => ({ method: "GET", url: "/v1/simulation-reports" }),
+    expect: 403,
+  },
+  {
+    route: "GET /v1/simulation-reports/{id}",
+    request: () => ({ method: "GET", url: "/v1/simulation-reports/any-run" }),
+    expect: 403,
+  },
   {
     route: "GET /v1/facility/racks",
     request: () => ({ method: "GET", url: "/v1/facility/racks" }),
