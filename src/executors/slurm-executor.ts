@@ -14,11 +14,12 @@ import type { Allocation, Facility, Job } from "../model/types.ts";
 import type { ServiceClock } from "../service/service-clock.ts";
 import type { ClusterOrphan, Executor, ExecutorListener, StopReason } from "./executor.ts";
 import {
-  jobEnvironment,
+  batchScript,
   runComment,
   type SbatchTarget,
   type SlurmCommand,
   sbatchArgs,
+  sbatchEnvironment,
   siteNodeName,
   slurmJobName,
 } from "./slurm/sbatch-args.ts";
@@ -71,8 +72,6 @@ interface Run {
   stopped: boolean;
 }
 
-const BATCH_SCRIPT =
-  '#!/bin/sh\n# Fjord: run the job\'s argv as given (sbatch passes it after the script).\nexec "$@"\n';
 const RETRY_MS = 2_000;
 /** sinfo's long node states that take no new work: drained, draining, down, failing, … and `*`, not responding. */
 const UNAVAILABLE = /drain|down|fail|maint|reboot|unk|inval|future|power|\*$/i;
@@ -85,6 +84,8 @@ export class SlurmExecutor implements Executor {
   private readonly target: SbatchTarget;
   /** Holds the batch script sbatch reads at each submission (it sends the script's text to slurmctld). */
   private readonly scriptDir: string;
+  /** Runs submitted so far, to name each run's batch script. */
+  private scripts = 0;
   private readonly pollIntervalMs: number;
   private readonly preemptGraceMs: number;
   private lastSnapshot: Map<number, SlurmJobView> | null = null;
@@ -115,8 +116,8 @@ export class SlurmExecutor implements Executor {
     const gpusPerType = new Map(facility.nodeTypes.map((t) => [t.id, t.gpusPerNode]));
     const gpusOnNode = new Map(facility.nodes.map((n) => [n.id, gpusPerType.get(n.nodeTypeId) ?? 0]));
     this.scriptDir = mkdtempSync(join(tmpdir(), "fjord-slurm-"));
+    // Each run's script is written next to this path, read by sbatch at submission and then removed.
     const scriptPath = join(this.scriptDir, "run-job.sh");
-    writeFileSync(scriptPath, BATCH_SCRIPT, { mode: 0o755 });
     this.target = {
       partition: options.partition,
       nodeName: options.nodeName ?? siteNodeName(options.siteId),
@@ -260,20 +261,25 @@ export class SlurmExecutor implements Executor {
       return true;
     }
     let args: string[];
-    let env: Record<string, string>;
+    let script: string;
+    // One script per run: it carries the job's environment, which only the job itself may see.
+    const scriptPath = join(this.scriptDir, `run-${++this.scripts}.sh`);
     try {
       const command = this.options.commandFor(run.job);
       if (command === null)
         throw new Error(`job ${run.job.id} has no command, and site ${this.options.siteId} no default one`);
-      args = sbatchArgs(run.job, run.allocation, run.startedAtMs, command, this.target);
-      env = jobEnvironment(command, this.options.slurmConf);
+      args = sbatchArgs(run.job, run.allocation, run.startedAtMs, command, { ...this.target, scriptPath });
+      script = batchScript(command);
     } catch (err) {
       this.fail(run, `not submitted: ${(err as Error).message}`);
       return true;
     }
     const attemptWallMs = Date.now();
     try {
-      const out = await runSlurm("sbatch", args, env);
+      writeFileSync(scriptPath, script, { mode: 0o700 });
+      const out = await runSlurm("sbatch", args, sbatchEnvironment(this.options.slurmConf)).finally(() =>
+        rmSync(scriptPath, { force: true }),
+      );
       run.slurmJobId = Number.parseInt(out.trim().split(";")[0]!, 10);
       run.state = "SUBMITTED";
       run.submittedAtWallMs = Date.now();

@@ -1,6 +1,10 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { job } from "../../../test/support/build.ts";
-import { jobEnvironment, type SbatchTarget, sbatchArgs } from "./sbatch-args.ts";
+import { batchScript, type SbatchTarget, sbatchArgs, sbatchEnvironment } from "./sbatch-args.ts";
 
 const TARGET: SbatchTarget = {
   partition: "fjord",
@@ -61,16 +65,36 @@ describe("the sbatch call of a start decision", () => {
     expect(() => sbatchArgs(job("t1"), one, 0, { ...COMMAND, workDir: "a" }, TARGET)).toThrow(/absolute/);
   });
 
-  it("gives the job only its own environment, and the cluster Fjord chose", () => {
-    const env = jobEnvironment(
-      { ...COMMAND, env: { HF_HOME: "/data", SLURM_CONF: "/elsewhere" } },
-      "/etc/c.conf",
-    );
-    expect(env).toEqual({
+  it("runs sbatch in a fixed environment, and gives the job its variables through the batch script", () => {
+    // Variables sbatch would act on itself stay out of its environment.
+    expect(sbatchEnvironment("/etc/c.conf")).toEqual({
       PATH: "/usr/local/bin:/usr/bin:/bin",
-      HF_HOME: "/data",
       SLURM_CONF: "/etc/c.conf",
     });
-    expect(() => jobEnvironment({ ...COMMAND, env: { "A=B": "x" } }, "/c")).toThrow(/not valid/);
+    const hostile = {
+      QUOTED: "it's $(touch /tmp/pwned) `id` \\ \"x\"\nsecond line ';'",
+      SBATCH_ARRAY_INX: "0-2",
+      PATH: "/opt/tools/bin:/usr/bin:/bin",
+      EMPTY: "",
+    };
+    const dir = mkdtempSync(join(tmpdir(), "fjord-batch-script-"));
+    try {
+      const script = join(dir, "run.sh");
+      writeFileSync(script, batchScript({ ...COMMAND, env: hostile }), { mode: 0o700 });
+      // The script as a node runs it: the job's argv after it, here a program that prints its environment.
+      const printed = execFileSync("/bin/sh", [script, "/usr/bin/env", "-0"], { env: {} }).toString();
+      const env = new Map(
+        printed
+          .split("\0")
+          .filter((l) => l !== "")
+          .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+      );
+      for (const [name, value] of Object.entries(hostile)) expect(env.get(name)).toBe(value);
+      expect(existsSync("/tmp/pwned")).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(() => batchScript({ ...COMMAND, env: { "A=B": "x" } })).toThrow(/not valid/);
+    expect(() => batchScript({ ...COMMAND, env: { A: "x\u0000y" } })).toThrow(/NUL/);
   });
 });

@@ -1,7 +1,9 @@
 // The sbatch call for one start decision: the job pinned to exactly the nodes Fjord chose, with the GPU
 // count Fjord chose on each, its time limit, and the command it runs. Arguments are an array for
-// execFile: nothing here passes through a shell. The job's argv follows the batch script (a fixed
-// `exec "$@"`), so sbatch hands it to the job unchanged.
+// execFile: nothing here passes through a shell. The job's argv follows the batch script (which sets the
+// job's environment and ends in `exec "$@"`), so sbatch hands it to the job unchanged. The job's
+// environment is never sbatch's own: sbatch reads PATH, LD_* and SBATCH_* variables itself, and a
+// tenant's variables there would run code as Fjord or override the placement Fjord chose.
 import type { Allocation, Job } from "../../model/types.ts";
 
 /** What a job runs on the cluster. */
@@ -85,18 +87,26 @@ export function sbatchArgs(
   ];
 }
 
-/** The job's environment as sbatch passes it on (--export=ALL of this, not of Fjord's own). */
-export function jobEnvironment(command: SlurmCommand, slurmConf: string): Record<string, string> {
-  // A Map, so no variable name (`__proto__`) is ever taken for a property while it is built.
-  const env = new Map<string, string>([["PATH", "/usr/local/bin:/usr/bin:/bin"]]);
+/** The environment sbatch itself runs in: fixed, nothing of the job's (see the file's header). */
+export function sbatchEnvironment(slurmConf: string): Record<string, string> {
+  return { PATH: "/usr/local/bin:/usr/bin:/bin", SLURM_CONF: slurmConf };
+}
+
+/**
+ * The batch script of one run: it exports the job's variables, each value in single quotes (a quote in
+ * it written as '\'', so no value is ever read as shell code), then runs the job's argv as given.
+ */
+export function batchScript(command: SlurmCommand): string {
+  const lines = [
+    "#!/bin/sh",
+    "# Fjord: the job's environment, then its argv as given (sbatch passes it after the script).",
+  ];
   for (const [name, value] of Object.entries(command.env ?? {})) {
     if (!ENV_NAME.test(name))
       throw new Error(`environment variable name ${JSON.stringify(name)} is not valid`);
     if (value.includes("\u0000")) throw new Error(`environment variable ${name} contains a NUL character`);
-    env.set(name, value);
+    lines.push(`export ${name}='${value.replaceAll("'", "'\\''")}'`);
   }
-  // The cluster sbatch talks to is Fjord's choice, never the job's.
-  env.set("SLURM_CONF", slurmConf);
-  // fromEntries defines own properties: even `__proto__` would be a variable, not a prototype.
-  return Object.fromEntries(env);
+  lines.push('exec "$@"', "");
+  return lines.join("\n");
 }
