@@ -403,6 +403,18 @@ export class SlurmExecutor implements Executor {
         this.fail(run, `Slurm no longer knows job ${run.slurmJobId}; its end was not seen`);
       return;
     }
+    if (view.name !== slurmJobName(run.job.id) || view.comment !== runComment(run.startedAtMs)) {
+      // A slurmctld that crashed before saving the job forgot it and gave its id to another job: the run
+      // is lost through no fault of the job, which goes back to the queue (never read another job's end).
+      this.runs.delete(run.job.id);
+      this.listener.finished(
+        run.job.id,
+        this.clock.nowMs(),
+        "interrupted",
+        `Slurm lost job ${run.slurmJobId} (its id now names ${JSON.stringify(view.name)})`,
+      );
+      return;
+    }
     run.state = view.state;
     if (view.gpusByNode.size > 0 && run.gpusByNode === null) this.granted(run, view.gpusByNode);
     else if (run.gpusByNode === null && view.state === "RUNNING") this.askScontrol(run, view.slurmJobId);
