@@ -108,4 +108,46 @@ describe.skipIf(!canRun)("restarts on either side of a real Slurm cluster", () =
       await store.close();
     }
   }, 60_000);
+  it("requeues a run whose Slurm id a controller that lost its state gave to another job", async () => {
+    const ends: { jobId: string; outcome: ExecutorOutcome; detail?: string }[] = [];
+    const executor = scriptExecutor(SITE, cluster(), {
+      finished: (jobId, _atMs, outcome, detail) => ends.push({ jobId, outcome, detail }),
+    });
+    const held: string[] = [];
+    try {
+      const lost = scriptJob("sleep 60");
+      executor.start(lost, oneGpu("hall-a-r001-n01"), Date.now());
+      const slurmJobId = await eventually("running", () =>
+        executor.slurmRun(lost.id)?.gpusByNode ? executor.slurmRun(lost.id)!.slurmJobId : undefined,
+      );
+      await cluster().killController();
+      await cluster().startControllerForgetting();
+      // Another user's held jobs take the ids again, up to the one Fjord's run had.
+      for (let id = 0; id < slurmJobId!; ) {
+        const out = await cluster().client("sbatch", [
+          "--parsable",
+          "--hold",
+          "--partition=fjord",
+          "--job-name=someone-else",
+          "--wrap=true",
+        ]);
+        id = Number.parseInt(out.trim(), 10);
+        held.push(String(id));
+      }
+      await eventually(`${lost.id} ended`, () => ends.some((e) => e.jobId === lost.id), 60_000);
+      expect(ends).toEqual([
+        {
+          jobId: lost.id,
+          outcome: "interrupted",
+          detail: `Slurm lost job ${slurmJobId} (its id now names "someone-else")`,
+        },
+      ]);
+    } finally {
+      if (held.length > 0)
+        await cluster()
+          .client("scancel", held)
+          .catch(() => undefined);
+      await executor.close();
+    }
+  }, 120_000);
 });

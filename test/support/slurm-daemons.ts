@@ -30,6 +30,8 @@ export interface SlurmCluster {
   killController(): Promise<void>;
   /** slurmctld started again from its saved state. */
   startController(): Promise<void>;
+  /** Starts slurmctld again without its saved state: it knows no job and gives job ids out afresh. */
+  startControllerForgetting(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export async function startSlurmCluster(spec: SlurmClusterSpec): Promise<SlurmCl
     client: async (program, args) => (await run(program, args, { env })).stdout,
     killController: async () => void (await run(SCRIPT, ["kill-controller", dir])),
     startController: async () => void (await run(SCRIPT, ["start-controller", dir])),
+    startControllerForgetting: async () => void (await run(SCRIPT, ["start-controller-forgetting", dir])),
     stop,
   };
 }
