@@ -69,7 +69,7 @@ export class AdmissionChecker {
       field: "command",
       reason:
         `is required: site${sites.size === 1 ? "" : "s"} ${[...sites].sort().join(", ")}, where this job may run, ` +
-        "run jobs on a Slurm cluster with no default command; give the command, or a residency or GPU model that leaves " +
+        `${sites.size === 1 ? "runs" : "run"} jobs on a Slurm cluster with no default command; give the command, or a residency or GPU model that leaves ` +
         (sites.size === 1 ? "it" : "them") +
         " out",
     };
