@@ -15,6 +15,11 @@ export interface Requests {
   allModels: string[];
 }
 
+/** Whether the job takes part of one GPU (a share or a MIG instance): every request of it says so. */
+export function takesPartOfAGpu(c: Candidate): boolean {
+  return c.requests.all[0]!.req.gpuMilli > 0;
+}
+
 export interface Candidate {
   job: Job;
   gpus: number;

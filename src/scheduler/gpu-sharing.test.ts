@@ -220,6 +220,15 @@ describe("MIG instances", () => {
     ]);
   });
 
+  it("hold no reservation when no GPU has room, as shares do", () => {
+    const full = [1, 2, 3, 4, 5, 6, 7, 8].map(() => mig("7g.80gb"));
+    const waiting = mig("1g.10gb");
+    const d = decide(partitioned, p, [...full, waiting]);
+    expect(d.start).toHaveLength(8);
+    expect(d.reservations).toEqual([]);
+    expect(d.waiting.find((w) => w.jobId === waiting.id)!.reason.kind).toBe("no-room");
+  });
+
   it("never put more than seven slices on one GPU, over random arrivals and ends (property-based)", () => {
     const profiles = MIG_H100.migProfiles;
     fc.assert(

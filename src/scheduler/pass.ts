@@ -25,7 +25,7 @@
 // as batch schedulers do between full passes); it then decides only the jobs it examined.
 import type { Job, Policy, RunningJob, TenantUsage } from "../model/types.ts";
 import { toAllocation } from "./allocation.ts";
-import type { Candidate } from "./candidate.ts";
+import { type Candidate, takesPartOfAGpu } from "./candidate.ts";
 import type { CompiledFacility } from "./compile-facility.ts";
 import type {
   PreemptDecision,
@@ -423,11 +423,7 @@ class Pass implements WalkHooks {
     }
 
     // Preemption frees whole GPUs; a share of one waits for room instead of taking a whole GPU this way.
-    if (
-      !borrowing &&
-      this.core.policy.tiers[t]!.reclaimByPreemption &&
-      c.requests.facility[0]!.req.gpuMilli === 0
-    ) {
+    if (!borrowing && this.core.policy.tiers[t]!.reclaimByPreemption && !takesPartOfAGpu(c)) {
       const plan = this.cheapestPreemption(c);
       if (plan) {
         const gainGpuS = c.gpus * job.estimatedRuntimeS;
@@ -515,7 +511,7 @@ class Pass implements WalkHooks {
   private blocked(c: Candidate, pools: PoolRequest[], gpuModels: string[]): void {
     const { job } = c;
     // A share waits for room on a shared or free GPU without a reservation: reservations hold whole GPUs.
-    if (this.reservationsLeft > 0 && job.shape.kind !== "share") {
+    if (this.reservationsLeft > 0 && !takesPartOfAGpu(c)) {
       const plan = this.core.reservationFinder.earliest(pools, this.nowMs);
       if (plan) {
         this.reservationsLeft--;
